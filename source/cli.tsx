@@ -1,0 +1,62 @@
+/**
+ * Entry point: flags → the TUI, or one headless command. Heavy modules (ink, react, pcsclite, got,
+ * pkijs) are imported only by the path that needs them, so `--help` and the first frame stay fast.
+ */
+import { parseOptions, type Command, type Options } from './options.js';
+import { MoicaError, toMoicaError } from './errors.js';
+import type { Io } from './commands/io.js';
+
+type CommandModule = { run(options: Options, io: Io): Promise<number> };
+
+const loaders: Record<Command, () => Promise<CommandModule>> = {
+  readers: () => import('./commands/readers.js'),
+  read: () => import('./commands/read.js'),
+  check: () => import('./commands/check.js'),
+  rewrite: () => import('./commands/rewrite.js'),
+  doctor: () => import('./commands/doctor.js'),
+  'serve-registry': () => import('./commands/serve-registry.js'),
+};
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let options: Options;
+  try {
+    options = parseOptions(argv, io.env);
+  } catch (e) {
+    const err = toMoicaError(e);
+    io.stderr.write(`moica-check: ${err.message}\nRun moica-check --help for usage.\n`);
+    return err.code === 'internal' ? 2 : err.exitCode;
+  }
+  if (options.command === undefined) {
+    const isTty = Boolean((io.stdout as NodeJS.WriteStream).isTTY && (io.stdin as NodeJS.ReadStream).isTTY);
+    if (!isTty) {
+      io.stderr.write(
+        'moica-check: the TUI needs a terminal. Without one, use a subcommand:\n' +
+          '  moica-check readers --json | read --json | check --json | rewrite --pin-stdin --json | doctor --json\n',
+      );
+      return new MoicaError('no-tty', 'no TTY').exitCode;
+    }
+    // chalk does not honour NO_COLOR: decide colour before Ink is loaded.
+    if (!options.color) process.env.FORCE_COLOR = '0';
+    const { runTui } = await import('./ui/run.js');
+    return runTui(options);
+  }
+  const mod = await loaders[options.command]();
+  return mod.run(options, io);
+}
+
+// Run when executed (bundled dist/cli.js or `tsx source/cli.tsx`), not when imported by tests.
+const invokedDirectly = process.argv[1] !== undefined && /(?:cli\.(?:js|tsx)|moica-check(?:\.js)?)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  const io: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      // Last line of defence: a typed message, never a stack trace.
+      const err = toMoicaError(e);
+      process.stderr.write(`moica-check: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+    },
+  );
+}
