@@ -1,0 +1,73 @@
+/** The registry's JSON shapes (registry-api.md), checked with zod. Serials come out normalised, dates as Dates. */
+import { z } from 'zod';
+import { tryNormaliseSerial } from './serial.js';
+
+export const CARD_NUMBER = /^[A-Z]{2}\d{14}$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export const cardNumberSchema = z.string().regex(CARD_NUMBER, 'a card number is two capital letters and 14 digits');
+
+export const serialSchema = z.string().transform((value, ctx) => {
+  const serial = tryNormaliseSerial(value);
+  if (serial === null) {
+    ctx.addIssue({ code: 'custom', message: 'not a hexadecimal serial number' });
+    return z.NEVER;
+  }
+  return serial;
+});
+
+export const isoDateString = z.string().refine((v) => ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)), 'not an ISO 8601 date-time');
+const isoDate = isoDateString.transform((v) => new Date(v));
+
+export const statusSchema = z.enum(['valid', 'revoked', 'suspended', 'expired']);
+
+/** Slot 0 is the signature certificate, slot 1 the encryption one; each at most once. */
+function slotsWellFormed(certs: ReadonlyArray<{ slot: number; usage: string }>, ctx: z.RefinementCtx): void {
+  const seen = new Set<number>();
+  for (const c of certs) {
+    if (seen.has(c.slot)) ctx.addIssue({ code: 'custom', message: `slot ${c.slot} listed twice` });
+    seen.add(c.slot);
+    if ((c.slot === 0) !== (c.usage === 'signature')) ctx.addIssue({ code: 'custom', message: `slot ${c.slot} cannot be ${c.usage}` });
+  }
+}
+
+const certificateFields = {
+  slot: z.union([z.literal(0), z.literal(1)]),
+  usage: z.enum(['signature', 'encryption']),
+  serialNumber: serialSchema,
+  status: statusSchema,
+  renewedFrom: serialSchema.nullable(),
+};
+
+/** GET /v1/cards/{cardNumber} → 200 */
+export const cardResponseSchema = z.object({
+  cardNumber: cardNumberSchema,
+  certificates: z.array(z.object({ ...certificateFields, notBefore: isoDate, notAfter: isoDate })).max(2).superRefine(slotsWellFormed),
+});
+
+/** POST /v1/cards/{cardNumber}/rewrites body. */
+export const rewriteRecordSchema = z.object({
+  serialNumbers: z.array(serialSchema).min(1).max(2),
+  result: z.enum(['completed', 'failed']),
+  detail: z.string().max(2000),
+});
+export type RewriteRecordBody = z.infer<typeof rewriteRecordSchema>;
+
+/** The `serve-registry --data FILE` format (RegistryData in types.ts); dates stay strings, serials normalised. */
+export const registryDataSchema = z.object({
+  cards: z.record(
+    cardNumberSchema,
+    z.object({
+      certificates: z.array(z.object({ ...certificateFields, notBefore: isoDateString, notAfter: isoDateString })).max(2).superRefine(slotsWellFormed),
+    }),
+  ),
+  certificates: z.record(z.string(), z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not base64')),
+});
+
+/** zod's complaint in one short line, for error messages. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}

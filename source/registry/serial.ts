@@ -1,0 +1,41 @@
+/**
+ * Certificate serial numbers as the registry and the issuer print them: upper-case hex, no leading
+ * zeros. Two spellings of one serial ("00ab", "AB") are the same certificate, so compare as numbers.
+ */
+import { MoicaError, type ErrorCode } from '../errors.js';
+
+// RFC 5280 allows 20 octets; some CAs emit 21 (a leading 00). 64 digits is generous and still bounded.
+const HEX = /^[0-9a-fA-F]{1,64}$/;
+
+/** Upper-case hex without leading zeros, or null when `hex` is not a serial. */
+export function tryNormaliseSerial(hex: string): string | null {
+  if (!HEX.test(hex)) return null;
+  return BigInt(`0x${hex}`).toString(16).toUpperCase();
+}
+
+/** Upper-case hex without leading zeros; anything else is a typed error (default: the registry's fault). */
+export function normaliseSerial(hex: string, code: ErrorCode = 'registry-invalid'): string {
+  const serial = tryNormaliseSerial(hex);
+  if (serial === null) throw new MoicaError(code, `"${hex.slice(0, 80)}" is not a hexadecimal serial number.`);
+  return serial;
+}
+
+/** Same certificate serial, whatever the case or leading zeros; false when either is not a serial. */
+export function serialsEqual(a: string, b: string): boolean {
+  if (!HEX.test(a) || !HEX.test(b)) return false;
+  return BigInt(`0x${a}`) === BigInt(`0x${b}`);
+}
+
+/** DER INTEGER content octets of a (positive) serial: minimal, with a 00 when the top bit is set. */
+export function serialToIntegerBytes(serial: string): Uint8Array {
+  let hex = normaliseSerial(serial);
+  if (hex.length % 2 === 1) hex = `0${hex}`;
+  if (Number.parseInt(hex.slice(0, 2), 16) >= 0x80) hex = `00${hex}`;
+  return Uint8Array.from(Buffer.from(hex, 'hex'));
+}
+
+/** The serial of DER INTEGER content octets (serials are positive; a negative one is kept as its bytes). */
+export function serialFromIntegerBytes(bytes: Uint8Array): string {
+  const hex = Buffer.from(bytes).toString('hex');
+  return hex === '' ? '0' : normaliseSerial(hex);
+}
