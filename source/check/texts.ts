@@ -1,0 +1,204 @@
+/**
+ * Every check-related sentence, in zh-TW (the issuer's own wording, echoed from its manual) and English.
+ * `{name}` is a parameter. Keys: verdict.*, status.*, ocsp.*, guidance.*, rewrite.*, error.<ErrorCode>.
+ */
+export interface Text {
+  'zh-TW': string;
+  en: string;
+}
+
+const SITE = 'https://moica.nat.gov.tw';
+const REAPPLY_ZH = '如仍有使用憑證之需求，請攜帶身分證正本、IC卡工本費250元及E-MAIL信箱，親臨任一戶政事務所，重新申請自然人憑證。';
+const REAPPLY_EN =
+  'If you still need a certificate, go in person to any household registration office with your original ID card, the NT$250 IC card fee and an e-mail address, and apply for a new citizen certificate.';
+const NOT_REWRITTEN_ZH = '廢止、停用、已過期的憑證因為無法使用，故即使IC卡內容與憑證資料庫不符合，亦不需要重寫憑證。';
+const NOT_REWRITTEN_EN = 'Revoked, suspended and expired certificates cannot be used, so they are not rewritten even though the card does not match.';
+
+export const TEXTS = {
+  // ---- verdicts (cli.md, the issuer's check results)
+  'verdict.A': {
+    'zh-TW': 'IC卡內容與憑證資料庫符合無需更新。憑證狀態為『有效』，可於應用服務正常使用。',
+    en: 'The card matches the certificate registry: no update needed. The certificate status is "valid": it can be used with online services.',
+  },
+  'verdict.B-1': {
+    'zh-TW': '憑證狀態為『有效』，可於應用服務正常使用。但IC卡內容與憑證資料庫不符合需進行憑證重寫。',
+    en: 'The certificate status is "valid": it can be used with online services. But the card does not match the certificate registry: the certificates must be rewritten.',
+  },
+  'verdict.C.revoked.match': {
+    'zh-TW': '憑證狀態為『廢止』，且IC卡內容與憑證資料庫符合無需更新。',
+    en: 'The certificate status is "revoked", and the card matches the certificate registry: no update needed.',
+  },
+  'verdict.C.suspended.match': {
+    'zh-TW': '憑證狀態為『停用』，且IC卡內容與憑證資料庫符合無需更新。',
+    en: 'The certificate status is "suspended", and the card matches the certificate registry: no update needed.',
+  },
+  'verdict.C.expired.match': {
+    'zh-TW': '憑證狀態為『已過期』，且IC卡內容與憑證資料庫符合無需更新。',
+    en: 'The certificate status is "expired", and the card matches the certificate registry: no update needed.',
+  },
+  'verdict.C.revoked.mismatch': {
+    'zh-TW': `憑證狀態為『廢止』，IC卡內容與憑證資料庫不符合。${NOT_REWRITTEN_ZH}`,
+    en: `The certificate status is "revoked", and the card does not match the certificate registry. ${NOT_REWRITTEN_EN}`,
+  },
+  'verdict.C.suspended.mismatch': {
+    'zh-TW': `憑證狀態為『停用』，IC卡內容與憑證資料庫不符合。${NOT_REWRITTEN_ZH}`,
+    en: `The certificate status is "suspended", and the card does not match the certificate registry. ${NOT_REWRITTEN_EN}`,
+  },
+  'verdict.C.expired.mismatch': {
+    'zh-TW': `憑證狀態為『已過期』，IC卡內容與憑證資料庫不符合。${NOT_REWRITTEN_ZH}`,
+    en: `The certificate status is "expired", and the card does not match the certificate registry. ${NOT_REWRITTEN_EN}`,
+  },
+  // ---- status labels
+  'status.valid': { 'zh-TW': '有效', en: 'valid' },
+  'status.revoked': { 'zh-TW': '廢止', en: 'revoked' },
+  'status.suspended': { 'zh-TW': '停用', en: 'suspended' },
+  'status.expired': { 'zh-TW': '已過期', en: 'expired' },
+  // ---- OCSP cross-check
+  'ocsp.checked': { 'zh-TW': '已向OCSP查證憑證狀態。', en: 'Certificate status confirmed with OCSP.' },
+  'ocsp.disagreement': {
+    'zh-TW': 'OCSP與憑證資料庫的憑證狀態不一致，以較嚴重者為準。',
+    en: 'OCSP and the certificate registry disagree on the status: the more severe one is used.',
+  },
+  'ocsp.not-checked.disabled': { 'zh-TW': '未向OCSP查證（已停用）。', en: 'OCSP not checked (turned off).' },
+  'ocsp.not-checked.unreachable': { 'zh-TW': '未向OCSP查證（無法連線），以憑證資料庫為準。', en: 'OCSP not checked (unreachable): the registry\'s word stands.' },
+  'ocsp.not-checked.timeout': { 'zh-TW': '未向OCSP查證（回應逾時），以憑證資料庫為準。', en: 'OCSP not checked (timed out): the registry\'s word stands.' },
+  'ocsp.not-checked.bad-signature': {
+    'zh-TW': '警告：OCSP回應的簽章驗證失敗，可能遭偽造；以憑證資料庫為準。',
+    en: 'Warning: the OCSP answer failed its signature check and may be forged; the registry\'s word stands.',
+  },
+  'ocsp.not-checked.nonce-mismatch': { 'zh-TW': '未採用OCSP回應（nonce不符），以憑證資料庫為準。', en: 'OCSP answer not used (nonce mismatch): the registry\'s word stands.' },
+  'ocsp.not-checked.stale': { 'zh-TW': '未採用OCSP回應（已過時），以憑證資料庫為準。', en: 'OCSP answer not used (stale): the registry\'s word stands.' },
+  'ocsp.not-checked.invalid': { 'zh-TW': '未採用OCSP回應（格式不正確），以憑證資料庫為準。', en: 'OCSP answer not used (malformed): the registry\'s word stands.' },
+  'ocsp.not-checked.no-responder': { 'zh-TW': '未向OCSP查證（憑證未載明OCSP位址）。', en: 'OCSP not checked (the certificate names no responder).' },
+  'ocsp.not-checked.no-issuer': { 'zh-TW': '未向OCSP查證（卡片上無簽發CA憑證）。', en: 'OCSP not checked (no issuing CA certificate on the card).' },
+  // ---- guidance
+  'guidance.none': { 'zh-TW': '不需任何處理。', en: 'Nothing to do.' },
+  'guidance.rewrite': {
+    'zh-TW': '憑證如需進行憑證重寫請輸入PIN碼，執行憑證重寫，將已簽發的憑證寫入IC卡。',
+    en: 'To rewrite, enter the card PIN: the certificates already issued are written to the card.',
+  },
+  'guidance.reinstate': {
+    'zh-TW': `憑證狀態為『停用』，暫時無法使用，敬請先申請憑證復用後再進行操作：內政部憑證管理中心 ${SITE} 憑證作業/憑證復用。`,
+    en: `The certificate is suspended and cannot be used for now: apply for reinstatement first, at ${SITE} (憑證作業/憑證復用, certificate reinstatement).`,
+  },
+  'guidance.renew': {
+    'zh-TW': `可申請憑證展期：{opens} 至 {closes}，尚餘 {daysLeft} 天。請至 ${SITE} 憑證作業/憑證展期。依現行規定僅限展期一次，使用期限最長為8年。`,
+    en: `Renewal is open from {opens} to {closes}, {daysLeft} days left: ${SITE} (憑證作業/憑證展期, renewal). A certificate can be renewed once, for 8 years of use at most.`,
+  },
+  'guidance.renew.not-yet': {
+    'zh-TW': `憑證展期將於 {opens} 開放，至 {closes} 截止。請屆時至 ${SITE} 憑證作業/憑證展期。`,
+    en: `Renewal opens on {opens} and closes on {closes}: then go to ${SITE} (憑證作業/憑證展期, renewal).`,
+  },
+  'guidance.reapply.closed': {
+    'zh-TW': `憑證展期期限（有效期限屆滿後3年內）已於 {closes} 截止。${REAPPLY_ZH}`,
+    en: `The renewal window (up to 3 years after expiry) closed on {closes}. ${REAPPLY_EN}`,
+  },
+  'guidance.reapply.renewed-once': {
+    'zh-TW': `此憑證已展期過（依現行規定僅限展期一次），到期後憑證自動失效。${REAPPLY_ZH}`,
+    en: `This certificate was already renewed once (only one renewal is allowed): it cannot be renewed again. ${REAPPLY_EN}`,
+  },
+  'guidance.reapply.eight-years': {
+    'zh-TW': `憑證使用期限最長為8年（自 {firstIssued} 起，至 {capDate} 止），無法再展期。${REAPPLY_ZH}`,
+    en: `A certificate can be used for 8 years at most (from {firstIssued} to {capDate}): it cannot be renewed. ${REAPPLY_EN}`,
+  },
+  'guidance.reapply.revoked': {
+    'zh-TW': `憑證狀態為『廢止』，已無法使用。${REAPPLY_ZH}`,
+    en: `The certificate is revoked and can no longer be used. ${REAPPLY_EN}`,
+  },
+  'guidance.renewal-open': {
+    'zh-TW': `憑證將於 {notAfter} 到期（尚餘 {daysToExpiry} 天），現已可申請憑證展期（至 {closes} 止）：${SITE} 憑證作業/憑證展期。`,
+    en: `The certificate expires on {notAfter} ({daysToExpiry} days left); renewal is open now, until {closes}: ${SITE} (憑證作業/憑證展期, renewal).`,
+  },
+  'guidance.expiring.no-renewal': {
+    'zh-TW': `憑證將於 {notAfter} 到期（尚餘 {daysToExpiry} 天），且無法再展期。${REAPPLY_ZH}`,
+    en: `The certificate expires on {notAfter} ({daysToExpiry} days left) and cannot be renewed again. ${REAPPLY_EN}`,
+  },
+  'guidance.lookup': {
+    'zh-TW': `如需查詢憑證狀態，請至內政部憑證管理中心，網址：${SITE} 憑證作業/查詢憑證簽發情形，輸入姓名及IC卡卡號即可查詢特定憑證之目前狀態及有效期限。`,
+    en: `To look up a certificate's status, go to ${SITE} (憑證作業/查詢憑證簽發情形, certificate issuance lookup) and enter your name and card number.`,
+  },
+  'guidance.helpline': {
+    'zh-TW': '如有任何問題，請洽免付費客服專線：0800-080-117。',
+    en: 'For help, call the free helpline: 0800-080-117.',
+  },
+  // ---- rewrite
+  'rewrite.pin-prompt': { 'zh-TW': '請輸入卡片PIN碼(輸入長度為6~8)', en: 'Enter the card PIN (6 to 8 digits)' },
+  'rewrite.warning': { 'zh-TW': '請注意!憑證更新時請勿拔取卡片，以免造成卡片損毀', en: 'Caution! Do not remove the card while the certificates are being written: it may damage the card' },
+  'rewrite.done': { 'zh-TW': '完成憑證重寫流程！憑證已可正常使用。', en: 'The certificate rewrite is complete! The certificates can be used now.' },
+  'rewrite.backup-saved': { 'zh-TW': '原有憑證已備份至 {file}', en: 'The card\'s certificates were backed up to {file}' },
+  'rewrite.record-failed': {
+    'zh-TW': '重寫結果未能回報憑證資料庫（不影響重寫結果）。',
+    en: 'The rewrite could not be reported to the registry (the rewrite itself is not affected).',
+  },
+  'rewrite.step.fresh-check': { 'zh-TW': '重新檢查卡片與憑證資料庫', en: 'Checking the card against the registry again' },
+  'rewrite.step.download': { 'zh-TW': '下載已簽發的憑證', en: 'Downloading the issued certificates' },
+  'rewrite.step.prove': { 'zh-TW': '驗證憑證序號、簽發者與金鑰', en: 'Verifying serial numbers, issuer and keys' },
+  'rewrite.step.pin': { 'zh-TW': '請輸入卡片PIN碼(輸入長度為6~8)', en: 'Enter the card PIN (6 to 8 digits)' },
+  'rewrite.step.verify-pin': { 'zh-TW': '驗證PIN碼', en: 'Verifying the PIN' },
+  'rewrite.step.key-proof': { 'zh-TW': '確認卡片持有憑證的私密金鑰', en: 'Proving the card holds the certificates\' private keys' },
+  'rewrite.step.backup': { 'zh-TW': '備份卡片上的原有憑證', en: 'Backing up the certificates on the card' },
+  'rewrite.step.write': { 'zh-TW': '寫入憑證序號 {slot}', en: 'Writing certificate {slot}' },
+  'rewrite.step.commit': { 'zh-TW': '憑證序號 {slot} 已寫入', en: 'Certificate {slot} written' },
+  'rewrite.step.read-back': { 'zh-TW': '讀回並比對寫入的憑證', en: 'Reading back and comparing the written certificates' },
+  'rewrite.step.record': { 'zh-TW': '回報重寫結果', en: 'Reporting the rewrite to the registry' },
+  'rewrite.step.done': { 'zh-TW': '完成憑證重寫流程！憑證已可正常使用。', en: 'The certificate rewrite is complete! The certificates can be used now.' },
+  // ---- errors (source/errors.ts), one per code
+  'error.usage': { 'zh-TW': '命令列參數有誤，請以 --help 查看用法。', en: 'Invalid arguments: see --help.' },
+  'error.no-tty': {
+    'zh-TW': '互動畫面需要終端機；請改用子命令，例如 check --json。',
+    en: 'The interactive screen needs a terminal; use a subcommand instead, e.g. check --json.',
+  },
+  'error.pcsc-unavailable': {
+    'zh-TW': '無法連線至智慧卡服務（pcscd），請確認已安裝並啟動。',
+    en: 'The smart-card service (pcscd) is not available: install and start it.',
+  },
+  'error.pcsc-binding-missing': {
+    'zh-TW': '無法載入智慧卡程式庫（pcsclite），請安裝 libpcsclite-dev 後重新安裝本程式。',
+    en: 'The smart-card library (pcsclite) could not load: install libpcsclite-dev, then reinstall this tool.',
+  },
+  'error.no-reader': { 'zh-TW': '找不到讀卡機，請接上讀卡機。', en: 'No card reader found: connect one.' },
+  'error.reader-ambiguous': { 'zh-TW': '有多台讀卡機符合，請以 --reader 指定。', en: 'More than one reader matches: choose one with --reader.' },
+  'error.no-card': { 'zh-TW': '讀卡機中沒有卡片，請插入自然人憑證IC卡。', en: 'No card in the reader: insert your citizen certificate card.' },
+  'error.registry-unreachable': { 'zh-TW': '無法連線至憑證資料庫。', en: 'The certificate registry cannot be reached.' },
+  'error.registry-timeout': { 'zh-TW': '憑證資料庫回應逾時。', en: 'The certificate registry did not answer in time.' },
+  'error.registry-http': { 'zh-TW': '憑證資料庫回應錯誤。', en: 'The certificate registry answered with an error.' },
+  'error.registry-invalid': { 'zh-TW': '憑證資料庫的回應格式不正確。', en: 'The certificate registry\'s answer is not valid.' },
+  'error.card-not-found': { 'zh-TW': '憑證資料庫查無此卡號。', en: 'The certificate registry does not know this card number.' },
+  'error.not-moica': { 'zh-TW': '這張卡片不是自然人憑證IC卡。', en: 'This card is not a citizen certificate (MOICA) card.' },
+  'error.card-inconsistent': {
+    'zh-TW': 'IC卡內容不一致（憑證重寫可能曾中斷），請重新執行憑證重寫。',
+    en: 'The card is inconsistent (a rewrite may have been interrupted): run the rewrite again.',
+  },
+  'error.card-removed': { 'zh-TW': '卡片已被移除。', en: 'The card was removed.' },
+  'error.card-error': { 'zh-TW': '與卡片通訊失敗。', en: 'Communication with the card failed.' },
+  'error.card-timeout': { 'zh-TW': '卡片回應逾時。', en: 'The card did not answer in time.' },
+  'error.card-answer-invalid': { 'zh-TW': '卡片回傳的資料格式不正確。', en: 'The card returned malformed data.' },
+  'error.rewrite-not-allowed': {
+    'zh-TW': '僅在憑證狀態為『有效』且IC卡內容與憑證資料庫不符合時，才可進行憑證重寫。',
+    en: 'A rewrite is only possible when the certificate is valid and the card does not match the registry.',
+  },
+  'error.rewrite-refused': {
+    'zh-TW': '憑證資料庫提供的憑證未通過驗證（序號、簽發者或金鑰不符），未寫入任何資料。',
+    en: 'A certificate from the registry failed verification (serial number, issuer or key): nothing was written.',
+  },
+  'error.rewrite-failed': {
+    'zh-TW': '憑證重寫失敗。原有憑證已備份，請重新執行憑證重寫。',
+    en: 'The rewrite failed. The previous certificates are backed up: run the rewrite again.',
+  },
+  'error.backup-failed': { 'zh-TW': '無法備份卡片上的憑證，未寫入任何資料。', en: 'The card\'s certificates could not be backed up: nothing was written.' },
+  'error.pkcs11-unavailable': { 'zh-TW': '無法載入發卡單位的PKCS#11模組。', en: 'The issuer\'s PKCS#11 module could not be loaded.' },
+  'error.pkcs11-error': { 'zh-TW': 'PKCS#11模組回報錯誤。', en: 'The PKCS#11 module reported an error.' },
+  'error.pin-malformed': {
+    'zh-TW': 'PIN碼格式不正確（輸入長度為6~8位數字），未送至卡片。',
+    en: 'The PIN must be 6 to 8 digits; it was not sent to the card.',
+  },
+  'error.pin-wrong': { 'zh-TW': 'PIN碼錯誤，尚可嘗試 {triesLeft} 次。', en: 'Wrong PIN: {triesLeft} tries left.' },
+  'error.pin-blocked': {
+    'zh-TW': 'PIN碼已鎖定。請洽免付費客服專線：0800-080-117。',
+    en: 'The PIN is blocked. Call the free helpline: 0800-080-117.',
+  },
+  'error.cancelled': { 'zh-TW': '已取消。', en: 'Cancelled.' },
+  'error.internal': { 'zh-TW': '發生未預期的錯誤。', en: 'An unexpected error occurred.' },
+} as const satisfies Record<string, Text>;
+
+export type MessageKey = keyof typeof TEXTS;
