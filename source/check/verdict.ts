@@ -7,7 +7,7 @@ import { MoicaError } from '../errors.js';
 import type { OcspReport, RegistryCard, RegistryCertificate } from '../registry/types.js';
 import { renewalWindow } from './renewal.js';
 import { moreSevere, resolveStatus } from './status.js';
-import { sameSerial } from './serial.js';
+import { serialsEqual as sameSerial } from '../registry/serial.js';
 import type { Action, CertificateStatus, SlotComparison, Verdict } from './types.js';
 
 export interface VerdictOptions {
