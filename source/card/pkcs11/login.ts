@@ -1,0 +1,59 @@
+/**
+ * C_Login with the holder's PIN: checked for shape before the card sees it, sent once, never retried, and
+ * mapped to the project's PIN errors with the hints the token flags give.
+ */
+import { MoicaError } from '../../errors.js';
+import { ckrCode, pkcs11Failure } from './failure.js';
+import type { Handle, Pkcs11Module } from './module.js';
+
+/** 6-8 ASCII digits: the issuer's PIN rule. Anything else never reaches C_Login. */
+export function checkPinShape(pin: Uint8Array): void {
+  const ok = pin.length >= 6 && pin.length <= 8 && pin.every((b) => b >= 0x30 && b <= 0x39);
+  if (!ok) throw new MoicaError('pin-malformed', 'The PIN must be 6 to 8 digits.');
+}
+
+/** What the token's flags say about the tries left: 1 on the final try, "low" when low, else unknown. */
+export function triesLeftFromFlags(m: Pkcs11Module, flags: number): 1 | 'low' | null {
+  if (flags & m.lib.CKF_USER_PIN_FINAL_TRY) return 1;
+  if (flags & m.lib.CKF_USER_PIN_COUNT_LOW) return 'low';
+  return null;
+}
+
+function tokenFlags(m: Pkcs11Module, slot: Handle): number | undefined {
+  try { return m.api.C_GetTokenInfo(slot).flags; } catch { return undefined; }
+}
+
+const blocked = () => new MoicaError('pin-blocked',
+  'The card\'s PIN is blocked. Unblock it with the issuer\'s card tool (HiCOS 卡片管理工具) or at a household registration office.');
+
+/**
+ * pkcs11js only takes the PIN as a JS string, which cannot be wiped: it is made at the call and dropped
+ * right after. The caller's buffer is zeroed here whatever happens.
+ */
+export function login(m: Pkcs11Module, slot: Handle, session: Handle, pin: Uint8Array): void {
+  try {
+    checkPinShape(pin);
+    const before = tokenFlags(m, slot);
+    if (before !== undefined && before & m.lib.CKF_USER_PIN_LOCKED) throw blocked();
+    try {
+      m.api.C_Login(session, m.lib.CKU_USER, String.fromCharCode(...pin));
+    } catch (e) {
+      const code = ckrCode(m.lib, e);
+      // Already logged in (another session of this process): the session can sign and write as it is.
+      if (code === m.lib.CKR_USER_ALREADY_LOGGED_IN) return;
+      if (code === m.lib.CKR_PIN_LOCKED) throw blocked();
+      if (code === m.lib.CKR_PIN_INCORRECT) {
+        const after = tokenFlags(m, slot) ?? 0;
+        if (after & m.lib.CKF_USER_PIN_LOCKED) throw blocked();
+        const triesLeft = triesLeftFromFlags(m, after);
+        throw new MoicaError('pin-wrong', triesLeft === null ? 'Wrong PIN.' : `Wrong PIN (tries left: ${triesLeft}).`, { triesLeft });
+      }
+      if (code === m.lib.CKR_PIN_LEN_RANGE || code === m.lib.CKR_PIN_INVALID) {
+        throw new MoicaError('pin-malformed', 'The card refused the PIN\'s length or characters.');
+      }
+      throw pkcs11Failure(m.lib, e, 'PIN verification');
+    }
+  } finally {
+    pin.fill(0);
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * The CardWriter of a real card: PIN, signature and certificate replacement through the issuer's PKCS#11
+ * module, never raw APDUs.
+ *
+ * Replacing a certificate survives a kill at any point: the new object is created (same CKA_ID and
+ * CKA_LABEL as the old one) BEFORE the old one is destroyed, so the token always holds the old or the new
+ * certificate. A kill between the two leaves both: reading then reports the newest (objects.ts), and the
+ * next logged-in session destroys the other, which finishes the interrupted write.
+ */
+import { createHash } from 'node:crypto';
+import { MoicaError } from '../../errors.js';
+import type { CardWriter } from '../types.js';
+import { parseCertificate, rawTbsFields } from './certificate.js';
+import { ckrCode, pkcs11Failure } from './failure.js';
+import { certificateMatchesKey } from './key-match.js';
+import { login } from './login.js';
+import type { Handle, Pkcs11Module } from './module.js';
+import { certificateObjects, currentAndStale, findObjects, keyIdBytes, publicKeyInfo, readAttribute, SLOT_KEY_ID,
+  type CertificateObject } from './objects.js';
+import type { TokenSummary } from './token.js';
+
+/** Points of a certificate replacement; tests stop a child process at each to prove it survives a kill. */
+export type WriteStep = 'before-create' | 'created' | 'destroyed-old' | 'read-back';
+
+export interface WriterOptions {
+  onStep?: (step: WriteStep, slot: 0 | 1) => void | Promise<void>;
+}
+
+/** DigestInfo prefix of SHA-256 (RFC 8017 §9.2), for modules that only offer raw CKM_RSA_PKCS. */
+const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+
+export class Pkcs11Writer implements CardWriter {
+  readonly path = 'pkcs11' as const;
+  private session: Handle | undefined;
+  private loggedIn = false;
+
+  constructor(private readonly m: Pkcs11Module, private readonly token: TokenSummary, private readonly options: WriterOptions = {}) {}
+
+  private open(): Handle {
+    if (this.session) return this.session;
+    try {
+      this.session = this.m.api.C_OpenSession(this.token.slot, this.m.lib.CKF_SERIAL_SESSION | this.m.lib.CKF_RW_SESSION);
+      return this.session;
+    } catch (e) {
+      throw pkcs11Failure(this.m.lib, e, 'open session');
+    }
+  }
+
+  private current(slot: 0 | 1): CertificateObject | undefined {
+    return currentAndStale(certificateObjects(this.m, this.open(), keyIdBytes(slot))).current;
+  }
+
+  /** The public key object's key; where a token has none, the key of the certificate it holds for the slot. */
+  async publicKey(slot: 0 | 1): Promise<Uint8Array> {
+    const fromObject = publicKeyInfo(this.m, this.open(), keyIdBytes(slot));
+    if (fromObject) return fromObject;
+    const cert = this.current(slot);
+    if (cert) return new Uint8Array(cert.cert.publicKey.rawData);
+    throw new MoicaError('card-answer-invalid', `The token holds no public key or certificate with key id ${SLOT_KEY_ID[slot]}.`);
+  }
+
+  async verifyPin(pin: Uint8Array): Promise<void> {
+    login(this.m, this.token.slot, this.open(), pin);
+    this.loggedIn = true;
+    this.finishInterruptedWrites();
+  }
+
+  /** Destroys the stale twin of any certificate a killed write left behind (see the file comment). */
+  finishInterruptedWrites(): string[] {
+    const destroyed: string[] = [];
+    for (const slot of [0, 1] as const) {
+      for (const old of currentAndStale(certificateObjects(this.m, this.open(), keyIdBytes(slot))).stale) {
+        this.destroy(old.handle, 'removing the certificate an interrupted rewrite left');
+        destroyed.push(old.serialNumber);
+      }
+    }
+    return destroyed;
+  }
+
+  async sign(slot: 0 | 1, message: Uint8Array): Promise<Uint8Array> {
+    if (!this.loggedIn) throw new MoicaError('internal', 'sign() before verifyPin().');
+    const session = this.open();
+    const [key] = findObjects(this.m, session, [
+      { type: this.m.lib.CKA_CLASS, value: this.m.lib.CKO_PRIVATE_KEY }, { type: this.m.lib.CKA_ID, value: keyIdBytes(slot) }]);
+    if (!key) throw new MoicaError('pkcs11-error', `The token has no private key with key id ${SLOT_KEY_ID[slot]}.`);
+    try {
+      return new Uint8Array(await this.signWith(session, key, this.m.lib.CKM_SHA256_RSA_PKCS, Buffer.from(message)));
+    } catch (e) {
+      if (ckrCode(this.m.lib, e) !== this.m.lib.CKR_MECHANISM_INVALID) throw pkcs11Failure(this.m.lib, e, 'signature');
+    }
+    const digest = createHash('sha256').update(message).digest();
+    try {
+      return new Uint8Array(await this.signWith(session, key, this.m.lib.CKM_RSA_PKCS, Buffer.concat([SHA256_DIGEST_INFO, digest])));
+    } catch (e) {
+      throw pkcs11Failure(this.m.lib, e, 'signature');
+    }
+  }
+
+  private async signWith(session: Handle, key: Handle, mechanism: number, data: Buffer): Promise<Buffer> {
+    this.m.api.C_SignInit(session, { mechanism }, key);
+    // 512 bytes hold an RSA-4096 signature; the module returns the used part.
+    return this.m.api.C_SignAsync(session, data, Buffer.alloc(512));
+  }
+
+  async readCertificate(slot: 0 | 1): Promise<Uint8Array> {
+    const cert = this.current(slot);
+    if (!cert) throw new MoicaError('card-answer-invalid', `The token holds no certificate with key id ${SLOT_KEY_ID[slot]}.`);
+    return cert.der;
+  }
+
+  /** The token's identity and each slot's object labels: what a restore needs to recreate the objects. */
+  async backupExtras(): Promise<Record<string, Uint8Array>> {
+    const labels = Object.fromEntries(([0, 1] as const).map((slot) =>
+      [SLOT_KEY_ID[slot], certificateObjects(this.m, this.open(), keyIdBytes(slot)).map((o) => o.label)]));
+    const { label, serial, manufacturer, model } = this.token;
+    return { 'pkcs11-token.json': Buffer.from(JSON.stringify({ label, serial, manufacturer, model, labels })) };
+  }
+
+  async writeCertificate(slot: 0 | 1, der: Uint8Array): Promise<void> {
+    const session = this.open();
+    const id = keyIdBytes(slot);
+    let fields: ReturnType<typeof rawTbsFields>;
+    try {
+      parseCertificate(der, 'the new certificate');
+      fields = rawTbsFields(der);
+    } catch (e) {
+      throw new MoicaError('rewrite-refused', `The new ${SLOT_KEY_ID[slot]} certificate is not valid X.509.`, {}, { cause: e });
+    }
+    if (!certificateMatchesKey(der, await this.publicKey(slot))) {
+      throw new MoicaError('rewrite-refused', `The new ${SLOT_KEY_ID[slot]} certificate is for another key than the card's.`, { slot });
+    }
+    const olds = certificateObjects(this.m, session, id);
+    const same = olds.find((o) => Buffer.from(o.der).equals(Buffer.from(der)));
+    if (!same) {
+      const model = currentAndStale(olds).current;
+      const isPrivate = model ? readAttribute(this.m, session, model.handle, this.m.lib.CKA_PRIVATE)?.[0] === 1 : false;
+      await this.step('before-create', slot);
+      try {
+        this.m.api.C_CreateObject(session, [
+          { type: this.m.lib.CKA_CLASS, value: this.m.lib.CKO_CERTIFICATE },
+          { type: this.m.lib.CKA_CERTIFICATE_TYPE, value: this.m.lib.CKC_X_509 },
+          { type: this.m.lib.CKA_TOKEN, value: true },
+          { type: this.m.lib.CKA_PRIVATE, value: isPrivate },
+          { type: this.m.lib.CKA_ID, value: id },
+          { type: this.m.lib.CKA_LABEL, value: model?.label ?? SLOT_KEY_ID[slot] },
+          { type: this.m.lib.CKA_SUBJECT, value: fields.subject },
+          { type: this.m.lib.CKA_ISSUER, value: fields.issuer },
+          { type: this.m.lib.CKA_SERIAL_NUMBER, value: fields.serialNumber },
+          { type: this.m.lib.CKA_VALUE, value: Buffer.from(der) },
+        ]);
+      } catch (e) {
+        throw writeFailure(this.m, e, 'creating the new certificate object (the old certificate is untouched)');
+      }
+      await this.step('created', slot);
+    }
+    for (const old of olds) {
+      if (old !== same) this.destroy(old.handle, 'removing the old certificate (the new one is on the card)');
+    }
+    await this.step('destroyed-old', slot);
+    const now = certificateObjects(this.m, session, id);
+    await this.step('read-back', slot);
+    if (now.length !== 1 || !Buffer.from(now[0]!.der).equals(Buffer.from(der))) {
+      throw new MoicaError('rewrite-failed', `Reading back ${SLOT_KEY_ID[slot]} found ${now.length} certificate(s), not the one written.`, { slot });
+    }
+  }
+
+  private destroy(object: Handle, what: string): void {
+    try {
+      this.m.api.C_DestroyObject(this.open(), object);
+    } catch (e) {
+      throw writeFailure(this.m, e, what);
+    }
+  }
+
+  private async step(step: WriteStep, slot: 0 | 1): Promise<void> {
+    await this.options.onStep?.(step, slot);
+  }
+
+  async end(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    if (!session) return;
+    if (this.loggedIn) {
+      this.loggedIn = false;
+      try { this.m.api.C_Logout(session); } catch { /* closing the session logs out anyway */ }
+    }
+    try { this.m.api.C_CloseSession(session); } catch { /* the token may be gone: nothing left to release */ }
+  }
+}
+
+function writeFailure(m: Pkcs11Module, e: unknown, what: string): MoicaError {
+  const f = pkcs11Failure(m.lib, e, what);
+  return f.code === 'pkcs11-error' ? new MoicaError('rewrite-failed', f.message, f.detail, { cause: e }) : f;
+}
