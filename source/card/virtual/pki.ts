@@ -1,0 +1,174 @@
+/**
+ * A test PKI made at run time: a root CA, an issuing CA named like MOICA's, and holder certificates
+ * with the serial numbers and dates a test chooses. Everything is exported as DER and PEM (certificates
+ * and PKCS#8 keys) so that tests can hand it to `openssl ocsp` as CA and responder.
+ */
+import 'reflect-metadata';
+import { webcrypto } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as x509 from '@peculiar/x509';
+import { pooledKeyPair, type KeyPairMaterial } from './key-pool.js';
+import { normalizeSerial, serialToHexOctets } from './serial.js';
+import { toPem } from './pem.js';
+
+export { toPem };
+
+x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+
+export const SIGNING_ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
+export const ROOT_CA_NAME = 'C=TW, O=行政院, OU=政府憑證總管理中心 test';
+export const ISSUING_CA_NAME = 'C=TW, O=行政院, OU=內政部憑證管理中心 test';
+export const DEFAULT_OCSP_URL = 'http://127.0.0.1:9/ocsp';
+
+export interface IssuedCertificate {
+  /** Upper-case hex without leading zeros. */
+  serialNumber: string;
+  der: Uint8Array;
+  pem: string;
+  subject: string;
+  issuer: string;
+  notBefore: Date;
+  notAfter: Date;
+}
+
+export interface CertificateAuthority {
+  certificate: IssuedCertificate;
+  key: KeyPairMaterial;
+}
+
+export interface HolderCertificateRequest {
+  serialNumber: string;
+  holderName: string;
+  /** The subject's serialNumber attribute (2.5.4.5), as MOICA holder certificates carry one. */
+  subjectSerialNumber?: string;
+  usage: 'signature' | 'encryption';
+  notBefore: Date;
+  notAfter: Date;
+  key: KeyPairMaterial;
+}
+
+export interface TestPki {
+  root: CertificateAuthority;
+  issuing: CertificateAuthority;
+  ocspUrl: string;
+  issueHolder(request: HolderCertificateRequest): Promise<IssuedCertificate>;
+  /** Writes root.pem, ca.pem, ca.key (PKCS#8 PEM) and chain.pem into dir; returns their paths. */
+  writePemFiles(dir: string): Promise<{ root: string; ca: string; caKey: string; chain: string }>;
+}
+
+function describe(certificate: x509.X509Certificate, serialNumber: string): IssuedCertificate {
+  const der = new Uint8Array(certificate.rawData);
+  return {
+    serialNumber,
+    der,
+    pem: toPem(der, 'CERTIFICATE'),
+    subject: certificate.subject,
+    issuer: certificate.issuer,
+    notBefore: certificate.notBefore,
+    notAfter: certificate.notAfter,
+  };
+}
+
+async function keyIdentifiers(subjectKey: KeyPairMaterial, issuerKey: KeyPairMaterial): Promise<x509.Extension[]> {
+  return [
+    await x509.SubjectKeyIdentifierExtension.create(subjectKey.publicKey),
+    await x509.AuthorityKeyIdentifierExtension.create(issuerKey.publicKey),
+  ];
+}
+
+export interface TestPkiOptions {
+  ocspUrl?: string;
+  now?: Date;
+  /** Key pool indices for the two CAs (holders pick their own). */
+  rootKeyIndex?: number;
+  issuingKeyIndex?: number;
+}
+
+export async function createTestPki(options: TestPkiOptions = {}): Promise<TestPki> {
+  const now = options.now ?? new Date();
+  const ocspUrl = options.ocspUrl ?? DEFAULT_OCSP_URL;
+  const [rootKey, issuingKey] = await Promise.all([
+    pooledKeyPair(options.rootKeyIndex ?? 0),
+    pooledKeyPair(options.issuingKeyIndex ?? 1),
+  ]);
+  const year = 365 * 86_400_000;
+  const caUsage = x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign;
+
+  const rootSerial = '1';
+  const rootCert = await x509.X509CertificateGenerator.create({
+    serialNumber: serialToHexOctets(rootSerial),
+    subject: ROOT_CA_NAME,
+    issuer: ROOT_CA_NAME,
+    notBefore: new Date(now.getTime() - 10 * year),
+    notAfter: new Date(now.getTime() + 20 * year),
+    signingAlgorithm: SIGNING_ALGORITHM,
+    publicKey: rootKey.publicKey,
+    signingKey: rootKey.privateKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(caUsage, true),
+      await x509.SubjectKeyIdentifierExtension.create(rootKey.publicKey),
+    ],
+  });
+  const issuingSerial = '2';
+  const issuingCert = await x509.X509CertificateGenerator.create({
+    serialNumber: serialToHexOctets(issuingSerial),
+    subject: ISSUING_CA_NAME,
+    issuer: ROOT_CA_NAME,
+    notBefore: new Date(now.getTime() - 9 * year),
+    notAfter: new Date(now.getTime() + 15 * year),
+    signingAlgorithm: SIGNING_ALGORITHM,
+    publicKey: issuingKey.publicKey,
+    signingKey: rootKey.privateKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(caUsage, true),
+      ...(await keyIdentifiers(issuingKey, rootKey)),
+    ],
+  });
+  const root: CertificateAuthority = { certificate: describe(rootCert, rootSerial), key: rootKey };
+  const issuing: CertificateAuthority = { certificate: describe(issuingCert, issuingSerial), key: issuingKey };
+
+  return {
+    root,
+    issuing,
+    ocspUrl,
+    async issueHolder(request) {
+      const usage = request.usage === 'signature'
+        ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation
+        : x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.dataEncipherment;
+      const certificate = await x509.X509CertificateGenerator.create({
+        serialNumber: serialToHexOctets(request.serialNumber),
+        subject: `C=TW, CN=${request.holderName}` +
+          (request.subjectSerialNumber ? `, 2.5.4.5=${request.subjectSerialNumber}` : ''),
+        issuer: ISSUING_CA_NAME,
+        notBefore: request.notBefore,
+        notAfter: request.notAfter,
+        signingAlgorithm: SIGNING_ALGORITHM,
+        publicKey: request.key.publicKey,
+        signingKey: issuingKey.privateKey,
+        extensions: [
+          new x509.KeyUsagesExtension(usage, true),
+          new x509.AuthorityInfoAccessExtension({ ocsp: [ocspUrl] }),
+          ...(await keyIdentifiers(request.key, issuingKey)),
+        ],
+      });
+      return describe(certificate, normalizeSerial(request.serialNumber));
+    },
+    async writePemFiles(dir) {
+      await mkdir(dir, { recursive: true });
+      const paths = {
+        root: join(dir, 'root.pem'),
+        ca: join(dir, 'ca.pem'),
+        caKey: join(dir, 'ca.key'),
+        chain: join(dir, 'chain.pem'),
+      };
+      await writeFile(paths.root, root.certificate.pem);
+      await writeFile(paths.ca, issuing.certificate.pem);
+      await writeFile(paths.caKey, issuing.key.pkcs8Pem, { mode: 0o600 });
+      await writeFile(paths.chain, issuing.certificate.pem + root.certificate.pem);
+      return paths;
+    },
+  };
+}

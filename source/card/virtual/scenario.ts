@@ -1,0 +1,153 @@
+/**
+ * A scenario: one virtual card, what the CA issued for it and in what state. Building one gives the
+ * card, the registry's data (registry-api.md, the serve-registry format) and what an OCSP responder needs.
+ */
+import type { KeyId } from '../types.js';
+import type { RegistryData, RegistryStatus } from '../../registry/types.js';
+import { MoicaError } from '../../errors.js';
+import { VirtualCard } from './card.js';
+import { buildCardImage } from './image.js';
+import { pooledKeyPair, type KeyPairMaterial } from './key-pool.js';
+import { buildOcspFixture, type OcspEntrySpec, type OcspFixture } from './ocsp-fixture.js';
+import { createTestPki, type IssuedCertificate, type TestPki } from './pki.js';
+import type { Tagging } from './pkcs15.js';
+import { normalizeSerial } from './serial.js';
+
+export interface CertificateSpec {
+  serialNumber: string;
+  /** A date, or days relative to the scenario's `now`. */
+  notBefore: Date | number;
+  notAfter: Date | number;
+  /** The registry's word; default 'valid', or 'expired' once past notAfter. */
+  status?: RegistryStatus;
+  /** What OCSP says, when it should not follow `status` (e.g. to make them disagree). */
+  ocsp?: OcspEntrySpec;
+  renewedFrom?: string | null;
+}
+
+export interface ScenarioSpec {
+  name: string;
+  cardNumber: string;
+  generation?: 1 | 2;
+  /** 6-8 digits; default 123456. */
+  pin?: string;
+  tries?: number;
+  holderName?: string;
+  /** Slot 0 (SIGN) and slot 1 (KEYX) as the card holds them. */
+  onCard: [CertificateSpec, CertificateSpec];
+  /** What the registry has issued now (a renewal never written, for B-1); default: the card's. */
+  issued?: [CertificateSpec, CertificateSpec];
+  ocspUrl?: string;
+  tagging?: Tagging;
+  /** Key pool indices of the card's SIGN and KEYX keys (default 2, 3). */
+  keyIndices?: [number, number];
+  /** Key pool indices the issued certificates certify; default: the card's (a renewal keeps the keys). */
+  issuedKeyIndices?: [number, number];
+}
+
+export interface BuiltScenario {
+  spec: ScenarioSpec;
+  now: Date;
+  pin: string;
+  card: VirtualCard;
+  registryData: RegistryData;
+  pki: TestPki;
+  ocsp: OcspFixture;
+  /** Every certificate issued in the scenario, by serial (upper-case hex, no leading zeros). */
+  certificates: Record<string, IssuedCertificate>;
+  /** The certificates on the card and the ones the registry lists, slot 0 then slot 1. */
+  onCard: [IssuedCertificate, IssuedCertificate];
+  issued: [IssuedCertificate, IssuedCertificate];
+  holderKeys: Record<KeyId, KeyPairMaterial>;
+}
+
+const DAY = 86_400_000;
+const SLOTS = [
+  { slot: 0, keyId: 'SIGN', usage: 'signature' },
+  { slot: 1, keyId: 'KEYX', usage: 'encryption' },
+] as const;
+
+export function resolveDate(value: Date | number, now: Date): Date {
+  return typeof value === 'number' ? new Date(now.getTime() + value * DAY) : value;
+}
+
+export function registryStatusOf(spec: CertificateSpec, now: Date): RegistryStatus {
+  return spec.status ?? (resolveDate(spec.notAfter, now) <= now ? 'expired' : 'valid');
+}
+
+export async function buildScenario(spec: ScenarioSpec, options: { now?: Date } = {}): Promise<BuiltScenario> {
+  const now = options.now ?? new Date();
+  const pin = spec.pin ?? '123456';
+  const holderName = spec.holderName ?? '王小明';
+  const cardKeyIndices = spec.keyIndices ?? [2, 3];
+  const issuedKeyIndices = spec.issuedKeyIndices ?? cardKeyIndices;
+  const [pki, signKey, keyxKey, issuedSign, issuedKeyx] = await Promise.all([
+    createTestPki({ now, ...(spec.ocspUrl ? { ocspUrl: spec.ocspUrl } : {}) }),
+    pooledKeyPair(cardKeyIndices[0]),
+    pooledKeyPair(cardKeyIndices[1]),
+    pooledKeyPair(issuedKeyIndices[0]),
+    pooledKeyPair(issuedKeyIndices[1]),
+  ]);
+
+  const issue = async (certSpec: CertificateSpec, slot: 0 | 1, key: KeyPairMaterial): Promise<IssuedCertificate> => {
+    const notBefore = resolveDate(certSpec.notBefore, now);
+    const notAfter = resolveDate(certSpec.notAfter, now);
+    if (!(notBefore < notAfter)) throw new MoicaError('usage', `${certSpec.serialNumber}: notBefore must precede notAfter`);
+    return pki.issueHolder({
+      serialNumber: certSpec.serialNumber, holderName, subjectSerialNumber: `00${spec.cardNumber.slice(2)}`,
+      usage: SLOTS[slot].usage, notBefore, notAfter, key,
+    });
+  };
+  const onCard: [IssuedCertificate, IssuedCertificate] = [
+    await issue(spec.onCard[0], 0, signKey),
+    await issue(spec.onCard[1], 1, keyxKey),
+  ];
+  const issuedSpecs = spec.issued ?? spec.onCard;
+  const issued: [IssuedCertificate, IssuedCertificate] = spec.issued
+    ? [await issue(spec.issued[0], 0, issuedSign), await issue(spec.issued[1], 1, issuedKeyx)]
+    : onCard;
+
+  const card = new VirtualCard(buildCardImage({
+    generation: spec.generation ?? 1,
+    cardNumber: spec.cardNumber,
+    pin,
+    tries: spec.tries ?? 3,
+    rootCa: pki.root.certificate.der,
+    issuingCa: pki.issuing.certificate.der,
+    holders: [
+      { keyId: 'SIGN', der: onCard[0].der, key: signKey },
+      { keyId: 'KEYX', der: onCard[1].der, key: keyxKey },
+    ],
+    tagging: spec.tagging ?? 'explicit',
+  }));
+
+  const certificates: Record<string, IssuedCertificate> = {};
+  for (const certificate of [...onCard, ...issued]) certificates[certificate.serialNumber] = certificate;
+  const base64 = (der: Uint8Array): string => Buffer.from(der).toString('base64');
+  const registryData: RegistryData = {
+    cards: {
+      [spec.cardNumber]: {
+        certificates: SLOTS.map(({ slot, usage }) => ({
+          slot,
+          usage,
+          serialNumber: issued[slot].serialNumber,
+          status: registryStatusOf(issuedSpecs[slot], now),
+          notBefore: issued[slot].notBefore.toISOString(),
+          notAfter: issued[slot].notAfter.toISOString(),
+          renewedFrom: issuedSpecs[slot].renewedFrom ? normalizeSerial(issuedSpecs[slot].renewedFrom) : null,
+        })),
+      },
+    },
+    certificates: Object.fromEntries(Object.values(certificates).map((c) => [c.serialNumber, base64(c.der)])),
+  };
+
+  const ocsp = buildOcspFixture(pki, now, [
+    ...onCard.map((c, slot) => ({ certificate: c, spec: spec.onCard[slot as 0 | 1] })),
+    ...(spec.issued ? issued.map((c, slot) => ({ certificate: c, spec: issuedSpecs[slot as 0 | 1] })) : []),
+  ].map(({ certificate, spec: s }) => ({ certificate, status: registryStatusOf(s, now), ...(s.ocsp ? { override: s.ocsp } : {}) })));
+
+  return {
+    spec, now, pin, card, registryData, pki, ocsp, certificates, onCard, issued,
+    holderKeys: { SIGN: signKey, KEYX: keyxKey },
+  };
+}
