@@ -1,0 +1,231 @@
+/**
+ * The rewrite, as a step machine over injected parts (registry, card writer, card reader, backup store,
+ * PIN prompt), so the CLI, the TUI, the virtual card and PKCS#11 all run the very same sequence:
+ *
+ *   fresh-check → download → prove → pin → verify-pin → key-proof → backup → write/commit → read-back
+ *   → record → done (B-2)
+ *
+ * Nothing is asked or written until every certificate has proven it belongs on this card; nothing is
+ * written until a backup is on disk. Writes are idempotent, so a card left "inconsistent" or still "old"
+ * by an interrupted run is finished by running the machine again.
+ */
+import { randomBytes } from 'node:crypto';
+import type { CardInfo, CardWriter } from '../card/types.js';
+import { MoicaError, toMoicaError } from '../errors.js';
+import type { OcspReport, RegistryCard } from '../registry/types.js';
+import { serialsEqual } from '../registry/serial.js';
+import type { BackupStore, CardBackup } from './backup.js';
+import { checkPinFormat } from './pin.js';
+import { proveCertificate, proveKeyHeld } from './proofs.js';
+import type { RewriteProgress, RewriteStep, Verdict } from './types.js';
+import { decideVerdict } from './verdict.js';
+
+export interface RewriteRecord {
+  serialNumbers: string[];
+  result: 'completed' | 'failed';
+  detail: string;
+}
+
+export interface RewriteRegistry {
+  getCard(cardNumber: string): Promise<RegistryCard>;
+  getCertificate(serialNumber: string): Promise<Uint8Array>;
+  postRewrite(cardNumber: string, record: RewriteRecord): Promise<void>;
+}
+
+export interface RewriteDeps {
+  registry: RewriteRegistry;
+  writer: CardWriter;
+  /** A fresh read of the card (the same card the writer writes to). */
+  readCard(): Promise<CardInfo>;
+  backupStore: BackupStore;
+  /** Asked once, only after every proof passed. The machine zeroes the buffer it gets. */
+  askPin(): Promise<Uint8Array>;
+  /** The OCSP cross-check for the fresh verdict; without it the registry's word stands. */
+  ocsp?(card: CardInfo, registry: RegistryCard): Promise<OcspReport>;
+}
+
+export interface RewriteOptions {
+  onProgress?(progress: RewriteProgress): void;
+  now?(): Date;
+  /** The verdict the user saw; anything but B-1 stops here. */
+  previousVerdict?: Verdict;
+  /** The card the user checked; another card in the reader stops here. */
+  expectedCardNumber?: string;
+  /** The card signs a challenge the new certificate must verify. Default: on for the virtual card. */
+  keyProof?: boolean;
+  /** Honoured up to the first write; once writing, the machine finishes (a half-written card is worse). */
+  signal?: AbortSignal;
+}
+
+export interface RewriteResult {
+  result: 'completed';
+  verdict: 'B-2';
+  cardNumber: string;
+  backup: string;
+  serialNumbers: string[];
+  slots: Array<0 | 1>;
+  /** False when the registry did not take the record (it never fails the rewrite). */
+  recorded: boolean;
+  /** The fresh verdict the rewrite started from. */
+  before: Verdict;
+}
+
+const NO_OCSP: OcspReport = { checked: false, certificates: [], notCheckedReason: 'disabled' };
+
+export async function runRewrite(deps: RewriteDeps, options: RewriteOptions = {}): Promise<RewriteResult> {
+  const emit = (step: RewriteStep, detail: Omit<RewriteProgress, 'step'> = {}) => options.onProgress?.({ step, ...detail });
+  const now = options.now ?? (() => new Date());
+  const { writer } = deps;
+  if (options.previousVerdict && options.previousVerdict.verdict !== 'B-1') throw notAllowed(options.previousVerdict);
+
+  emit('fresh-check');
+  const card = await deps.readCard();
+  if (options.expectedCardNumber !== undefined && card.number !== options.expectedCardNumber) {
+    throw new MoicaError('rewrite-not-allowed', `The card in the reader (${card.number}) is not the card that was checked (${options.expectedCardNumber}).`);
+  }
+  const registryCard = await deps.registry.getCard(card.number);
+  const ocsp = deps.ocsp ? await deps.ocsp(card, registryCard).catch((): OcspReport => ({ ...NO_OCSP, notCheckedReason: 'unreachable' })) : NO_OCSP;
+  const before = decideVerdict(card, registryCard, ocsp, now(), { inconsistentAsStale: true });
+  if (before.verdict !== 'B-1') throw notAllowed(before);
+  const targets = before.slots.filter((s) => !s.match).map((s) => ({ slot: s.slot, serialNumber: s.registrySerial! }));
+  const serialNumbers = targets.map((t) => t.serialNumber);
+
+  // From here on every outcome is an attempt, and the registry hears about it.
+  let backup: string | undefined;
+  let stage: RewriteStep = 'download';
+  let pinSent = false;
+  try {
+    const downloads = [];
+    for (const target of targets) downloads.push({ ...target, der: await deps.registry.getCertificate(target.serialNumber) });
+
+    stage = 'prove';
+    emit('prove');
+    const caCertificates = card.caCertificates.map((ca) => ca.der);
+    const proven = [];
+    for (const d of downloads) {
+      const certificate = await proveCertificate({
+        ...d,
+        cardPublicKey: await writer.publicKey(d.slot),
+        caCertificates,
+        currentCertificate: () => writer.readCertificate(d.slot),
+      });
+      proven.push({ ...d, certificate });
+    }
+    checkCancelled(options.signal);
+
+    stage = 'pin';
+    emit('pin');
+    const pin = await deps.askPin();
+    try {
+      checkPinFormat(pin);
+      stage = 'verify-pin';
+      emit('verify-pin');
+      pinSent = true;
+      await writer.verifyPin(pin);
+    } finally {
+      pin.fill(0);
+    }
+
+    if (options.keyProof ?? writer.path === 'virtual-apdu') {
+      stage = 'key-proof';
+      emit('key-proof');
+      for (const p of proven) {
+        const challenge = randomBytes(32);
+        await proveKeyHeld(p.slot, p.certificate, challenge, await writer.sign(p.slot, challenge));
+      }
+    }
+    checkCancelled(options.signal);
+
+    stage = 'backup';
+    emit('backup');
+    backup = await deps.backupStore.save(await collectBackup(card, registryCard, writer, now()));
+    checkCancelled(options.signal);
+
+    for (const p of proven) {
+      stage = 'write';
+      emit('write', { slot: p.slot, done: 0, total: p.der.length });
+      await writer.writeCertificate(p.slot, p.der);
+      emit('commit', { slot: p.slot, done: p.der.length, total: p.der.length });
+    }
+
+    stage = 'read-back';
+    emit('read-back');
+    for (const p of proven) {
+      const written = await writer.readCertificate(p.slot);
+      if (!Buffer.from(written).equals(Buffer.from(p.der))) {
+        throw new MoicaError('rewrite-failed', `Certificate ${p.slot} reads back different from what was written.`, { slot: p.slot });
+      }
+    }
+    const after = await deps.readCard();
+    const committed = proven.every((p) => after.certificates.some((c) => c.slot === p.slot && c.consistent && serialsEqual(c.serialNumber, p.serialNumber)));
+    if (!after.consistent || !committed) throw new MoicaError('rewrite-failed', 'After writing, the card does not list the new certificates.');
+  } catch (e) {
+    const error = failure(e, stage, backup);
+    await record(deps, card.number, { serialNumbers, result: 'failed', detail: `${error.code} at ${stage}: ${error.message}`.slice(0, 2000) });
+    throw error;
+  } finally {
+    if (pinSent) await writer.end().catch(() => {});
+  }
+
+  emit('record');
+  const recorded = await record(deps, card.number, { serialNumbers, result: 'completed', detail: `certificates ${targets.map((t) => t.slot).join(', ')} written and read back` });
+  emit('done');
+  return { result: 'completed', verdict: 'B-2', cardNumber: card.number, backup: backup!, serialNumbers, slots: targets.map((t) => t.slot), recorded, before };
+}
+
+function notAllowed(verdict: Verdict): MoicaError {
+  return new MoicaError('rewrite-not-allowed', `A rewrite needs verdict B-1; this card's verdict is ${verdict.verdict} (${verdict.status}).`, {
+    verdict: verdict.verdict,
+    status: verdict.status,
+  });
+}
+
+function checkCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new MoicaError('cancelled', 'The rewrite was cancelled before anything was written.');
+}
+
+/** Keeps a typed error's code, adds where it stopped and the backup to resume from. */
+function failure(e: unknown, stage: RewriteStep, backup: string | undefined): MoicaError {
+  const error = e instanceof MoicaError ? e : stage === 'write' || stage === 'read-back' ? new MoicaError('rewrite-failed', toMoicaError(e).message, {}, { cause: e }) : toMoicaError(e);
+  if (backup === undefined) return error;
+  return new MoicaError(error.code, error.message, { ...error.detail, stage, backup, resumable: true }, { cause: error });
+}
+
+/** The registry's record of the attempt: best effort, never holds up or fails the rewrite. */
+async function record(deps: RewriteDeps, cardNumber: string, body: RewriteRecord): Promise<boolean> {
+  if (body.serialNumbers.length === 0) return false;
+  try {
+    await deps.registry.postRewrite(cardNumber, body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function collectBackup(card: CardInfo, registry: RegistryCard, writer: CardWriter, at: Date): Promise<CardBackup> {
+  try {
+    const certificates = [];
+    for (const held of card.certificates) {
+      const der = await writer.readCertificate(held.slot);
+      certificates.push({ slot: held.slot, serialNumber: held.serialNumber, der: Buffer.from(der).toString('base64') });
+    }
+    const extras = Object.fromEntries(Object.entries(await writer.backupExtras()).map(([name, bytes]) => [name, Buffer.from(bytes).toString('base64')]));
+    return {
+      version: 1,
+      cardNumber: card.number,
+      createdAt: at.toISOString(),
+      reader: card.reader,
+      atr: card.atr,
+      writer: writer.path,
+      certificates,
+      extras,
+      registry: {
+        cardNumber: registry.cardNumber,
+        certificates: registry.certificates.map((c) => ({ ...c, notBefore: c.notBefore.toISOString(), notAfter: c.notAfter.toISOString() })),
+      },
+    };
+  } catch (e) {
+    const error = toMoicaError(e);
+    throw new MoicaError('backup-failed', `Could not read the card's certificates for the backup: ${error.message}`, { cause: error.code }, { cause: e });
+  }
+}
