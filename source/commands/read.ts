@@ -1,8 +1,32 @@
+/** `moica-check read [--json]`: card number, both serials and validity. The card only, no network. */
 import { MoicaError } from '../errors.js';
 import type { Options } from '../options.js';
-import { fail, type Io } from './io.js';
+import { openCard, type Learned } from '../card/open.js';
+import { cardJson, cardText } from '../card/report.js';
+import { fail, printJson, type Io } from './io.js';
 
-// Placeholder until the owning module lands; replaced, never shipped as "done".
 export async function run(options: Options, io: Io): Promise<number> {
-  return fail(io, options.json, {}, new MoicaError('internal', 'read is not built yet'));
+  const learned: Learned = {};
+  let opened;
+  try {
+    opened = await openCard(options, undefined, learned);
+  } catch (e) {
+    return fail(io, options.json, learned.reader ? { reader: learned.reader } : {}, e);
+  }
+  try {
+    const { info, reader } = opened;
+    const doc = { reader, card: cardJson(info) };
+    if (!info.consistent) {
+      const bad = info.certificates.filter((c) => !c.consistent).map((c) => c.slot);
+      const err = new MoicaError('card-inconsistent',
+        `The card's certificate directory disagrees with the certificate body in slot ${bad.join(', ')} (an interrupted rewrite?).`, { slots: bad });
+      if (!options.json) io.stdout.write(cardText(reader, info, options.lang));
+      return fail(io, options.json, doc, err);
+    }
+    if (options.json) printJson(io, doc);
+    else io.stdout.write(cardText(reader, info, options.lang));
+    return 0;
+  } finally {
+    await opened.close();
+  }
 }

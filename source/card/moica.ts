@@ -1,0 +1,267 @@
+/**
+ * The MOICA profile (moica-card.md §1): which generation, the card number, the certificate directory, and
+ * just enough of each holder certificate for its serial and validity. Everything is read without a PIN.
+ * Reads are cached per file and range so that no byte is read twice in a card's lifetime.
+ */
+import { MoicaError } from '../errors.js';
+import { exchange, isSelected, toHex, fromHex } from './apdu.js';
+import { parseCertificateHeader } from './certificate-header.js';
+import { KEY_RECORD_LENGTH, spkiFromKeyRecords } from './keys.js';
+import { idText, parseCdf, parsePukdf, type CdfEntry, type FileSlice } from './pkcs15.js';
+import { APP, CardSession, MF, READ_CHUNK, formatPath, selectAidApdu, type Generation } from './session.js';
+import { readHeader } from './tlv.js';
+import type { CaCertificate, CardChannel, CardInfo, HolderCertificate, KeyId } from './types.js';
+
+export const VIRTUAL_ATR = '3B8D800156 4D4F4943412D53494D312E3046'.replace(/\s/g, '');
+/** ATRs seen on MOICA cards (moica-card.md §1). */
+const KNOWN_ATRS = new Set(['3BB813008131FA524348544D4F494341A5', '3BD8960081B1FE451F074348544750 4B494A DD'.replace(/\s/g, ''), VIRTUAL_ATR]);
+const CARD_NUMBER = /^[A-Z]{2}[0-9]{14}$/;
+
+const PKI_DF = 0x5030;
+const CDF_FID = 0x4104;
+const PUKDF_FID = 0x4101;
+const CARD_NUMBER_PATH = [MF, 0x0900, 0x0903];
+
+const HOLDERS: ReadonlyArray<{ keyId: KeyId; slot: 0 | 1; usage: 'signature' | 'encryption' }> = [
+  { keyId: 'SIGN', slot: 0, usage: 'signature' },
+  { keyId: 'KEYX', slot: 1, usage: 'encryption' },
+];
+
+export function isVirtualAtr(atr: string): boolean {
+  return atr.toUpperCase() === VIRTUAL_ATR;
+}
+
+/** By ATR alone (for listings): a known MOICA ATR, or historical bytes naming MOICA / CHT GPKI. */
+export function looksLikeMoica(atr: string): boolean {
+  const hex = atr.toUpperCase();
+  if (KNOWN_ATRS.has(hex)) return true;
+  const text = Buffer.from(fromHex(hex)).toString('latin1');
+  return text.includes('MOICA') || text.includes('CHTGPKI');
+}
+
+function notMoica(atr: string, why: string): MoicaError {
+  return new MoicaError('not-moica', `This card is not a citizen certificate card (自然人憑證): ${why}.`, { atr });
+}
+
+/** Gen2 AID first; on anything but 9000, gen1's `80 A4 00 00 02 3F 00` (moica-card.md §1). */
+export async function probeGeneration(channel: CardChannel): Promise<CardSession> {
+  const gen2 = await exchange(channel, selectAidApdu());
+  if (gen2.sw === 0x9000) {
+    const s = new CardSession(channel, 2);
+    s.markAtRoot();
+    return s;
+  }
+  const gen1 = await exchange(channel, Uint8Array.from([0x80, 0xa4, 0x00, 0x00, 0x02, 0x3f, 0x00]));
+  if (isSelected(gen1.sw)) {
+    const s = new CardSession(channel, 1);
+    s.markAtRoot();
+    return s;
+  }
+  throw notMoica(channel.atr, 'neither the gen2 application nor the gen1 root answers');
+}
+
+export class MoicaCard {
+  private cdfCache: CdfEntry[] | undefined;
+  private readonly bytes = new Map<string, Uint8Array>();
+
+  private constructor(readonly session: CardSession) {}
+
+  /** Probes the card; a card that answers like no MOICA generation → MoicaError('not-moica'). */
+  static async open(channel: CardChannel): Promise<MoicaCard> {
+    return new MoicaCard(await probeGeneration(channel));
+  }
+
+  get channel(): CardChannel {
+    return this.session.channel;
+  }
+  get generation(): Generation {
+    return this.session.generation;
+  }
+  get virtual(): boolean {
+    return isVirtualAtr(this.channel.atr);
+  }
+
+  /** Card number, both holder certificates' serials and validity, consistency. */
+  async read(): Promise<CardInfo> {
+    const number = await this.cardNumber();
+    const entries = await this.cdf();
+    const certificates: HolderCertificate[] = [];
+    for (const h of HOLDERS) {
+      const entry = entries.find((e) => idText(e.id) === h.keyId);
+      if (entry !== undefined) certificates.push({ slot: h.slot, usage: h.usage, keyId: h.keyId, ...(await this.holderHeader(entry)) });
+    }
+    if (certificates.length === 0) throw new MoicaError('card-answer-invalid', 'The card lists no holder certificate (SIGN / KEYX).');
+    return {
+      reader: this.channel.reader,
+      atr: this.channel.atr,
+      generation: this.generation,
+      virtual: this.virtual,
+      number,
+      certificates,
+      caCertificates: [],
+      consistent: certificates.every((c) => c.consistent),
+    };
+  }
+
+  async cardNumber(): Promise<string> {
+    const raw = await this.readRange({ path: CARD_NUMBER_PATH, index: 0, length: 16 }, 16);
+    const number = Buffer.from(raw).toString('latin1').replace(/[\0\s\xff]+$/, '');
+    if (!CARD_NUMBER.test(number)) throw notMoica(this.channel.atr, 'its card number file does not hold a card number');
+    return number;
+  }
+
+  /** The certificate directory (DF 5030, EF 4104), read up to the end of its records. */
+  async cdf(): Promise<CdfEntry[]> {
+    this.cdfCache ??= parseCdf(await this.readDirectory(CDF_FID));
+    return this.cdfCache;
+  }
+
+  entryOf(slot: 0 | 1): Promise<CdfEntry> {
+    const keyId = HOLDERS[slot]!.keyId;
+    return this.cdf().then((entries) => {
+      const e = entries.find((x) => idText(x.id) === keyId);
+      if (e === undefined) throw new MoicaError('card-answer-invalid', `The card lists no ${keyId} certificate.`);
+      return e;
+    });
+  }
+
+  /** The full DER of a slot's certificate. */
+  async certificate(slot: 0 | 1): Promise<Uint8Array> {
+    return this.readObject((await this.entryOf(slot)).location);
+  }
+
+  /** The CA certificates (authority TRUE in the CDF), read in full: only when someone needs them. */
+  async caCertificates(): Promise<CaCertificate[]> {
+    const out: CaCertificate[] = [];
+    for (const e of (await this.cdf()).filter((x) => x.authority)) {
+      out.push({ subject: e.subject ?? '', serialNumber: e.serialNumber ?? '', der: await this.readObject(e.location) });
+    }
+    return out;
+  }
+
+  /** SubjectPublicKeyInfo DER of a slot's key, from the PuKDF and the key records (no PIN). */
+  async publicKey(slot: 0 | 1): Promise<Uint8Array> {
+    const { keyId } = HOLDERS[slot]!;
+    const key = parsePukdf(await this.readDirectory(PUKDF_FID)).find((k) => idText(k.id) === keyId);
+    if (key === undefined || key.keyReference === undefined) {
+      throw new MoicaError('card-answer-invalid', `The card lists no ${keyId} public key.`);
+    }
+    await this.session.selectPath(this.resolve(key.location.path));
+    const ref = key.keyReference;
+    const exponent = await this.session.readRecord(ref, KEY_RECORD_LENGTH);
+    const low = await this.session.readRecord(ref + 2, KEY_RECORD_LENGTH);
+    const high = await this.session.readRecord(ref + 3, KEY_RECORD_LENGTH);
+    return spkiFromKeyRecords(ref, exponent, low, high);
+  }
+
+  /** Forget cached bytes and the directory (after this tool wrote to the card). */
+  invalidate(): void {
+    this.cdfCache = undefined;
+    this.bytes.clear();
+    this.session.forget();
+  }
+
+  /** Paths in the directories: absolute (3F00 … / 7FFF …), or one FID inside DF 5030. */
+  resolve(path: readonly number[]): number[] {
+    if (path[0] === MF || path[0] === APP) return [...path];
+    return path.length === 1 ? [PKI_DF, ...path] : [...path];
+  }
+
+  private async holderHeader(entry: CdfEntry): Promise<Omit<HolderCertificate, 'slot' | 'usage' | 'keyId'>> {
+    const limit = entry.location.length ?? 0x7fff - entry.location.index;
+    let want = Math.min(READ_CHUNK, limit);
+    for (;;) {
+      const bytes = await this.readRange(entry.location, want);
+      const parsed = parseCertificateHeader(bytes);
+      if ('done' in parsed) {
+        const body = parsed.done;
+        const serialNumber = entry.serialNumber ?? body.serialNumber;
+        return {
+          serialNumber,
+          subject: body.subject ?? entry.subject ?? '',
+          issuer: entry.issuer ?? body.issuer,
+          notBefore: body.notBefore,
+          notAfter: body.notAfter,
+          consistent: entry.serialNumber !== undefined && sameSerial(entry.serialNumber, body.serialNumber),
+        };
+      }
+      if (bytes.length < want || parsed.needBytes > limit) {
+        throw new MoicaError('card-answer-invalid', `The certificate at ${formatPath(entry.location.path)} ends too early.`);
+      }
+      want = parsed.needBytes;
+    }
+  }
+
+  /** A whole DER object at a location: its outer header says how long it is. */
+  private async readObject(location: FileSlice): Promise<Uint8Array> {
+    const limit = location.length ?? 0x7fff - location.index;
+    const head = await this.readRange(location, Math.min(READ_CHUNK, limit));
+    const outer = readHeader(head, 0);
+    if (outer === undefined || outer.tag !== 0x30 || outer.end > limit) {
+      throw new MoicaError('card-answer-invalid', `No certificate at ${formatPath(location.path)} offset ${location.index}.`);
+    }
+    const all = await this.readRange(location, outer.end);
+    if (all.length < outer.end) throw new MoicaError('card-answer-invalid', `The certificate at ${formatPath(location.path)} ends too early.`);
+    return all.slice(0, outer.end);
+  }
+
+  /**
+   * At least `length` bytes from the start of a slice (fewer only if the file ends), reading only what
+   * was not read before.
+   */
+  private async readRange(location: FileSlice, length: number): Promise<Uint8Array> {
+    const path = this.resolve(location.path);
+    const key = `${formatPath(path)}@${location.index}`;
+    const have = this.bytes.get(key) ?? new Uint8Array(0);
+    if (have.length >= length) return have;
+    await this.session.selectPath(path);
+    const more = await this.session.readBinary(location.index + have.length, length - have.length);
+    const joined = new Uint8Array(have.length + more.length);
+    joined.set(have);
+    joined.set(more, have.length);
+    this.bytes.set(key, joined);
+    return joined;
+  }
+
+  /**
+   * A directory EF of DF 5030, read in whole chunks until its records end: at padding (00/FF), at the
+   * used-length trailer, or at the end of the file. Chunks are C8 bytes: the APDU count is what costs.
+   */
+  private async readDirectory(fid: number): Promise<Uint8Array> {
+    const location: FileSlice = { path: [MF, PKI_DF, fid], index: 0, length: undefined };
+    let have = 0;
+    for (;;) {
+      const bytes = await this.readRange(location, have + READ_CHUNK);
+      const end = recordsEnd(bytes);
+      const eof = bytes.length < have + READ_CHUNK;
+      have = bytes.length;
+      if (end !== undefined) return bytes.subarray(0, end);
+      if (eof) return bytes;
+    }
+  }
+}
+
+/** Where the DER records of a directory stop, or undefined when the bytes end inside them. */
+export function recordsEnd(bytes: Uint8Array): number | undefined {
+  let p = 0;
+  while (p < bytes.length) {
+    const b = bytes[p]!;
+    if (b === 0x00 || b === 0xff) return p;
+    // A full EF: the used-length trailer (2 bytes, little-endian) right after the last record.
+    if (b !== 0x30 && p + 1 < bytes.length && (b | (bytes[p + 1]! << 8)) === p) return p;
+    const h = readHeader(bytes, p);
+    if (h === undefined || h.end > bytes.length) return undefined;
+    p = h.end;
+  }
+  return undefined;
+}
+
+export function sameSerial(a: string, b: string): boolean {
+  try {
+    return BigInt(`0x${a}`) === BigInt(`0x${b}`);
+  } catch {
+    return false;
+  }
+}
+
+export { toHex };

@@ -1,0 +1,199 @@
+/**
+ * The two PKCS#15 directories a MOICA card keeps in DF 5030: the CDF (4104, certificates) and the PuKDF
+ * (4101, public keys). Parsed with asn1js. Directory EFs hold DER records, then padding, and their used
+ * length (2 bytes, little-endian) in their last two bytes (moica-card.md §1).
+ */
+import 'reflect-metadata';
+import * as asn1js from 'asn1js';
+import { Name } from '@peculiar/x509';
+import { MoicaError } from '../errors.js';
+import { pathFids } from './session.js';
+import { readHeader } from './tlv.js';
+
+export interface FileSlice {
+  /** FIDs from the root (3F00 … or 7FFF …). */
+  path: number[];
+  index: number;
+  /** undefined: to the end of the object (its DER says how long). */
+  length: number | undefined;
+}
+
+export interface CdfEntry {
+  label: string;
+  /** The iD: 'SIGN' / 'KEYX' for the holder's certificates. */
+  id: Uint8Array;
+  authority: boolean;
+  location: FileSlice;
+  /** Upper-case hex without leading zeros; undefined when the entry has none. */
+  serialNumber: string | undefined;
+  subject: string | undefined;
+  issuer: string | undefined;
+  /** Where the entry sits in the directory EF (for the rewrite of its serial and length). */
+  offset: number;
+  der: Uint8Array;
+}
+
+export interface PublicKeyEntry {
+  label: string;
+  id: Uint8Array;
+  keyReference: number | undefined;
+  location: FileSlice;
+  modulusLength: number | undefined;
+}
+
+const invalid = (what: string) => new MoicaError('card-answer-invalid', `The card's ${what} is not valid PKCS#15.`);
+
+type Block = asn1js.AsnType;
+
+function kids(b: Block): Block[] {
+  const v = (b as { valueBlock?: { value?: unknown } }).valueBlock?.value;
+  return Array.isArray(v) ? (v as Block[]) : [];
+}
+
+function isTag(b: Block | undefined, tagClass: number, tagNumber: number): boolean {
+  return b !== undefined && b.idBlock.tagClass === tagClass && b.idBlock.tagNumber === tagNumber;
+}
+const UNIVERSAL = 1;
+const CONTEXT = 3;
+const isSeq = (b: Block | undefined) => isTag(b, UNIVERSAL, 16);
+
+function bytesOf(b: Block): Uint8Array {
+  return new Uint8Array((b as { valueBlock: { valueHexView: Uint8Array } }).valueBlock.valueHexView);
+}
+
+function intOf(b: Block): number {
+  return bytesOf(b).reduce((n, x) => n * 256 + x, 0);
+}
+
+/** Serial number bytes → upper-case hex without leading zeros (registry-api.md). */
+export function serialHex(bytes: Uint8Array): string {
+  const hex = Buffer.from(bytes).toString('hex').toUpperCase().replace(/^0+/, '');
+  return hex === '' ? '0' : hex;
+}
+
+function nameOf(b: Block): string | undefined {
+  try {
+    return new Name(b.toBER(false)).toString();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The records of a directory EF: DER elements from the start until padding (00 or FF) or the end. */
+export function splitRecords(bytes: Uint8Array): Array<{ offset: number; der: Uint8Array }> {
+  const out: Array<{ offset: number; der: Uint8Array }> = [];
+  let p = 0;
+  while (p < bytes.length && bytes[p] !== 0x00 && bytes[p] !== 0xff) {
+    const h = readHeader(bytes, p);
+    if (h === undefined || h.end > bytes.length) break;
+    out.push({ offset: p, der: bytes.subarray(p, h.end) });
+    p = h.end;
+  }
+  return out;
+}
+
+/** Path ::= SEQUENCE { path OCTET STRING, index INTEGER OPTIONAL, length [0] INTEGER OPTIONAL } */
+function parsePath(b: Block): FileSlice | undefined {
+  const [p, ...rest] = kids(b);
+  if (!isTag(p, UNIVERSAL, 4)) return undefined;
+  let index = 0;
+  let length: number | undefined;
+  for (const r of rest) {
+    if (isTag(r, UNIVERSAL, 2)) index = intOf(r);
+    else if (isTag(r, CONTEXT, 0)) length = bytesOf(r).length > 0 ? intOf(r) : undefined;
+  }
+  return { path: pathFids(bytesOf(p!)), index, length };
+}
+
+/**
+ * The attributes inside `[1] typeAttributes`, tagged implicitly (A1 holds them directly) or explicitly
+ * (A1 holds a SEQUENCE that holds them; OpenSC: Taiwanese cards "erroneously use explicit tagging").
+ */
+function typeAttributes(entry: Block): Block[] | undefined {
+  const a1 = kids(entry).find((k) => isTag(k, CONTEXT, 1));
+  if (a1 === undefined) return undefined;
+  const inner = kids(a1);
+  const first = inner[0];
+  // Implicit: the first attribute is the ObjectValue, a Path whose first element is an OCTET STRING.
+  if (inner.length === 1 && isSeq(first) && isSeq(kids(first!)[0])) return kids(first!);
+  return inner;
+}
+
+function decodeRecord(der: Uint8Array, what: string): Block {
+  const { offset, result } = asn1js.fromBER(der);
+  if (offset === -1 || offset !== der.length) throw invalid(what);
+  return result;
+}
+
+function commonLabel(entry: Block): string {
+  const common = kids(entry)[0];
+  const label = kids(common ?? entry).find((k) => isTag(k, UNIVERSAL, 12));
+  return label ? (label as asn1js.Utf8String).valueBlock.value.replace(/[\0\s]+$/, '') : '';
+}
+
+export function parseCdfEntry(der: Uint8Array, offset = 0): CdfEntry {
+  const entry = decodeRecord(der, 'certificate directory');
+  const [, commonCert] = kids(entry);
+  if (!isSeq(entry) || !isSeq(commonCert)) throw invalid('certificate directory');
+  const certKids = kids(commonCert!);
+  const id = certKids[0] && isTag(certKids[0], UNIVERSAL, 4) ? bytesOf(certKids[0]) : new Uint8Array();
+  const auth = certKids.find((k) => isTag(k, UNIVERSAL, 1)) as asn1js.Boolean | undefined;
+  const attrs = typeAttributes(entry);
+  if (attrs === undefined || attrs.length === 0) throw invalid('certificate directory');
+  const value = attrs[0]!;
+  // ObjectValue: indirect ReferencedValue (a Path); a Path may also come wrapped once more.
+  const location = parsePath(isSeq(kids(value)[0]) ? kids(value)[0]! : value);
+  if (location === undefined) throw invalid('certificate directory');
+  let subject: string | undefined;
+  let issuer: string | undefined;
+  let serialNumber: string | undefined;
+  for (const a of attrs.slice(1)) {
+    if (isSeq(a)) subject = nameOf(a);
+    else if (isTag(a, CONTEXT, 0)) {
+      const inner = kids(a)[0];
+      issuer = inner && isSeq(inner) ? nameOf(inner) : nameOf(new asn1js.Sequence({ value: kids(a) }));
+    } else if (isTag(a, UNIVERSAL, 2)) serialNumber = serialHex(bytesOf(a));
+  }
+  return {
+    label: commonLabel(entry),
+    id,
+    authority: auth?.getValue() ?? false,
+    location,
+    serialNumber,
+    subject,
+    issuer,
+    offset,
+    der: der.slice(),
+  };
+}
+
+export function parseCdf(bytes: Uint8Array): CdfEntry[] {
+  return splitRecords(bytes).map((r) => parseCdfEntry(r.der, r.offset));
+}
+
+export function parsePukdf(bytes: Uint8Array): PublicKeyEntry[] {
+  return splitRecords(bytes).map((r) => {
+    const entry = decodeRecord(r.der, 'public key directory');
+    const [, commonKey] = kids(entry);
+    if (!isSeq(commonKey)) throw invalid('public key directory');
+    const keyKids = kids(commonKey!);
+    const id = keyKids[0] && isTag(keyKids[0], UNIVERSAL, 4) ? bytesOf(keyKids[0]) : new Uint8Array();
+    const ref = keyKids.find((k) => isTag(k, UNIVERSAL, 2));
+    const attrs = typeAttributes(entry);
+    const value = attrs?.[0];
+    const location = value && parsePath(isSeq(kids(value)[0]) ? kids(value)[0]! : value);
+    if (location === undefined) throw invalid('public key directory');
+    const modulus = attrs?.find((a) => isTag(a, UNIVERSAL, 2));
+    return {
+      label: commonLabel(entry),
+      id,
+      keyReference: ref ? intOf(ref) : undefined,
+      location,
+      modulusLength: modulus ? intOf(modulus) : undefined,
+    };
+  });
+}
+
+export function idText(id: Uint8Array): string {
+  return Buffer.from(id).toString('latin1');
+}

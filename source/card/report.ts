@@ -1,0 +1,53 @@
+/** A read card as cli.md prints it (`read --json` → `card`), and as plain text. */
+import type { CardInfo, ReaderState } from './types.js';
+import { looksLikeMoica } from './moica.js';
+
+export function cardJson(info: CardInfo): Record<string, unknown> {
+  return {
+    number: info.number,
+    generation: info.generation,
+    atr: info.atr,
+    virtual: info.virtual,
+    consistent: info.consistent,
+    certificates: info.certificates.map((c) => ({
+      slot: c.slot,
+      usage: c.usage,
+      serialNumber: c.serialNumber,
+      subject: c.subject,
+      issuer: c.issuer,
+      notBefore: c.notBefore,
+      notAfter: c.notAfter,
+      consistent: c.consistent,
+    })),
+  };
+}
+
+export function readerJson(r: ReaderState): Record<string, unknown> {
+  return {
+    name: r.name,
+    cardPresent: r.cardPresent,
+    atr: r.atr ?? null,
+    moica: r.atr === undefined ? null : looksLikeMoica(r.atr),
+  };
+}
+
+const LABELS = {
+  en: { reader: 'Reader', number: 'Card number', generation: 'Generation', slot: 'Certificate', serial: 'serial', valid: 'valid', inconsistent: 'INCONSISTENT (interrupted rewrite?)', signature: 'signature', encryption: 'encryption', noCard: 'no card', moica: 'MOICA card', other: 'not a MOICA card' },
+  'zh-TW': { reader: '讀卡機', number: '卡號', generation: '世代', slot: '憑證序號', serial: '序號', valid: '效期', inconsistent: '不一致（憑證重寫中斷？）', signature: '簽章', encryption: '加密', noCard: '無卡片', moica: '自然人憑證', other: '非自然人憑證' },
+} as const;
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+export function cardText(reader: string, info: CardInfo, lang: 'en' | 'zh-TW'): string {
+  const L = LABELS[lang];
+  const lines = [`${L.reader}: ${reader}`, `${L.number}: ${info.number}`, `${L.generation}: ${info.generation}`];
+  for (const c of info.certificates) {
+    lines.push(`${L.slot} ${c.slot} (${L[c.usage]}): ${L.serial} ${c.serialNumber}, ${L.valid} ${day(c.notBefore)} – ${day(c.notAfter)}${c.consistent ? '' : `  ${L.inconsistent}`}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function readersText(readers: readonly ReaderState[], lang: 'en' | 'zh-TW'): string {
+  const L = LABELS[lang];
+  return readers.map((r) => `${r.name}: ${r.atr === undefined ? L.noCard : `${r.atr} (${looksLikeMoica(r.atr) ? L.moica : L.other})`}\n`).join('');
+}

@@ -1,0 +1,212 @@
+/**
+ * The CardWriter for the project's virtual card, over plaintext APDUs (moica-card.md §3). It refuses any
+ * other card: real cards take a PIN only encrypted or over a secure channel, and a plaintext VERIFY may
+ * use up a try (moica-card.md §2), so they go through the issuer's PKCS#11 module instead.
+ */
+import { createHash } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import { MoicaError } from '../errors.js';
+import { command, exchange, hexSw, splitResponse, statusError } from './apdu.js';
+import { isVirtualAtr, type MoicaCard } from './moica.js';
+import { idText, parseCdf, parsePukdf, splitRecords, type CdfEntry } from './pkcs15.js';
+import { MF, READ_CHUNK } from './session.js';
+import type { CardWriter } from './types.js';
+
+/** Each certificate has a fixed 0700-byte area in EF 08F2. */
+export const CERTIFICATE_AREA = 0x700;
+const PIN_BLOCK = 10;
+const SHA256_DIGEST_INFO = Uint8Array.from([0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20]);
+const RSA_BLOCK = 256;
+const HALF = 128;
+const KEY_IDS = ['SIGN', 'KEYX'] as const;
+const CDF_PATH = [MF, 0x5030, 0x4104];
+
+/** 6-8 ASCII digits, checked before the card sees anything. */
+export function checkPinFormat(pin: Uint8Array): void {
+  if (pin.length < 6 || pin.length > 8 || !pin.every((b) => b >= 0x30 && b <= 0x39)) {
+    throw new MoicaError('pin-malformed', 'The PIN must be 6 to 8 digits.');
+  }
+}
+
+/** PKCS#1 v1.5 signature block (00 01 FF…FF 00 DigestInfo) over SHA-256(message). */
+export function pkcs1Block(message: Uint8Array): Uint8Array {
+  const digest = createHash('sha256').update(message).digest();
+  const block = new Uint8Array(RSA_BLOCK).fill(0xff);
+  block[0] = 0x00;
+  block[1] = 0x01;
+  const t = SHA256_DIGEST_INFO.length + digest.length;
+  block[RSA_BLOCK - t - 1] = 0x00;
+  block.set(SHA256_DIGEST_INFO, RSA_BLOCK - t);
+  block.set(digest, RSA_BLOCK - digest.length);
+  return block;
+}
+
+export class VirtualCardWriter implements CardWriter {
+  readonly path = 'virtual-apdu' as const;
+
+  constructor(private readonly card: MoicaCard) {
+    this.guard();
+  }
+
+  publicKey(slot: 0 | 1): Promise<Uint8Array> {
+    this.guard();
+    return this.card.publicKey(slot);
+  }
+
+  async verifyPin(pin: Uint8Array): Promise<void> {
+    this.guard();
+    checkPinFormat(pin);
+    const apdu = new Uint8Array(5 + PIN_BLOCK).fill(0xff);
+    apdu.set([0x00, 0x20, 0x00, 0x01, PIN_BLOCK]);
+    apdu.set(pin, 5);
+    let sw: number;
+    try {
+      // Straight to the channel: exchange() would resend on 6Cxx, and a PIN is never sent twice.
+      sw = splitResponse(await this.card.channel.transmit(apdu)).sw;
+    } finally {
+      apdu.fill(0);
+    }
+    if (sw === 0x9000) return;
+    if ((sw & 0xfff0) === 0x63c0) {
+      const triesLeft = sw & 0x0f;
+      throw new MoicaError('pin-wrong', `Wrong PIN: ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left.`, { triesLeft, sw: hexSw(sw) });
+    }
+    if (sw === 0x6983 || sw === 0x6984) throw new MoicaError('pin-blocked', 'The PIN is blocked.', { sw: hexSw(sw) });
+    throw statusError(sw, 'verify the PIN');
+  }
+
+  async sign(slot: 0 | 1, message: Uint8Array): Promise<Uint8Array> {
+    this.guard();
+    const key = parsePukdf(await this.readDirectoryFile(0x4101)).find((k) => idText(k.id) === KEY_IDS[slot]);
+    if (key?.keyReference === undefined) throw new MoicaError('card-answer-invalid', `The card lists no ${KEY_IDS[slot]} key.`);
+    const ref = key.keyReference;
+    const cla = this.card.session.cla;
+    const block = pkcs1Block(message);
+    await this.card.session.selectPath(this.card.resolve(key.location.path));
+    const first = await exchange(this.card.channel, command(cla, 0xea, 0x82, ref, block.subarray(0, HALF)));
+    if (first.sw !== 0x9000) throw statusError(first.sw, 'start the RSA operation');
+    const second = await exchange(this.card.channel, command(cla, 0xea, 0x02, ref, block.subarray(HALF)));
+    if (second.sw !== 0x9000 || second.data.length !== HALF) throw statusError(second.sw, 'run the RSA operation');
+    const rest = await exchange(this.card.channel, command(cla, 0xc1, 0x00, HALF, undefined, HALF));
+    if (rest.sw !== 0x9000 || rest.data.length !== HALF) throw statusError(rest.sw, 'fetch the RSA result');
+    const signature = new Uint8Array(RSA_BLOCK);
+    signature.set(second.data);
+    signature.set(rest.data, HALF);
+    return signature;
+  }
+
+  readCertificate(slot: 0 | 1): Promise<Uint8Array> {
+    this.guard();
+    return this.card.certificate(slot);
+  }
+
+  async backupExtras(): Promise<Record<string, Uint8Array>> {
+    this.guard();
+    return { 'cdf-5030-4104': await this.readDirectoryFile(0x4104), 'pukdf-5030-4101': await this.readDirectoryFile(0x4101) };
+  }
+
+  /**
+   * The body into the slot's area, then the CDF entry (serial + length) as the commit point: a rewrite cut
+   * short before the CDF is written leaves a card whose CDF disagrees with its body: "inconsistent".
+   */
+  async writeCertificate(slot: 0 | 1, der: Uint8Array): Promise<void> {
+    this.guard();
+    const serial = certificateSerial(der);
+    if (der.length > CERTIFICATE_AREA) throw new MoicaError('rewrite-failed', `The certificate (${der.length} bytes) does not fit its 0700-byte area.`);
+    const cdfFile = await this.readDirectoryFile(0x4104);
+    const entries = parseCdf(cdfFile);
+    const entry = entries.find((e) => idText(e.id) === KEY_IDS[slot]);
+    if (entry === undefined) throw new MoicaError('card-answer-invalid', `The card lists no ${KEY_IDS[slot]} certificate.`);
+    await this.update(this.card.resolve(entry.location.path), entry.location.index, der);
+    const newFile = rewriteCdf(cdfFile, entry, serial, der.length);
+    // Only the bytes that changed: the commit is as short as it can be.
+    const from = newFile.findIndex((b, i) => b !== cdfFile[i]);
+    if (from >= 0) {
+      let to = newFile.length;
+      while (to > from && newFile[to - 1] === cdfFile[to - 1]) to--;
+      await this.update(CDF_PATH, from, newFile.subarray(from, to));
+    }
+    this.card.invalidate();
+  }
+
+  async end(): Promise<void> {
+    // The virtual card has no logout: closing the channel with a reset drops the verified state.
+    this.card.session.forget();
+  }
+
+  private guard(): void {
+    const atr = this.card.channel.atr;
+    if (!isVirtualAtr(atr)) {
+      throw new MoicaError('pkcs11-unavailable',
+        'PIN and write APDUs go only to the virtual card; a real card needs the issuer\'s PKCS#11 module (--pkcs11-module).', { atr });
+    }
+  }
+
+  /** A whole directory EF of DF 5030 (records, padding and trailer), to its end. */
+  private async readDirectoryFile(fid: number): Promise<Uint8Array> {
+    await this.card.session.selectPath([MF, 0x5030, fid]);
+    return this.card.session.readBinary(0, 0x7fff);
+  }
+
+  private async update(path: number[], offset: number, bytes: Uint8Array): Promise<void> {
+    await this.card.session.selectPath(path);
+    for (let done = 0; done < bytes.length; done += READ_CHUNK) {
+      const at = offset + done;
+      const res = await this.card.session.send(0xd6, at >> 8, at & 0xff, bytes.subarray(done, Math.min(done + READ_CHUNK, bytes.length)));
+      if (res.sw !== 0x9000) throw statusError(res.sw, `write ${bytes.length} bytes at ${offset}`);
+    }
+  }
+}
+
+function certificateSerial(der: Uint8Array): Uint8Array {
+  const { offset, result } = asn1js.fromBER(der);
+  const tbs = (result as asn1js.Sequence).valueBlock?.value?.[0] as asn1js.Sequence | undefined;
+  const fields = tbs?.valueBlock?.value ?? [];
+  const serial = fields[0]?.idBlock.tagClass === 3 ? fields[1] : fields[0];
+  if (offset !== der.length || !(serial instanceof asn1js.Integer)) {
+    throw new MoicaError('rewrite-refused', 'The certificate to write is not a DER X.509 certificate.');
+  }
+  return new Uint8Array(serial.valueBlock.valueHexView);
+}
+
+/**
+ * The CDF file with one entry's serialNumber and Path length replaced (asn1js re-encodes the entry), the
+ * records after it moved, padding zeroed and the used-length trailer updated.
+ */
+export function rewriteCdf(file: Uint8Array, entry: CdfEntry, serial: Uint8Array, length: number): Uint8Array {
+  const records = splitRecords(file);
+  const oldUsed = records.reduce((n, r) => Math.max(n, r.offset + r.der.length), 0);
+  const parts = records.map((r) => (r.offset === entry.offset ? reencodeEntry(r.der, serial, length) : r.der));
+  const used = parts.reduce((n, p) => n + p.length, 0);
+  if (used > file.length - 2) throw new MoicaError('rewrite-failed', 'The new certificate directory does not fit its file.');
+  const out = file.slice();
+  out.fill(0, 0, Math.max(oldUsed, used));
+  let p = 0;
+  for (const part of parts) {
+    out.set(part, p);
+    p += part.length;
+  }
+  out[file.length - 2] = used & 0xff;
+  out[file.length - 1] = used >> 8;
+  return out;
+}
+
+function reencodeEntry(der: Uint8Array, serial: Uint8Array, length: number): Uint8Array {
+  const { result } = asn1js.fromBER(der);
+  const a1 = (result as asn1js.Sequence).valueBlock.value.find((k) => k.idBlock.tagClass === 3 && k.idBlock.tagNumber === 1) as asn1js.Constructed | undefined;
+  if (a1 === undefined) throw new MoicaError('card-answer-invalid', 'A CDF entry has no typeAttributes.');
+  const inner = a1.valueBlock.value;
+  const explicit = inner.length === 1 && inner[0] instanceof asn1js.Sequence && inner[0].valueBlock.value[0] instanceof asn1js.Sequence;
+  const attrs = explicit ? (inner[0] as asn1js.Sequence).valueBlock.value : inner;
+  const path = attrs[0] as asn1js.Sequence;
+  const pathKids = path.valueBlock.value;
+  const lengthAt = pathKids.findIndex((k) => k.idBlock.tagClass === 3 && k.idBlock.tagNumber === 0);
+  const lengthBlock = new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: new asn1js.Integer({ value: length }).valueBlock.valueHexView });
+  if (lengthAt >= 0) pathKids[lengthAt] = lengthBlock;
+  else pathKids.push(lengthBlock);
+  const serialAt = attrs.findIndex((k) => k instanceof asn1js.Integer);
+  const serialBlock = new asn1js.Integer({ valueHex: serial });
+  if (serialAt >= 0) attrs[serialAt] = serialBlock;
+  else attrs.push(serialBlock);
+  return new Uint8Array(result.toBER(false));
+}
