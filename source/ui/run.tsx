@@ -1,7 +1,29 @@
+/**
+ * Starts the TUI: builds the engine (source/engine/, the integrator's), renders <App>, resolves with the
+ * exit code the App chose, and releases the engine. Ink's own Ctrl-C exit is off: the App maps Ctrl-C to 130.
+ */
+import { render } from 'ink';
 import type { Options } from '../options.js';
+import { App } from './app.js';
+import type { CreateEngine, Engine } from './engine.js';
 
-// Placeholder until the TUI lands.
-export async function runTui(_options: Options): Promise<number> {
-  process.stderr.write('moica-check: the TUI is not built yet\n');
-  return 1;
+async function loadCreateEngine(): Promise<CreateEngine> {
+  // A plain literal once source/engine/index.ts exists (so the bundle carries it); until then the
+  // specifier is kept opaque to the type-checker and the bundler.
+  const specifier = '../engine/index.js';
+  const mod = (await import(specifier)) as { createEngine: CreateEngine };
+  return mod.createEngine;
+}
+
+export async function runTui(options: Options, createEngine?: CreateEngine): Promise<number> {
+  const engine: Engine = await (createEngine ?? (await loadCreateEngine()))(options);
+  try {
+    const instance = render(<App engine={engine} lang={options.lang} color={options.color} ascii={options.ascii} />, {
+      exitOnCtrlC: false,
+    });
+    const code = await instance.waitUntilExit();
+    return typeof code === 'number' ? code : 0;
+  } finally {
+    await engine.close();
+  }
 }

@@ -1,0 +1,78 @@
+/**
+ * What the TUI needs from the rest of the program. ui/ has no I/O of its own: the integrator's engine
+ * (source/engine/) implements this over the real card, registry and check modules or the demo, and the
+ * tests implement it with a fake. Types only.
+ */
+import type { CardInfo, ReaderState, TransportEvent } from '../card/types.js';
+import type { GuidanceItem, RewriteProgress, Verdict } from '../check/types.js';
+import type { RegistryCard } from '../registry/types.js';
+import type { ErrorCode } from '../errors.js';
+import type { ScenarioName } from '../options.js';
+
+/** What a check learned: the verdict, what to do about it, and the registry's record it was based on. */
+export interface CheckResult {
+  verdict: Verdict;
+  guidance: GuidanceItem[];
+  registry: RegistryCard;
+}
+
+/**
+ * How a rewrite would reach the card, asked BEFORE the PIN prompt so the user knows where the PIN goes.
+ * `unavailable` carries the error code that explains why (e.g. 'pkcs11-unavailable' for a real card
+ * with no issuer module configured) and a human detail.
+ */
+export type RewritePath =
+  | { path: 'virtual-apdu' | 'pkcs11'; detail?: string }
+  | { path: 'unavailable'; code: ErrorCode; detail: string };
+
+export interface RewriteResult {
+  /** The serial numbers now on the card (slot 0, slot 1). */
+  serialNumbers: string[];
+  /** Where the backup of the old certificates went, when one was made. */
+  backup?: string;
+}
+
+/** Static facts for the status bar. */
+export interface EngineInfo {
+  /** Where the registry is: a URL, or a label such as "in-process (demo)". */
+  registry: string;
+  /** True for --demo: the UI offers scenario switching. */
+  demo: boolean;
+}
+
+export interface Engine {
+  info(): EngineInfo;
+  /** Current readers (live snapshot). */
+  readers(): ReaderState[];
+  /** Reader and card events (hot-plug, service up/down). Returns an unsubscribe function. */
+  onReaderEvent(listener: (event: TransportEvent) => void): () => void;
+  /** Resolves once the first reader enumeration is done (or the service is known down). */
+  ready(): Promise<void>;
+  /** True while the PC/SC service (or the in-process transport) answers. */
+  serviceUp(): boolean;
+  /** Read the card in a reader (no PIN, no network). Rejects with a MoicaError. */
+  readCard(reader: string): Promise<CardInfo>;
+  /** Registry + OCSP + verdict for a card that was read. Rejects with a MoicaError (registry-*, card-not-found…). */
+  check(card: CardInfo): Promise<CheckResult>;
+  /** Which write path a rewrite of this card would take. Never asks for a PIN, never writes. */
+  rewritePath(card: CardInfo): Promise<RewritePath>;
+  /**
+   * Rewrite the issued certificates onto the card. `pin` is a buffer the UI zeroes as soon as this
+   * settles: implementations must not keep it or copy it anywhere lasting. Rejects with a MoicaError
+   * ('pin-wrong' with detail.triesLeft, 'pin-blocked', 'pin-malformed', 'rewrite-*', 'card-removed' …).
+   */
+  rewrite(card: CardInfo, pin: Uint8Array, onProgress: (progress: RewriteProgress) => void): Promise<RewriteResult>;
+  /** Re-enumerate readers (重新偵測卡片); events follow as usual. */
+  redetect(): Promise<void>;
+  /** Demo only: the scenarios and the current one; switching swaps the virtual card (events follow). */
+  scenarios?: {
+    list(): readonly ScenarioName[];
+    current(): ScenarioName;
+    switchTo(name: ScenarioName): Promise<void>;
+  };
+  /** Release everything so the process can exit. */
+  close(): Promise<void>;
+}
+
+/** The factory the integrator provides in source/engine/index.ts. */
+export type CreateEngine = (options: import('../options.js').Options) => Promise<Engine> | Engine;

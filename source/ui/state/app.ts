@@ -1,0 +1,116 @@
+/** The root reducer: slices composed, plus the facts that span them (card identity, exit code). */
+import { ERROR_EXIT } from '../../errors.js';
+import type { Lang, ScenarioName } from '../../options.js';
+import { cardFor, checkDone, checkFailed, initialCard, readDone, readFailed, recheck, reread } from './card.js';
+import { applyReaders, initialReaders, moveSelection, selectedCardKey } from './readers.js';
+import {
+  closeRewrite, initialRewrite, openRewrite, pathKnown, pinDigits, pinTooShort, progress, rewriteDone, rewriteFailed,
+  rewriteForCard, startRewrite,
+} from './rewrite.js';
+import type { Action, AppState, ReadersState } from './types.js';
+
+export function initialState(lang: Lang, scenario: ScenarioName | null = null): AppState {
+  return {
+    lang,
+    readers: initialReaders,
+    card: initialCard,
+    rewrite: initialRewrite,
+    service: { registry: { state: 'unknown' }, ocsp: null },
+    help: { open: false, scroll: 0 },
+    scenario,
+    quitPending: false,
+  };
+}
+
+/** The selection or its card changed: clear or re-read the card panel, drop a stale rewrite flow. */
+function withReaders(state: AppState, readers: ReadersState): AppState {
+  const key = selectedCardKey(readers);
+  return { ...state, readers, card: cardFor(state.card, key), rewrite: rewriteForCard(state.rewrite, key) };
+}
+
+const REGISTRY_CODES = new Set(['registry-unreachable', 'registry-timeout', 'registry-http', 'registry-invalid']);
+
+export function reduce(state: AppState, action: Action): AppState {
+  switch (action.type) {
+    case 'readers':
+      return withReaders(state, applyReaders(state.readers, action.readers, action.serviceUp, action.event));
+    case 'select-move':
+      return withReaders(state, moveSelection(state.readers, action.delta));
+    case 'reread':
+      return { ...state, card: reread(state.card) };
+    case 'read-done':
+      return { ...state, card: readDone(state.card, action.run, action.card) };
+    case 'read-failed':
+      return { ...state, card: readFailed(state.card, action.run, action.error) };
+    case 'recheck':
+      return { ...state, card: recheck(state.card) };
+    case 'check-done': {
+      const card = checkDone(state.card, action.run, action.result);
+      if (card === state.card) return state;
+      return { ...state, card, service: { registry: { state: 'ok' }, ocsp: action.result.verdict.ocsp } };
+    }
+    case 'check-failed': {
+      const card = checkFailed(state.card, action.run, action.error);
+      if (card === state.card) return state;
+      const registry = REGISTRY_CODES.has(action.error.code) ? { state: 'error' as const, code: action.error.code } : state.service.registry;
+      return { ...state, card, service: { ...state.service, registry } };
+    }
+    case 'rewrite-open':
+      return { ...state, rewrite: openRewrite(state.rewrite, state.card), help: { open: false, scroll: 0 } };
+    case 'rewrite-path':
+      return { ...state, rewrite: pathKnown(state.rewrite, action.key, action.path) };
+    case 'pin-digits':
+      return { ...state, rewrite: pinDigits(state.rewrite, action.digits) };
+    case 'pin-too-short':
+      return { ...state, rewrite: pinTooShort(state.rewrite) };
+    case 'rewrite-start':
+      return { ...state, rewrite: startRewrite(state.rewrite) };
+    case 'rewrite-progress':
+      return { ...state, rewrite: progress(state.rewrite, action.key, action.progress) };
+    case 'rewrite-done': {
+      const rewrite = rewriteDone(state.rewrite, action.key, action.result);
+      // Read the card again so the panel shows what is on it now (and the check confirms it).
+      const card = rewrite !== state.rewrite && state.card.key === action.key ? reread(state.card) : state.card;
+      return { ...state, rewrite, card };
+    }
+    case 'rewrite-failed':
+      return { ...state, rewrite: rewriteFailed(state.rewrite, action.key, action.error) };
+    case 'rewrite-close':
+      return { ...state, rewrite: closeRewrite(state.rewrite) };
+    case 'help-toggle':
+      return { ...state, help: { open: !state.help.open, scroll: 0 } };
+    case 'help-scroll':
+      return { ...state, help: { ...state.help, scroll: Math.max(0, state.help.scroll + action.delta) } };
+    case 'lang-toggle':
+      return { ...state, lang: state.lang === 'zh-TW' ? 'en' : 'zh-TW' };
+    case 'scenario':
+      return { ...state, scenario: action.name };
+    case 'quit-pending':
+      return { ...state, quitPending: true };
+  }
+}
+
+/**
+ * The exit code when the user quits: what the screen said last, in the CLI's codes (cli.md). A completed
+ * rewrite 0; a failed one its error's code; else the verdict shown (A 0, B-1 left unrewritten 10, C 20);
+ * a card or registry error its code; no reader or no card 3; quitting while a read or check runs 130.
+ */
+export function exitCodeOf(state: AppState): number {
+  const { rewrite, card, readers } = state;
+  if (rewrite.stage === 'done') return 0;
+  if (rewrite.stage === 'failed') return ERROR_EXIT[rewrite.error.code];
+  switch (card.phase) {
+    case 'checked': {
+      const verdict = card.result.verdict.verdict;
+      return verdict === 'A' ? 0 : verdict === 'B-1' ? 10 : 20;
+    }
+    case 'read-failed':
+    case 'check-failed':
+      return ERROR_EXIT[card.error.code];
+    case 'reading':
+    case 'checking':
+      return ERROR_EXIT.cancelled;
+    case 'idle':
+      return readers.list.length === 0 || !readers.serviceUp ? ERROR_EXIT['no-reader'] : ERROR_EXIT['no-card'];
+  }
+}

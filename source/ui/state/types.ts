@@ -1,0 +1,85 @@
+/** The TUI's state and the actions that change it. Reducers in this folder are pure; hooks do the I/O. */
+import type { CardInfo, ReaderState, TransportEvent } from '../../card/types.js';
+import type { RewriteProgress, RewriteStep } from '../../check/types.js';
+import type { OcspReport } from '../../registry/types.js';
+import type { ErrorCode } from '../../errors.js';
+import type { Lang, ScenarioName } from '../../options.js';
+import type { CheckResult, RewritePath, RewriteResult } from '../engine.js';
+
+/** A MoicaError as plain data (never holds a PIN: MoicaError's contract). */
+export interface UiError {
+  code: ErrorCode;
+  message: string;
+  detail: Record<string, unknown>;
+}
+
+export interface ReadersState {
+  list: ReaderState[];
+  serviceUp: boolean;
+  selected: string | null;
+  /** The user picked a reader: automatic selection no longer moves it while it exists. */
+  manual: boolean;
+  /** Insertions seen per reader: a change means a new card, even when remove+insert merged into one event. */
+  insertions: Record<string, number>;
+}
+
+/** `key` names one insertion of one card (reader + insertion count); `run` numbers each read/check started. */
+export type CardState =
+  | { phase: 'idle'; key: null; run: number }
+  | { phase: 'reading'; key: string; run: number }
+  | { phase: 'read-failed'; key: string; run: number; error: UiError }
+  | { phase: 'checking'; key: string; run: number; card: CardInfo }
+  | { phase: 'checked'; key: string; run: number; card: CardInfo; result: CheckResult }
+  | { phase: 'check-failed'; key: string; run: number; card: CardInfo; error: UiError };
+
+export type RewriteState =
+  | { stage: 'idle' }
+  | { stage: 'path'; key: string }
+  | { stage: 'unavailable'; key: string; path: RewritePath }
+  | { stage: 'pin'; key: string; path: RewritePath; digits: number; triesLeft?: number; notice?: 'need-digits' | 'wrong' }
+  | { stage: 'running'; key: string; path: RewritePath; steps: RewriteStep[]; progress: RewriteProgress | null }
+  | { stage: 'done'; key: string; result: RewriteResult }
+  | { stage: 'failed'; key: string; error: UiError };
+
+export interface ServiceState {
+  /** Last word from the registry: unknown until a check ran. */
+  registry: { state: 'unknown' | 'ok' | 'error'; code?: ErrorCode };
+  /** OCSP report of the last verdict. */
+  ocsp: OcspReport | null;
+}
+
+export interface AppState {
+  lang: Lang;
+  readers: ReadersState;
+  card: CardState;
+  rewrite: RewriteState;
+  service: ServiceState;
+  help: { open: boolean; scroll: number };
+  scenario: ScenarioName | null;
+  /** Ctrl-C during a running rewrite: leave once it settles (interrupting a write could damage the card). */
+  quitPending: boolean;
+}
+
+export type Action =
+  | { type: 'readers'; readers: ReaderState[]; serviceUp: boolean; event?: TransportEvent }
+  | { type: 'select-move'; delta: 1 | -1 }
+  | { type: 'reread' }
+  | { type: 'read-done'; run: number; card: CardInfo }
+  | { type: 'read-failed'; run: number; error: UiError }
+  | { type: 'recheck' }
+  | { type: 'check-done'; run: number; result: CheckResult }
+  | { type: 'check-failed'; run: number; error: UiError }
+  | { type: 'rewrite-open' }
+  | { type: 'rewrite-path'; key: string; path: RewritePath }
+  | { type: 'pin-digits'; digits: number }
+  | { type: 'pin-too-short' }
+  | { type: 'rewrite-start' }
+  | { type: 'rewrite-progress'; key: string; progress: RewriteProgress }
+  | { type: 'rewrite-done'; key: string; result: RewriteResult }
+  | { type: 'rewrite-failed'; key: string; error: UiError }
+  | { type: 'rewrite-close' }
+  | { type: 'help-toggle' }
+  | { type: 'help-scroll'; delta: number }
+  | { type: 'lang-toggle' }
+  | { type: 'scenario'; name: ScenarioName }
+  | { type: 'quit-pending' };

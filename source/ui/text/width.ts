@@ -1,0 +1,94 @@
+/**
+ * Display-width aware truncation and wrapping. Ink's own `wrap="truncate"` can push CJK text past a box
+ * edge in 6.x, so every line the UI renders is cut here first, with the same measure Ink lays out with.
+ */
+import stringWidth from 'string-width';
+
+export function displayWidth(text: string): number {
+  return stringWidth(text);
+}
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+function graphemes(text: string): string[] {
+  return Array.from(segmenter.segment(text), (s) => s.segment);
+}
+
+/** Cut `text` to at most `width` columns, ending in `ellipsis` when something was cut. */
+export function truncateToWidth(text: string, width: number, ellipsis = '…'): string {
+  if (width <= 0) return '';
+  if (stringWidth(text) <= width) return text;
+  const room = width - stringWidth(ellipsis);
+  if (room < 0) return '';
+  let out = '';
+  let used = 0;
+  for (const g of graphemes(text)) {
+    const w = stringWidth(g);
+    if (used + w > room) break;
+    out += g;
+    used += w;
+  }
+  return out + ellipsis;
+}
+
+/** Pad with spaces up to `width` columns (no-op when already wider). */
+export function padToWidth(text: string, width: number): string {
+  const w = stringWidth(text);
+  return w >= width ? text : text + ' '.repeat(width - w);
+}
+
+const isWide = (g: string): boolean => stringWidth(g) >= 2;
+
+/**
+ * Wrap to `width` columns. Latin words break at spaces; CJK may break between any two characters
+ * (as the issuer's own pages do). Words longer than a line are cut hard.
+ */
+export function wrapToWidth(text: string, width: number): string[] {
+  if (width <= 0) return [];
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    let lineWidth = 0;
+    // Tokens: a run of non-space narrow characters, a single wide character, or a run of spaces.
+    const tokens: string[] = [];
+    let word = '';
+    for (const g of graphemes(paragraph)) {
+      if (g === ' ' || isWide(g)) {
+        if (word) tokens.push(word);
+        word = '';
+        tokens.push(g);
+      } else word += g;
+    }
+    if (word) tokens.push(word);
+    for (const token of tokens) {
+      const w = stringWidth(token);
+      if (lineWidth + w <= width) {
+        if (!(token === ' ' && lineWidth === 0)) {
+          line += token;
+          lineWidth += w;
+        }
+        continue;
+      }
+      if (token === ' ') {
+        lines.push(line.trimEnd());
+        line = '';
+        lineWidth = 0;
+        continue;
+      }
+      if (lineWidth > 0) lines.push(line.trimEnd());
+      line = '';
+      lineWidth = 0;
+      // A token wider than a whole line: cut it in pieces.
+      let rest = token;
+      while (stringWidth(rest) > width) {
+        const piece = truncateToWidth(rest, width, '');
+        lines.push(piece);
+        rest = rest.slice(piece.length);
+      }
+      line = rest;
+      lineWidth = stringWidth(rest);
+    }
+    lines.push(line.trimEnd());
+  }
+  return lines;
+}

@@ -1,0 +1,45 @@
+/** The card panel: 卡號, 憑證序號 0/1 with usage, validity and days left (as on the issuer's page). */
+import type { CardInfo } from '../../card/types.js';
+import { ui } from '../i18n.js';
+import type { Line } from '../text/lines.js';
+import type { CardState } from '../state/types.js';
+import { errorText } from '../messages.js';
+import { daysBetween, isoDate, type ViewContext } from './context.js';
+
+export function cardLines(ctx: ViewContext, state: CardState, readerCount: number, selected: string | null): Line[] {
+  const { lang } = ctx;
+  const g = ctx.theme.glyph;
+  switch (state.phase) {
+    case 'idle':
+      if (readerCount === 0) return [[{ text: ui(lang, 'card.noReader'), tone: 'muted' }]];
+      if (selected === null) return [[{ text: ui(lang, 'card.select'), tone: 'muted' }]];
+      return [[{ text: `${g.cardOut} ${ui(lang, 'card.noCard')}`, tone: 'muted' }]];
+    case 'reading':
+      return [[{ text: ui(lang, 'card.reading'), tone: 'muted' }]];
+    case 'read-failed':
+      return [[{ text: `${g.error} ${errorText(lang, state.error)}`, tone: 'error' }]];
+    default:
+      return describeCard(ctx, state.card);
+  }
+}
+
+function describeCard(ctx: ViewContext, card: CardInfo): Line[] {
+  const { lang } = ctx;
+  const lines: Line[] = [[{ text: `${ui(lang, 'card.number')}  `, tone: 'muted' }, { text: card.number, tone: 'title' }]];
+  for (const cert of [...card.certificates].sort((a, b) => a.slot - b.slot)) {
+    lines.push([
+      { text: `${ui(lang, 'card.serial', { slot: cert.slot })}  `, tone: 'muted' },
+      { text: cert.serialNumber, tone: 'title' },
+      { text: `  ${ui(lang, `card.usage.${cert.usage}`)}` },
+    ]);
+    const days = daysBetween(ctx.now, cert.notAfter);
+    const left = days >= 0 ? ui(lang, 'card.daysLeft', { days }) : ui(lang, 'card.expiredAgo', { days: -days });
+    lines.push([
+      { text: '  ' },
+      { text: ui(lang, 'card.validity', { from: isoDate(cert.notBefore), to: isoDate(cert.notAfter) }), tone: 'muted' },
+      { text: `${ctx.theme.glyph.sep}${left}`, tone: days < 0 ? 'error' : days <= 60 ? 'warn' : 'muted' },
+    ]);
+    if (!cert.consistent) lines.push([{ text: `  ${ctx.theme.glyph.warn} ${ui(lang, 'card.inconsistent')}`, tone: 'warn' }]);
+  }
+  return lines;
+}

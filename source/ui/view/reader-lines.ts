@@ -1,0 +1,54 @@
+/**
+ * The reader side bar: each reader, whether a card is in it and whether that card is a MOICA card. The
+ * selection is marked with a glyph (text), not only colour. Whether a card is MOICA is known once it was
+ * read; other cards just show as present.
+ */
+import type { ScenarioName } from '../../options.js';
+import { ui } from '../i18n.js';
+import type { Line } from '../text/lines.js';
+import type { AppState } from '../state/types.js';
+import type { ViewContext } from './context.js';
+
+export type CardKind = 'moica' | 'not-moica' | 'unknown';
+
+/** What the side bar can say about the card in the selected reader. */
+export function selectedCardKind(state: AppState): CardKind {
+  const { card } = state;
+  if (card.phase === 'read-failed') return card.error.code === 'not-moica' ? 'not-moica' : 'unknown';
+  if (card.phase === 'checking' || card.phase === 'checked' || card.phase === 'check-failed') return 'moica';
+  return 'unknown';
+}
+
+export function readerLines(ctx: ViewContext, state: AppState, compact: boolean): Line[] {
+  const { lang, theme } = ctx;
+  const g = theme.glyph;
+  const { readers } = state;
+  if (!readers.serviceUp) return [[{ text: `${g.error} ${ui(lang, 'readers.pcscDown')}`, tone: 'error' }]];
+  if (readers.list.length === 0) return [[{ text: `${g.cardOut} ${ui(lang, 'readers.none')}`, tone: 'muted' }]];
+  const lines: Line[] = [];
+  for (const reader of readers.list) {
+    const selected = reader.name === readers.selected;
+    const kind = selected ? selectedCardKind(state) : 'unknown';
+    const cardWord = !reader.cardPresent
+      ? `${g.cardOut} ${ui(lang, 'readers.noCard')}`
+      : kind === 'moica'
+        ? `${g.cardIn} ${ui(lang, 'readers.moica')}`
+        : kind === 'not-moica'
+          ? `${g.cardIn} ${ui(lang, 'readers.notMoica')}`
+          : `${g.cardIn} ${ui(lang, 'readers.card')}`;
+    const tone = !reader.cardPresent ? 'muted' : kind === 'not-moica' ? 'warn' : kind === 'moica' ? 'ok' : 'plain';
+    const mark = { text: `${selected ? g.selected : g.unselected} `, tone: selected ? ('selected' as const) : undefined };
+    const name = { text: reader.name, tone: selected ? ('selected' as const) : undefined };
+    if (compact) lines.push([mark, name, { text: '  ' }, { text: cardWord, tone }]);
+    else lines.push([mark, name], [{ text: '   ' }, { text: cardWord, tone }]);
+  }
+  return lines;
+}
+
+export function scenarioLines(ctx: ViewContext, scenarios: readonly ScenarioName[], current: ScenarioName | null): Line[] {
+  const g = ctx.theme.glyph;
+  return [
+    [{ text: ui(ctx.lang, 'readers.scenarios'), tone: 'title' }],
+    ...scenarios.map((name): Line => [{ text: `${name === current ? g.selected : g.unselected} ${name}`, tone: name === current ? 'selected' : 'muted' }]),
+  ];
+}

@@ -1,0 +1,143 @@
+/**
+ * A scripted engine for the UI tests: readers and cards that can be plugged and pulled, a check that
+ * answers any verdict or fails with any code, a rewrite that reports progress, takes a wrong PIN or
+ * blocks. It records every call, and copies of the PIN bytes rewrite() received (to prove they got
+ * there, and nowhere else).
+ */
+import type { CardInfo, ReaderState, TransportEvent } from '../../source/card/types.js';
+import type { RewriteProgress } from '../../source/check/types.js';
+import { MoicaError, type ErrorCode } from '../../source/errors.js';
+import type { ScenarioName } from '../../source/options.js';
+import type { CheckResult, Engine, RewritePath, RewriteResult } from '../../source/ui/engine.js';
+import { RESULTS, VIRTUAL_ATR, card as makeCard } from './fixtures.js';
+
+export type RewriteOutcome =
+  | { kind: 'ok'; progress?: RewriteProgress[]; result?: RewriteResult }
+  | { kind: 'error'; code: ErrorCode; detail?: Record<string, unknown> }
+  /** Stays pending until release() is called. */
+  | { kind: 'hold' };
+
+export class FakeEngine implements Engine {
+  private list: ReaderState[] = [];
+  private listeners = new Set<(e: TransportEvent) => void>();
+  private up = true;
+  cards = new Map<string, CardInfo | { error: ErrorCode }>();
+  checkAnswer: CheckResult | { error: ErrorCode } = RESULTS.A();
+  path: RewritePath = { path: 'virtual-apdu' };
+  rewriteOutcomes: RewriteOutcome[] = [];
+  calls: Array<{ method: string; args: unknown[] }> = [];
+  /** Copies of the PIN bytes as rewrite() received them. */
+  pinsReceived: number[][] = [];
+  /** The buffers themselves, to check the UI zeroed them afterwards. */
+  pinBuffers: Uint8Array[] = [];
+  release: () => void = () => {};
+  closed = false;
+  scenarios?: Engine['scenarios'];
+
+  constructor(options: { demo?: boolean } = {}) {
+    if (options.demo) {
+      let current: ScenarioName = 'rewrite';
+      this.scenarios = {
+        list: () => ['valid', 'rewrite', 'revoked', 'suspended', 'expired'] as const,
+        current: () => current,
+        switchTo: async (name) => {
+          this.calls.push({ method: 'switchTo', args: [name] });
+          current = name;
+        },
+      };
+    }
+  }
+
+  info() {
+    return { registry: 'fake', demo: this.scenarios !== undefined };
+  }
+  readers(): ReaderState[] {
+    return this.list.map((r) => ({ ...r }));
+  }
+  onReaderEvent(listener: (e: TransportEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  async ready(): Promise<void> {}
+  serviceUp(): boolean {
+    return this.up;
+  }
+  listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  private emit(event: TransportEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+
+  // ---------------------------------------------------------------- test controls
+  addReader(name: string): void {
+    this.list.push({ name, cardPresent: false, eventCount: 0 });
+    this.emit({ type: 'reader-added', reader: name });
+  }
+  removeReader(name: string): void {
+    this.list = this.list.filter((r) => r.name !== name);
+    this.emit({ type: 'reader-removed', reader: name });
+  }
+  insert(reader: string, info: CardInfo | { error: ErrorCode } = makeCard(reader)): void {
+    this.cards.set(reader, info);
+    const r = this.list.find((x) => x.name === reader)!;
+    r.cardPresent = true;
+    r.atr = VIRTUAL_ATR;
+    r.eventCount++;
+    this.emit({ type: 'card-inserted', reader, atr: VIRTUAL_ATR });
+  }
+  pull(reader: string): void {
+    this.cards.delete(reader);
+    const r = this.list.find((x) => x.name === reader)!;
+    r.cardPresent = false;
+    delete r.atr;
+    r.eventCount++;
+    this.emit({ type: 'card-removed', reader });
+  }
+  service(up: boolean): void {
+    this.up = up;
+    this.emit({ type: 'service', up });
+  }
+
+  // ---------------------------------------------------------------- Engine
+  async readCard(reader: string): Promise<CardInfo> {
+    this.calls.push({ method: 'readCard', args: [reader] });
+    const info = this.cards.get(reader);
+    if (info === undefined) throw new MoicaError('no-card', `No card in ${reader}.`);
+    if ('error' in info) throw new MoicaError(info.error, `read failed: ${info.error}`);
+    return info;
+  }
+  async check(card: CardInfo): Promise<CheckResult> {
+    this.calls.push({ method: 'check', args: [card.number] });
+    const answer = this.checkAnswer;
+    if ('error' in answer) throw new MoicaError(answer.error, `check failed: ${answer.error}`);
+    return answer;
+  }
+  async rewritePath(card: CardInfo): Promise<RewritePath> {
+    this.calls.push({ method: 'rewritePath', args: [card.number] });
+    return this.path;
+  }
+  async rewrite(card: CardInfo, pin: Uint8Array, onProgress: (p: RewriteProgress) => void): Promise<RewriteResult> {
+    this.calls.push({ method: 'rewrite', args: [card.number] });
+    this.pinsReceived.push([...pin]);
+    this.pinBuffers.push(pin);
+    const outcome = this.rewriteOutcomes.shift() ?? { kind: 'ok' };
+    if (outcome.kind === 'error') throw new MoicaError(outcome.code, `rewrite failed: ${outcome.code}`, outcome.detail ?? {});
+    if (outcome.kind === 'hold') {
+      onProgress({ step: 'write', slot: 0, done: 512, total: 1792 });
+      await new Promise<void>((resolve) => {
+        this.release = resolve;
+      });
+      return { serialNumbers: ['5A', '5B'] };
+    }
+    for (const p of outcome.progress ?? [{ step: 'verify-pin' }, { step: 'write', slot: 0, done: 1792, total: 1792 }, { step: 'done' }]) onProgress(p);
+    return outcome.result ?? { serialNumbers: ['5A', '5B'], backup: '/tmp/backup.json' };
+  }
+  async redetect(): Promise<void> {
+    this.calls.push({ method: 'redetect', args: [] });
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
