@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { isMoicaError } from '../../source/errors.js';
-import { openPkcs11Card } from '../../source/card/pkcs11/index.js';
+import { listPkcs11Tokens, openPkcs11Card } from '../../source/card/pkcs11/index.js';
 import { isCardNumber, selectToken, tokenCardNumber, type TokenSummary } from '../../source/card/pkcs11/token.js';
 import { CARD_NUMBER, initToken, makeTokenDir, SOFTHSM_MODULE, type TokenDir } from './softhsm.js';
 
@@ -32,6 +32,9 @@ test('selectToken: by serial or label, the card number, or the only one; otherwi
   assert.throws(() => selectToken([a, b], { token: 'nope' }), (e) => isMoicaError(e, 'no-card') && /nope/.test(e.message));
   assert.throws(() => selectToken([a, c], { cardNumber: 'TP03130708160001' }), (e) => isMoicaError(e, 'no-card'));
   assert.throws(() => selectToken([], {}), (e) => isMoicaError(e, 'no-card'));
+  assert.equal(selectToken([a, b, c], { token: 'HiCOS PKI Smart Card', cardNumber: 'TP03130708160001' }), b);
+  assert.throws(() => selectToken([a, b, c], { token: 'Another token', cardNumber: 'TP03130708160001' }),
+    (e) => isMoicaError(e, 'no-card') && /Another token.*TP03130708160001/.test(e.message));
 });
 
 let hsm: TokenDir;
@@ -55,4 +58,14 @@ test('on SoftHSM with three tokens: the card number picks one, none is ambiguous
   await assert.rejects(openPkcs11Card({ modulePath: SOFTHSM_MODULE }), (e) => isMoicaError(e, 'reader-ambiguous')
     && (e.detail.tokens as string[]).length === 3);
   await assert.rejects(openPkcs11Card({ modulePath: SOFTHSM_MODULE, cardNumber: 'XY12345678901234' }), (e) => isMoicaError(e, 'no-card'));
+});
+
+test('listPkcs11Tokens shows each initialised token with the card number it stands for', async () => {
+  process.env.SOFTHSM2_CONF = hsm.conf;
+  const tokens = await listPkcs11Tokens(SOFTHSM_MODULE);
+  assert.deepEqual(tokens.map((t) => [t.label, t.cardNumber, t.manufacturer]).sort(), [
+    ['HiCOS PKI Smart Card', null, 'SoftHSM project'],
+    ['TP03130708160001', 'TP03130708160001', 'SoftHSM project'],
+    [CARD_NUMBER, CARD_NUMBER, 'SoftHSM project'],
+  ].sort());
 });

@@ -5,7 +5,7 @@
 import type { CardInfo } from '../types.js';
 import { openModule, type OpenModuleOptions, type Pkcs11Module } from './module.js';
 import { readToken } from './read.js';
-import { listTokens, selectToken, type TokenSummary, type TokenWanted } from './token.js';
+import { listTokens, selectToken, isCardNumber, type TokenSummary, type TokenWanted } from './token.js';
 import { Pkcs11Writer, type WriterOptions } from './writer.js';
 
 export { certificateMatchesKey } from './key-match.js';
@@ -49,5 +49,27 @@ export async function openPkcs11Card(options: Pkcs11CardOptions): Promise<Pkcs11
   } catch (e) {
     m.close();
     throw e;
+  }
+}
+
+export interface TokenListing {
+  label: string;
+  serial: string;
+  manufacturer: string;
+  model: string;
+  /** The card number it stands for, or null when neither serial nor label is one. */
+  cardNumber: string | null;
+}
+
+/** For `doctor` and `readers`: does the module load, and which tokens does it show? */
+export async function listPkcs11Tokens(modulePath: string, options: OpenModuleOptions = {}): Promise<TokenListing[]> {
+  const m = await openModule(modulePath, options);
+  try {
+    return listTokens(m).map(({ label, serial, manufacturer, model }) => ({
+      label, serial, manufacturer, model,
+      cardNumber: isCardNumber(serial) ? serial : isCardNumber(label) ? label : null,
+    }));
+  } finally {
+    m.close();
   }
 }

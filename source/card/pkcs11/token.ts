@@ -55,14 +55,15 @@ function names(tokens: TokenSummary[]): string[] {
 }
 
 export function selectToken(tokens: TokenSummary[], wanted: TokenWanted): TokenSummary {
-  const key = wanted.token ?? wanted.cardNumber;
-  const matches = key === undefined ? tokens : tokens.filter((t) => t.serial === key || t.label === key);
+  const is = (t: TokenSummary, key: string | undefined) => key === undefined || t.serial === key || t.label === key;
+  // Both given: the named token must also be the card in the reader, or a write could go to another card.
+  const matches = tokens.filter((t) => is(t, wanted.token) && is(t, wanted.cardNumber));
   const first = matches[0];
   if (matches.length === 1 && first) return first;
   const detail = { tokens: names(tokens) };
   if (matches.length === 0) {
-    const what = wanted.token !== undefined ? `with serial or label "${wanted.token}"`
-      : wanted.cardNumber !== undefined ? `for card ${wanted.cardNumber}` : 'at all';
+    const what = [wanted.token !== undefined ? `with serial or label "${wanted.token}"` : '',
+      wanted.cardNumber !== undefined ? `for card ${wanted.cardNumber}` : ''].filter(Boolean).join(' ') || 'at all';
     throw new MoicaError('no-card', `The PKCS#11 module shows no token ${what}.`
       + (tokens.length ? ` Tokens present: ${names(tokens).join('; ')}.` : ' Is the card in the reader?'), detail);
   }
