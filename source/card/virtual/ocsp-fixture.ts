@@ -2,6 +2,7 @@
  * What an OCSP responder for a scenario needs: the issuing CA (certificate and key, which signs the
  * answers) and the status of every serial, also as an `openssl ocsp -index` file.
  */
+import { writeFile } from 'node:fs/promises';
 import type { RegistryStatus } from '../../registry/types.js';
 import type { IssuedCertificate, TestPki } from './pki.js';
 import { serialToHexOctets } from './serial.js';
@@ -35,6 +36,8 @@ export interface OcspFixture {
   entries: Record<string, OcspEntry>;
   /** An `openssl ca` index.txt for `openssl ocsp -index` (serials "unknown" to it are absent). */
   opensslIndex(): string;
+  /** Writes the index and its .attr (unique_subject = no: both holder certificates share a subject). */
+  writeOpensslIndex(path: string): Promise<void>;
 }
 
 const DAY = 86_400_000;
@@ -93,6 +96,10 @@ export function buildOcspFixture(
           return `R\t${opensslTime(e.notAfter)}\t${opensslTime(e.revokedAt ?? now)},${reason}\t${serial}\tunknown\t${name}\n`;
         })
         .join('');
+    },
+    async writeOpensslIndex(path) {
+      await writeFile(path, this.opensslIndex());
+      await writeFile(`${path}.attr`, 'unique_subject = no\n');
     },
   };
 }

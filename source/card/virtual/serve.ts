@@ -45,7 +45,7 @@ async function loadCard(values: Record<string, string | undefined>): Promise<Vir
   if (values['registry-out']) await writeFile(values['registry-out'], JSON.stringify(built.registryData, null, 2));
   if (values['pki-dir']) {
     await built.pki.writePemFiles(values['pki-dir']);
-    await writeFile(`${values['pki-dir']}/index.txt`, built.ocsp.opensslIndex());
+    await built.ocsp.writeOpensslIndex(`${values['pki-dir']}/index.txt`);
   }
   return built.card;
 }
