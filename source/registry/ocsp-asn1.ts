@@ -1,0 +1,129 @@
+/**
+ * The OCSP pieces both sides share (RFC 6960 with pkijs): who the issuer is (CertID), the nonce
+ * extension (RFC 8954), and the certStatus CHOICE, which pkijs leaves as raw ASN.1.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { serialFromIntegerBytes, serialToIntegerBytes } from './serial.js';
+
+export const OID = {
+  sha1: '1.3.14.3.2.26',
+  sha256: '2.16.840.1.101.3.4.2.1',
+  nonce: '1.3.6.1.5.5.7.48.1.2',
+  basic: '1.3.6.1.5.5.7.48.1.1',
+  ocspSigning: '1.3.6.1.5.5.7.3.9',
+  extKeyUsage: '2.5.29.37',
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  accessOcsp: '1.3.6.1.5.5.7.48.1',
+} as const;
+
+const HASH_BY_OID: Record<string, string> = { [OID.sha1]: 'sha1', [OID.sha256]: 'sha256' };
+
+export const CRL_REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded',
+  'cessationOfOperation', 'certificateHold', 'unused7', 'removeFromCRL', 'privilegeWithdrawn', 'aACompromise'] as const;
+
+export function parseCertificate(der: Uint8Array): pkijs.Certificate {
+  return pkijs.Certificate.fromBER(new Uint8Array(der));
+}
+
+function digest(hashOid: string, data: Uint8Array): Uint8Array | null {
+  const name = HASH_BY_OID[hashOid];
+  return name === undefined ? null : new Uint8Array(createHash(name).update(data).digest());
+}
+
+/** SHA-1 of the issuer key's BIT STRING contents: the CertID issuerKeyHash and the ResponderID byKey. */
+export function keyHash(cert: pkijs.Certificate, hashOid: string = OID.sha1): Uint8Array {
+  return digest(hashOid, cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView)!;
+}
+
+/** The CertID of `serial` under `issuer`; SHA-1, the hash every OCSP responder understands. */
+export function certIdFor(serial: string, issuer: pkijs.Certificate): pkijs.CertID {
+  // pkijs keeps the subject's original encoding, so the name hash is over the bytes the CA signed.
+  const nameDer = new Uint8Array(issuer.subject.toSchema().toBER(false));
+  return new pkijs.CertID({
+    hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha1, algorithmParams: new asn1js.Null() }),
+    issuerNameHash: new asn1js.OctetString({ valueHex: digest(OID.sha1, nameDer)! }),
+    issuerKeyHash: new asn1js.OctetString({ valueHex: keyHash(issuer) }),
+    serialNumber: new asn1js.Integer({ valueHex: serialToIntegerBytes(serial) }),
+  });
+}
+
+export function certIdSerial(id: pkijs.CertID): string {
+  return serialFromIntegerBytes(id.serialNumber.valueBlock.valueHexView);
+}
+
+/** Does `id` name `issuer` (by its own hash algorithm)? */
+export function certIdIssuedBy(id: pkijs.CertID, issuer: pkijs.Certificate): boolean {
+  const nameDer = new Uint8Array(issuer.subject.toSchema().toBER(false));
+  const nameHash = digest(id.hashAlgorithm.algorithmId, nameDer);
+  if (nameHash === null) return false;
+  return Buffer.from(nameHash).equals(Buffer.from(id.issuerNameHash.valueBlock.valueHexView)) &&
+    Buffer.from(keyHash(issuer, id.hashAlgorithm.algorithmId)).equals(Buffer.from(id.issuerKeyHash.valueBlock.valueHexView));
+}
+
+/** Same certificate, same issuer: serials compared as numbers. */
+export function certIdsMatch(a: pkijs.CertID, b: pkijs.CertID): boolean {
+  const bytes = (o: asn1js.OctetString) => Buffer.from(o.valueBlock.valueHexView);
+  return a.hashAlgorithm.algorithmId === b.hashAlgorithm.algorithmId &&
+    bytes(a.issuerNameHash).equals(bytes(b.issuerNameHash)) &&
+    bytes(a.issuerKeyHash).equals(bytes(b.issuerKeyHash)) &&
+    certIdSerial(a) === certIdSerial(b);
+}
+
+/** A fresh nonce extension: extnValue is the DER of an OCTET STRING of 16 random bytes (RFC 8954). */
+export function nonceExtension(): pkijs.Extension {
+  return new pkijs.Extension({
+    extnID: OID.nonce,
+    extnValue: new asn1js.OctetString({ valueHex: randomBytes(16) }).toBER(false),
+  });
+}
+
+export function findNonce(extensions: pkijs.Extension[] | undefined): Uint8Array | undefined {
+  const ext = extensions?.find((e) => e.extnID === OID.nonce);
+  return ext === undefined ? undefined : new Uint8Array(ext.extnValue.valueBlock.valueHexView);
+}
+
+export type DecodedStatus =
+  | { status: 'good' }
+  | { status: 'unknown' }
+  | { status: 'revoked'; reason: string; revokedAt?: Date };
+
+/** certStatus CHOICE: [0] good, [1] revoked {time, [0] reason OPTIONAL}, [2] unknown. */
+export function decodeCertStatus(block: unknown): DecodedStatus | null {
+  const b = block as asn1js.BaseBlock & { valueBlock: { value?: asn1js.BaseBlock[] } };
+  if (b?.idBlock?.tagClass !== 3) return null;
+  if (b.idBlock.tagNumber === 0) return { status: 'good' };
+  if (b.idBlock.tagNumber === 2) return { status: 'unknown' };
+  if (b.idBlock.tagNumber !== 1) return null;
+  const [time, reasonWrap] = b.valueBlock.value ?? [];
+  const revokedAt = time instanceof asn1js.GeneralizedTime ? time.toDate() : undefined;
+  const reasonBlock = (reasonWrap as { valueBlock?: { value?: unknown[] } } | undefined)?.valueBlock?.value?.[0];
+  const code = reasonBlock instanceof asn1js.Enumerated ? reasonBlock.valueBlock.valueDec : 0;
+  return { status: 'revoked', reason: CRL_REASONS[code] ?? `reason${code}`, ...(revokedAt ? { revokedAt } : {}) };
+}
+
+export function encodeCertStatus(s: DecodedStatus): asn1js.BaseBlock {
+  if (s.status === 'good') return new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 } });
+  if (s.status === 'unknown') return new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 2 } });
+  const code = Math.max(0, CRL_REASONS.indexOf(s.reason as (typeof CRL_REASONS)[number]));
+  return new asn1js.Constructed({
+    idBlock: { tagClass: 3, tagNumber: 1 },
+    value: [
+      new asn1js.GeneralizedTime({ valueDate: s.revokedAt ?? new Date(0) }),
+      new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new asn1js.Enumerated({ value: code })] }),
+    ],
+  });
+}
+
+/** The OCSP responder URL in a certificate's Authority Information Access, if any. */
+export function ocspUrlOf(certDer: Uint8Array): string | undefined {
+  try {
+    const cert = parseCertificate(certDer);
+    const aia = cert.extensions?.find((e) => e.extnID === OID.authorityInfoAccess)?.parsedValue as pkijs.InfoAccess | undefined;
+    const desc = aia?.accessDescriptions.find((d) => d.accessMethod === OID.accessOcsp && d.accessLocation.type === 6);
+    return typeof desc?.accessLocation.value === 'string' ? desc.accessLocation.value : undefined;
+  } catch {
+    return undefined;
+  }
+}

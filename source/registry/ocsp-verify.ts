@@ -1,0 +1,118 @@
+/**
+ * Whether to believe an OCSP answer (RFC 6960 §3.2, §4.2.2.2). Believed only when all hold:
+ * - signed by the CA itself, or by a responder certificate carried in the response that the CA issued
+ *   (its signature checks against the CA key), that has id-kp-OCSPSigning and is within its validity;
+ * - the nonce is the one we sent (else it may be a replay);
+ * - it answers for the exact certID we asked (serial + issuer name and key hashes);
+ * - it is fresh: thisUpdate ≤ now + skew; nextUpdate, when present, ≥ now − skew; without nextUpdate,
+ *   thisUpdate no older than OCSP_MAX_AGE_MS.
+ */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import type { OcspAnswer, OcspReport } from './types.js';
+import { OID, certIdSerial, certIdsMatch, decodeCertStatus, findNonce, keyHash } from './ocsp-asn1.js';
+
+/** Clocks of a PC and a responder disagree by minutes, not hours. */
+export const OCSP_SKEW_MS = 5 * 60_000;
+/**
+ * A response without nextUpdate claims "always fresh"; still, status information older than a day
+ * (MOICA publishes CRLs daily) is not taken as current.
+ */
+export const OCSP_MAX_AGE_MS = 24 * 60 * 60_000;
+
+export type OcspFailureReason = NonNullable<OcspReport['notCheckedReason']>;
+
+export class OcspFailure extends Error {
+  constructor(readonly reason: OcspFailureReason, message: string) {
+    super(message);
+  }
+}
+
+export interface Expectation {
+  issuer: pkijs.Certificate;
+  certId: pkijs.CertID;
+  /** extnValue of the nonce we sent. */
+  nonce: Uint8Array;
+  now: Date;
+}
+
+const RESPONSE_STATUS = ['successful', 'malformedRequest', 'internalError', 'tryLater', 'unused4', 'sigRequired', 'unauthorized'];
+
+function parseBasic(der: Uint8Array): pkijs.BasicOCSPResponse {
+  let response: pkijs.OCSPResponse;
+  try {
+    response = pkijs.OCSPResponse.fromBER(new Uint8Array(der));
+  } catch {
+    throw new OcspFailure('invalid', 'The OCSP answer is not an OCSPResponse.');
+  }
+  const status = response.responseStatus.valueBlock.valueDec;
+  if (status !== 0) throw new OcspFailure('invalid', `The OCSP responder answered ${RESPONSE_STATUS[status] ?? status}.`);
+  if (response.responseBytes?.responseType !== OID.basic) throw new OcspFailure('invalid', 'The OCSP answer is not a basic response.');
+  try {
+    return pkijs.BasicOCSPResponse.fromBER(new Uint8Array(response.responseBytes.response.valueBlock.valueHexView));
+  } catch {
+    throw new OcspFailure('invalid', 'The OCSP basic response does not parse.');
+  }
+}
+
+function namesCert(responderId: unknown, cert: pkijs.Certificate): boolean {
+  if (responderId instanceof pkijs.RelativeDistinguishedNames) return cert.subject.isEqual(responderId);
+  if (responderId instanceof asn1js.OctetString) {
+    return Buffer.from(keyHash(cert)).equals(Buffer.from(responderId.valueBlock.valueHexView));
+  }
+  return false;
+}
+
+/** The certificate whose key must have signed: the CA, or a delegated responder the CA authorised. */
+async function authorisedSigner(basic: pkijs.BasicOCSPResponse, exp: Expectation): Promise<pkijs.Certificate> {
+  const responderId: unknown = basic.tbsResponseData.responderID;
+  if (namesCert(responderId, exp.issuer)) return exp.issuer;
+  const delegate = (basic.certs ?? []).find((c) => namesCert(responderId, c));
+  if (delegate === undefined) throw new OcspFailure('bad-signature', 'The OCSP answer is signed by neither the CA nor a responder certificate it carries.');
+  const issuedByCa = delegate.issuer.isEqual(exp.issuer.subject) && (await delegate.verify(exp.issuer).catch(() => false));
+  if (!issuedByCa) throw new OcspFailure('bad-signature', 'The OCSP responder certificate was not issued by the card\'s CA.');
+  const eku = delegate.extensions?.find((e) => e.extnID === OID.extKeyUsage)?.parsedValue as pkijs.ExtKeyUsage | undefined;
+  if (!eku?.keyPurposes.includes(OID.ocspSigning)) {
+    throw new OcspFailure('bad-signature', 'The OCSP responder certificate is not authorised for OCSP signing (no id-kp-OCSPSigning).');
+  }
+  const t = exp.now.getTime();
+  if (delegate.notBefore.value.getTime() > t + OCSP_SKEW_MS || delegate.notAfter.value.getTime() < t - OCSP_SKEW_MS) {
+    throw new OcspFailure('invalid', 'The OCSP responder certificate is outside its validity period.');
+  }
+  return delegate;
+}
+
+/** Verifies `der` against what was asked; returns the answer or throws OcspFailure. */
+export async function verifyOcspResponse(der: Uint8Array, exp: Expectation): Promise<OcspAnswer> {
+  const basic = parseBasic(der);
+  const signer = await authorisedSigner(basic, exp);
+  const signatureOk = await pkijs.getCrypto(true)
+    .verifyWithPublicKey(new Uint8Array(basic.tbsResponseData.tbsView), basic.signature, signer.subjectPublicKeyInfo, basic.signatureAlgorithm)
+    .catch(() => false);
+  if (!signatureOk) throw new OcspFailure('bad-signature', 'The OCSP answer\'s signature does not verify: it may be forged.');
+
+  const nonce = findNonce(basic.tbsResponseData.responseExtensions);
+  if (nonce === undefined || !Buffer.from(nonce).equals(Buffer.from(exp.nonce))) {
+    throw new OcspFailure('nonce-mismatch', nonce === undefined ? 'The OCSP answer carries no nonce.' : 'The OCSP answer\'s nonce is not ours: a replay.');
+  }
+
+  const single = basic.tbsResponseData.responses.find((r) => certIdsMatch(r.certID, exp.certId));
+  if (single === undefined) throw new OcspFailure('invalid', `The OCSP answer is not about serial ${certIdSerial(exp.certId)}.`);
+
+  const now = exp.now.getTime();
+  if (single.thisUpdate.getTime() > now + OCSP_SKEW_MS) throw new OcspFailure('stale', 'The OCSP answer is dated in the future.');
+  if (single.nextUpdate !== undefined ? single.nextUpdate.getTime() < now - OCSP_SKEW_MS : single.thisUpdate.getTime() < now - OCSP_MAX_AGE_MS) {
+    throw new OcspFailure('stale', 'The OCSP answer is out of date.');
+  }
+
+  const status = decodeCertStatus(single.certStatus);
+  if (status === null) throw new OcspFailure('invalid', 'The OCSP answer\'s certStatus is not readable.');
+  return {
+    serialNumber: certIdSerial(exp.certId),
+    status: status.status,
+    reason: status.status === 'revoked' ? status.reason : null,
+    ...(status.status === 'revoked' && status.revokedAt ? { revokedAt: status.revokedAt } : {}),
+    thisUpdate: single.thisUpdate,
+    ...(single.nextUpdate ? { nextUpdate: single.nextUpdate } : {}),
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Asking the CA's OCSP responder about the registry's serials: one request per serial, all at once,
+ * each with its own nonce. OCSP trouble never withholds a verdict: it comes back as a report that
+ * says OCSP was not checked, and why.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import * as pkijs from 'pkijs';
+import type { Agents } from 'got';
+import { MoicaError } from '../errors.js';
+import { requestOnce } from './http.js';
+import { certIdFor, nonceExtension, findNonce, ocspUrlOf, parseCertificate } from './ocsp-asn1.js';
+import { OcspFailure, verifyOcspResponse, type OcspFailureReason } from './ocsp-verify.js';
+import type { OcspAnswer, OcspReport } from './types.js';
+
+/** The issuer's published responder (registry-api.md), also what MOICA holder certificates carry in AIA. */
+export const MOICA_OCSP_URL = 'http://moica.nat.gov.tw/cgi-bin/OCSP/ocsp_server.exe';
+export const MAX_OCSP_RESPONSE_BYTES = 64 * 1024;
+
+// One connection per request, closed after: simple responders (OpenSSL's among them) serve one
+// connection at a time, and a kept-alive idle socket would hold the next request of the wave hostage.
+const oneShot: Agents = { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) };
+
+// When several serials fail differently, the report names the most alarming reason.
+const SEVERITY: OcspFailureReason[] = ['bad-signature', 'nonce-mismatch', 'stale', 'invalid', 'timeout', 'unreachable', 'no-responder', 'no-issuer', 'disabled'];
+
+export interface OcspCheck {
+  serialNumbers: string[];
+  /** DER of the issuing CA certificate (from the card). */
+  issuerDer: Uint8Array | undefined;
+  /** Responder URL; false when OCSP is turned off (--no-ocsp). */
+  url: string | false | undefined;
+  timeoutMs: number;
+  now?: Date;
+  agents?: Agents;
+}
+
+/** --ocsp URL wins, --no-ocsp turns it off, else the holder certificate's AIA, else `fallback`. */
+export function resolveOcspUrl(option: string | false | undefined, holderCertDer?: Uint8Array, fallback?: string): string | false | undefined {
+  if (option === false) return false;
+  if (option !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(option);
+    } catch {
+      throw new MoicaError('usage', `--ocsp "${option}" is not a URL.`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new MoicaError('usage', '--ocsp takes an http(s) URL.');
+    return option;
+  }
+  return (holderCertDer ? ocspUrlOf(holderCertDer) : undefined) ?? fallback;
+}
+
+/** One serial: request, POST, verify. Throws OcspFailure. */
+export async function askOcsp(serialNumber: string, issuer: pkijs.Certificate, url: string, timeoutMs: number, now: Date, agents?: Agents): Promise<OcspAnswer> {
+  const certId = certIdFor(serialNumber, issuer);
+  const nonce = nonceExtension();
+  const ocspRequest = new pkijs.OCSPRequest({
+    tbsRequest: new pkijs.TBSRequest({ requestList: [new pkijs.Request({ reqCert: certId })], requestExtensions: [nonce] }),
+  });
+  let body: Buffer;
+  try {
+    const res = await requestOnce({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response' },
+      body: new Uint8Array(ocspRequest.toSchema(true).toBER(false)),
+      maxBytes: MAX_OCSP_RESPONSE_BYTES,
+      timeoutMs,
+      agents: agents ?? oneShot,
+    });
+    if (res.status !== 200) throw new OcspFailure('invalid', `The OCSP responder answered HTTP ${res.status}.`);
+    body = res.body;
+  } catch (e) {
+    if (e instanceof OcspFailure) throw e;
+    const code = e instanceof MoicaError ? e.code : 'internal';
+    const reason: OcspFailureReason = code === 'registry-timeout' ? 'timeout' : code === 'registry-unreachable' ? 'unreachable' : 'invalid';
+    throw new OcspFailure(reason, e instanceof Error ? e.message.replace('registry', 'OCSP responder') : String(e));
+  }
+  return verifyOcspResponse(new Uint8Array(body), { issuer, certId, nonce: findNonce([nonce])!, now });
+}
+
+function notChecked(reason: OcspFailureReason, detail: string, certificates: OcspAnswer[] = []): OcspReport {
+  return { checked: false, certificates, notCheckedReason: reason, detail, ...(reason === 'bad-signature' ? { warning: true } : {}) };
+}
+
+/** Every serial asked concurrently; the report holds every verified answer, and the worst failure if any. */
+export async function checkOcsp(check: OcspCheck): Promise<OcspReport> {
+  if (check.url === false) return notChecked('disabled', 'OCSP is turned off (--no-ocsp).');
+  if (check.url === undefined) return notChecked('no-responder', 'No OCSP responder is known for these certificates.');
+  if (check.issuerDer === undefined) return notChecked('no-issuer', 'The card holds no CA certificate to ask OCSP about.');
+  let issuer: pkijs.Certificate;
+  try {
+    issuer = parseCertificate(check.issuerDer);
+  } catch {
+    return notChecked('no-issuer', 'The CA certificate on the card does not parse.');
+  }
+  try {
+    const url = new URL(check.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    return notChecked('no-responder', `"${check.url}" is not an http(s) OCSP URL.`);
+  }
+  const now = check.now ?? new Date();
+  const results = await Promise.allSettled(
+    check.serialNumbers.map((serial) => askOcsp(serial, issuer, check.url as string, check.timeoutMs, now, check.agents)),
+  );
+  const answers = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failures = results.flatMap((r) =>
+    r.status === 'rejected' ? [r.reason instanceof OcspFailure ? r.reason : new OcspFailure('invalid', String(r.reason))] : []);
+  if (failures.length === 0) return { checked: true, certificates: answers };
+  const worst = failures.sort((a, b) => SEVERITY.indexOf(a.reason) - SEVERITY.indexOf(b.reason))[0]!;
+  return notChecked(worst.reason, worst.message, answers);
+}
