@@ -95,6 +95,7 @@ export async function runRewrite(deps: RewriteDeps, options: RewriteOptions = {}
   let stage: RewriteStep = 'download';
   let pinSent = false;
   try {
+    emit('download');
     const downloads = [];
     for (const target of targets) downloads.push({ ...target, der: await deps.registry.getCertificate(target.serialNumber) });
 
