@@ -129,8 +129,11 @@ export class FakeEngine implements Engine {
       await new Promise<void>((resolve) => {
         this.release = resolve;
       });
+      this.checkAnswer = RESULTS.A();
       return { serialNumbers: ['5A', '5B'] };
     }
+    // As on a real card: once rewritten, the card matches the registry.
+    this.checkAnswer = RESULTS.A();
     for (const p of outcome.progress ?? [{ step: 'verify-pin' }, { step: 'write', slot: 0, done: 1792, total: 1792 }, { step: 'done' }]) onProgress(p);
     return outcome.result ?? { serialNumbers: ['5A', '5B'], backup: '/tmp/backup.json' };
   }

@@ -140,6 +140,11 @@ test('rewrite: done → B-2, card read again, exit 0; a pulled card does not can
   assert.equal(s.rewrite.stage, 'done');
   assert.equal(s.card.phase, 'reading', 'read again to show what is on the card now');
   assert.equal(exitCodeOf(s), 0);
+  s = run(s, { type: 'rewrite-close' });
+  assert.equal(exitCodeOf(s), 0, 'B-2 still what the screen says while the re-check runs');
+  s = run(s, { type: 'read-done', run: s.card.run, card: card('A') }, { type: 'check-done', run: s.card.run + 1, result: RESULTS.A() });
+  assert.equal(s.card.phase, 'checked');
+  assert.equal(exitCodeOf(s), 0);
 });
 
 test('PinBuffer: digits only, at most 8, backspace, take hands over a copy and zeroes its own', () => {

@@ -18,6 +18,7 @@ export function initialState(lang: Lang, scenario: ScenarioName | null = null): 
     service: { registry: { state: 'unknown' }, ocsp: null },
     help: { open: false, scroll: 0 },
     scenario,
+    rewritten: null,
     quitPending: false,
   };
 }
@@ -25,7 +26,8 @@ export function initialState(lang: Lang, scenario: ScenarioName | null = null): 
 /** The selection or its card changed: clear or re-read the card panel, drop a stale rewrite flow. */
 function withReaders(state: AppState, readers: ReadersState): AppState {
   const key = selectedCardKey(readers);
-  return { ...state, readers, card: cardFor(state.card, key), rewrite: rewriteForCard(state.rewrite, key) };
+  const rewritten = state.rewritten === key ? state.rewritten : null;
+  return { ...state, readers, card: cardFor(state.card, key), rewrite: rewriteForCard(state.rewrite, key), rewritten };
 }
 
 const REGISTRY_CODES = new Set(['registry-unreachable', 'registry-timeout', 'registry-http', 'registry-invalid']);
@@ -71,7 +73,7 @@ export function reduce(state: AppState, action: Action): AppState {
       const rewrite = rewriteDone(state.rewrite, action.key, action.result);
       // Read the card again so the panel shows what is on it now (and the check confirms it).
       const card = rewrite !== state.rewrite && state.card.key === action.key ? reread(state.card) : state.card;
-      return { ...state, rewrite, card };
+      return { ...state, rewrite, card, rewritten: rewrite.stage === 'done' ? action.key : state.rewritten };
     }
     case 'rewrite-failed':
       return { ...state, rewrite: rewriteFailed(state.rewrite, action.key, action.error) };
@@ -91,14 +93,15 @@ export function reduce(state: AppState, action: Action): AppState {
 }
 
 /**
- * The exit code when the user quits: what the screen said last, in the CLI's codes (cli.md). A completed
- * rewrite 0; a failed one its error's code; else the verdict shown (A 0, B-1 left unrewritten 10, C 20);
+ * The exit code when the user quits: what the screen said last, in the CLI's codes (cli.md). A failed
+ * rewrite its error's code; the verdict shown (A 0, B-1 left unrewritten 10, C 20) — after a completed
+ * rewrite (B-2) that is the re-check's verdict, and 0 while the re-check runs;
  * a card or registry error its code; no reader or no card 3; quitting while a read or check runs 130.
  */
 export function exitCodeOf(state: AppState): number {
   const { rewrite, card, readers } = state;
-  if (rewrite.stage === 'done') return 0;
   if (rewrite.stage === 'failed') return ERROR_EXIT[rewrite.error.code];
+  const b2 = rewrite.stage === 'done' || (state.rewritten !== null && state.rewritten === card.key);
   switch (card.phase) {
     case 'checked': {
       const verdict = card.result.verdict.verdict;
@@ -109,7 +112,8 @@ export function exitCodeOf(state: AppState): number {
       return ERROR_EXIT[card.error.code];
     case 'reading':
     case 'checking':
-      return ERROR_EXIT.cancelled;
+      // Re-reading after a completed rewrite: B-2 is still what the screen says.
+      return b2 ? 0 : ERROR_EXIT.cancelled;
     case 'idle':
       return readers.list.length === 0 || !readers.serviceUp ? ERROR_EXIT['no-reader'] : ERROR_EXIT['no-card'];
   }

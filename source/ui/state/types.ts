@@ -56,6 +56,8 @@ export interface AppState {
   service: ServiceState;
   help: { open: boolean; scroll: number };
   scenario: ScenarioName | null;
+  /** The card (key) a rewrite completed on (B-2), kept after its panel is closed, for the exit code. */
+  rewritten: string | null;
   /** Ctrl-C during a running rewrite: leave once it settles (interrupting a write could damage the card). */
   quitPending: boolean;
 }

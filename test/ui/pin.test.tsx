@@ -1,0 +1,142 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FakeEngine } from './fake-engine.js';
+import { RESULTS } from './fixtures.js';
+import { assertContains } from './frames.js';
+import { KEYS, renderApp, type Rendered } from './render.js';
+
+const READER = 'Virtual PCD 00 00';
+const WARNING = '請注意!憑證更新時請勿拔取卡片，以免造成卡片損毀';
+const PROMPT = '請輸入卡片PIN碼(輸入長度為6~8):';
+
+async function atPrompt(engine = new FakeEngine()): Promise<{ app: Rendered; engine: FakeEngine }> {
+  engine.addReader(READER);
+  engine.insert(READER);
+  engine.checkAnswer = RESULTS['B-1']();
+  const app = await renderApp({ engine, lang: 'zh-TW' }, { columns: 80, rows: 40 });
+  await app.waitFor((f) => f.includes('需重寫'), 'B-1');
+  await app.press('r');
+  const frame = await app.waitFor((f) => f.includes(PROMPT), 'PIN prompt');
+  // The write path and the warning are on screen before any digit is asked for.
+  assertContains(frame, '寫入方式:虛擬卡');
+  assertContains(frame, WARNING);
+  return { app, engine };
+}
+
+const masked = (frame: string): number => (frame.match(/PIN碼\(輸入長度為6~8\): (•*)_/)?.[1] ?? '').length;
+
+test('PIN: digits show as •, 0x7F and ^H erase, letters are ignored, and no digit ever reaches a frame', async () => {
+  const { app, engine } = await atPrompt();
+  const count = (n: number, what: string): Promise<string> => app.waitFor((f) => masked(f) === n, `${n} mask glyphs (${what})`);
+  await app.press('7');
+  await app.press('3');
+  await count(2, 'two digits');
+  // Absence is proven by what follows: had 'x' counted, one more digit would show 4, not 3.
+  await app.press('x');
+  await app.press('1');
+  await count(3, 'a letter is not a digit');
+  await app.press(KEYS.backspace);
+  await count(2, '0x7F erases');
+  await app.press(KEYS.ctrlH);
+  await app.press(KEYS.backspace);
+  await count(0, '^H erases');
+  await app.press('951846');
+  await count(6, 'a pasted run of digits');
+  await app.press('29');
+  await count(8, 'eight digits');
+  await app.press('5');
+  await app.press(KEYS.backspace);
+  await count(7, 'a ninth digit was dropped');
+  await app.press('9');
+  await count(8, 'back to eight');
+  await app.press(KEYS.enter);
+  await app.waitFor((f) => f.includes('完成憑證重寫流程！憑證已可正常使用。'), 'B-2');
+  assert.deepEqual(engine.pinsReceived, [[...Buffer.from('95184629')]], 'the typed PIN reached rewrite(), as ASCII digits');
+  assert.deepEqual([...engine.pinBuffers[0]!], [0, 0, 0, 0, 0, 0, 0, 0], 'and was zeroed afterwards');
+  const all = app.allFrames();
+  for (const secret of ['95184629', '951846', '9518', '73']) assert.ok(!all.includes(secret), `"${secret}" appeared in a frame`);
+  for (const call of engine.calls) assert.ok(!JSON.stringify(call.args).includes('9518'), `PIN passed to ${call.method}`);
+  app.unmount();
+});
+
+test('PIN: Enter with fewer than 6 digits asks for 6-8 and sends nothing', async () => {
+  const { app, engine } = await atPrompt();
+  await app.press('12345');
+  await app.waitFor((f) => masked(f) === 5, 'five digits');
+  await app.press(KEYS.enter);
+  const frame = await app.waitFor((f) => f.includes('請輸入 6~8 位數字'), 'notice');
+  assert.equal(masked(frame), 5);
+  assert.equal(engine.pinsReceived.length, 0);
+  app.unmount();
+});
+
+test('PIN: Esc cancels, the typed digits are dropped, and no rewrite happens', async () => {
+  const { app, engine } = await atPrompt();
+  await app.press('1234');
+  await app.waitFor((f) => masked(f) === 4, 'four digits');
+  await app.press(KEYS.escape);
+  const frame = await app.waitFor((f) => !f.includes(PROMPT), 'prompt closed');
+  assert.match(frame, /需重寫/);
+  await app.press('r');
+  const again = await app.waitFor((f) => f.includes(PROMPT), 'prompt again');
+  assert.equal(masked(again), 0, 'a new prompt starts empty');
+  assert.equal(engine.calls.filter((c) => c.method === 'rewrite').length, 0);
+  app.unmount();
+});
+
+test('PIN: a wrong PIN shows the tries left and waits; a blocked PIN ends the flow (exit 6)', async () => {
+  const engine = new FakeEngine();
+  engine.rewriteOutcomes = [{ kind: 'error', code: 'pin-wrong', detail: { triesLeft: 2 } }, { kind: 'error', code: 'pin-blocked' }];
+  const { app } = await atPrompt(engine);
+  await app.press('111111');
+  await app.press(KEYS.enter);
+  const wrong = await app.waitFor((f) => f.includes('PIN碼錯誤,尚可嘗試 2 次'), 'tries left');
+  assert.equal(masked(wrong), 0);
+  assert.equal(engine.pinsReceived.length, 1, 'not retried by itself');
+  await app.press('222222');
+  await app.press(KEYS.enter);
+  const blocked = await app.waitFor((f) => f.includes('重寫失敗'), 'blocked');
+  assert.ok(!blocked.includes(PROMPT));
+  assert.equal(engine.pinsReceived.length, 2);
+  for (const buffer of engine.pinBuffers) assert.ok(buffer.every((b) => b === 0));
+  await app.press('q');
+  assert.equal(await app.exitCode(), 6);
+});
+
+test('rewrite: progress with bytes written, the warning stays up during the write; q does not quit mid-write', async () => {
+  const engine = new FakeEngine();
+  engine.rewriteOutcomes = [{ kind: 'hold' }];
+  const { app } = await atPrompt(engine);
+  await app.press('123456');
+  await app.press(KEYS.enter);
+  const running = await app.waitFor((f) => f.includes('512/1792'), 'bytes written');
+  assertContains(running, WARNING);
+  assert.match(running, /▶寫入/);
+  await app.press('q');
+  await app.press('?');
+  assert.match(app.lastFrame(), /512\/1792/, 'still writing');
+  engine.release();
+  await app.waitFor((f) => f.includes('完成憑證重寫流程'), 'B-2');
+  // The card is read and checked again by itself: now it matches.
+  await app.waitFor((f) => f.includes('✔ 有效'), 're-check A');
+  await app.press(KEYS.escape);
+  await app.press('q');
+  assert.equal(await app.exitCode(), 0);
+});
+
+test('rewrite: an unavailable write path is explained and no PIN is asked', async () => {
+  const engine = new FakeEngine();
+  engine.path = { path: 'unavailable', code: 'pkcs11-unavailable', detail: 'no PKCS#11 module configured (--pkcs11-module)' };
+  engine.addReader(READER);
+  engine.insert(READER);
+  engine.checkAnswer = RESULTS['B-1']();
+  const app = await renderApp({ engine, lang: 'en' }, { columns: 80, rows: 40 });
+  await app.waitFor((f) => f.includes('rewrite needed'));
+  await app.press('r');
+  const frame = await app.waitFor((f) => f.includes('Rewrite unavailable'), 'unavailable');
+  assert.ok(!frame.includes('Card PIN'));
+  await app.press('123456');
+  await app.press(KEYS.enter);
+  assert.equal(engine.pinsReceived.length, 0);
+  app.unmount();
+});
