@@ -6,8 +6,8 @@ import type { CardInfo } from '../card/types.js';
 import { MoicaError } from '../errors.js';
 import type { OcspReport, RegistryCard, RegistryCertificate } from '../registry/types.js';
 import { renewalWindow } from './renewal.js';
-import { moreSevere, resolveStatus } from './status.js';
-import { serialsEqual as sameSerial } from '../registry/serial.js';
+import { serialsEqual } from '../registry/serial.js';
+import { moreSevere, resolveCertificate } from '../registry/status.js';
 import type { Action, CertificateStatus, SlotComparison, Verdict } from './types.js';
 
 export interface VerdictOptions {
@@ -53,15 +53,15 @@ function issuedBySlot(registry: RegistryCard, card: CardInfo): Map<0 | 1, Regist
 
 function compareSlot(card: CardInfo, cert: RegistryCertificate, ocsp: OcspReport, now: Date, options: VerdictOptions): SlotComparison {
   const held = card.certificates.find((c) => c.slot === cert.slot);
-  // OCSP's word counts only when the whole report verified (registry-api.md: otherwise the registry stands).
-  const answer = ocsp.checked ? (ocsp.certificates.find((a) => sameSerial(a.serialNumber, cert.serialNumber)) ?? null) : null;
-  const resolved = resolveStatus(cert, answer, now);
+  // The report lists verified answers only (also when some serials went unanswered): each one counts.
+  const answer = ocsp.certificates.find((a) => serialsEqual(a.serialNumber, cert.serialNumber));
+  const resolved = resolveCertificate(cert, answer, now);
   const stale = options.inconsistentAsStale === true && held !== undefined && !held.consistent;
   return {
     slot: cert.slot,
     cardSerial: held?.serialNumber ?? null,
     registrySerial: cert.serialNumber,
-    match: held !== undefined && !stale && sameSerial(held.serialNumber, cert.serialNumber),
+    match: held !== undefined && !stale && serialsEqual(held.serialNumber, cert.serialNumber),
     status: resolved.status,
     registryStatus: cert.status,
     ocspStatus: resolved.ocspStatus,

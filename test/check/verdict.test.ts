@@ -104,9 +104,14 @@ const cases: Case[] = [
     expect: { verdict: 'A', status: 'valid', match: true, action: 'none', key: 'verdict.A', disagreement: true },
   },
   {
-    name: 'OCSP not checked: its answers are ignored, the registry stands',
-    ocsp: ocsp(null, { certificates: [{ serialNumber: SERIAL0, status: 'revoked', reason: 'keyCompromise' }], notCheckedReason: 'bad-signature', warning: true }),
+    name: 'OCSP not checked at all: the registry stands',
+    ocsp: ocsp(null, { notCheckedReason: 'bad-signature', warning: true }),
     expect: { verdict: 'A', status: 'valid', match: true, action: 'none', key: 'verdict.A', disagreement: false },
+  },
+  {
+    name: 'OCSP partly checked: the verified answer counts, the unanswered serial keeps the registry\'s word',
+    ocsp: ocsp(null, { certificates: [{ serialNumber: SERIAL1, status: 'revoked', reason: 'certificateHold' }], notCheckedReason: 'timeout' }),
+    expect: { verdict: 'C', status: 'suspended', match: true, action: 'reinstate', key: 'verdict.C.suspended.match', disagreement: true },
   },
   {
     name: 'serials compared as numbers: leading zeros and case do not matter',
