@@ -81,7 +81,7 @@ function cardError(e: unknown, what: string): MoicaError {
 }
 
 /** Short APDUs answer at most 256 bytes + SW; the binding drops a reply that does not fit after the card acted. */
-const RESPONSE_BUFFER = 258;
+const RESPONSE_BUFFER = 65538;
 
 export interface PcscOptions {
   /** Transmit timeout (ms); a silent card gives MoicaError('card-timeout'), never a hang. */
