@@ -5,7 +5,8 @@
  * Replacing a certificate survives a kill at any point: the new object is created (same CKA_ID and
  * CKA_LABEL as the old one) BEFORE the old one is destroyed, so the token always holds the old or the new
  * certificate. A kill between the two leaves both: reading then reports the newest (objects.ts), and the
- * next logged-in session destroys the other, which finishes the interrupted write.
+ * next logged-in session destroys the other, which finishes the interrupted write. A card with no room for
+ * a second certificate (CKR_DEVICE_MEMORY) gets destroy-then-create instead (replaceWithoutRoom).
  */
 import { createHash } from 'node:crypto';
 import { MoicaError } from '../../errors.js';
@@ -119,10 +120,9 @@ export class Pkcs11Writer implements CardWriter {
   async writeCertificate(slot: 0 | 1, der: Uint8Array): Promise<void> {
     const session = this.open();
     const id = keyIdBytes(slot);
-    let fields: ReturnType<typeof rawTbsFields>;
     try {
       parseCertificate(der, 'the new certificate');
-      fields = rawTbsFields(der);
+      rawTbsFields(der);
     } catch (e) {
       throw new MoicaError('rewrite-refused', `The new ${SLOT_KEY_ID[slot]} certificate is not valid X.509.`, {}, { cause: e });
     }
@@ -131,37 +131,75 @@ export class Pkcs11Writer implements CardWriter {
     }
     const olds = certificateObjects(this.m, session, id);
     const same = olds.find((o) => Buffer.from(o.der).equals(Buffer.from(der)));
-    if (!same) {
-      const model = currentAndStale(olds).current;
-      const isPrivate = model ? readAttribute(this.m, session, model.handle, this.m.lib.CKA_PRIVATE)?.[0] === 1 : false;
-      await this.step('before-create', slot);
-      try {
-        this.m.api.C_CreateObject(session, [
-          { type: this.m.lib.CKA_CLASS, value: this.m.lib.CKO_CERTIFICATE },
-          { type: this.m.lib.CKA_CERTIFICATE_TYPE, value: this.m.lib.CKC_X_509 },
-          { type: this.m.lib.CKA_TOKEN, value: true },
-          { type: this.m.lib.CKA_PRIVATE, value: isPrivate },
-          { type: this.m.lib.CKA_ID, value: id },
-          { type: this.m.lib.CKA_LABEL, value: model?.label ?? SLOT_KEY_ID[slot] },
-          { type: this.m.lib.CKA_SUBJECT, value: fields.subject },
-          { type: this.m.lib.CKA_ISSUER, value: fields.issuer },
-          { type: this.m.lib.CKA_SERIAL_NUMBER, value: fields.serialNumber },
-          { type: this.m.lib.CKA_VALUE, value: Buffer.from(der) },
-        ]);
-      } catch (e) {
-        throw writeFailure(this.m, e, 'creating the new certificate object (the old certificate is untouched)');
-      }
-      await this.step('created', slot);
+    if (same) {
+      for (const old of olds) if (old !== same) this.destroy(old.handle, 'removing a stale certificate');
+    } else {
+      await this.replace(slot, olds, der);
     }
-    for (const old of olds) {
-      if (old !== same) this.destroy(old.handle, 'removing the old certificate (the new one is on the card)');
-    }
-    await this.step('destroyed-old', slot);
     const now = certificateObjects(this.m, session, id);
     await this.step('read-back', slot);
     if (now.length !== 1 || !Buffer.from(now[0]!.der).equals(Buffer.from(der))) {
       throw new MoicaError('rewrite-failed', `Reading back ${SLOT_KEY_ID[slot]} found ${now.length} certificate(s), not the one written.`, { slot });
     }
+  }
+
+  /** Create the new object, then destroy the old: the token always holds one of the two. */
+  private async replace(slot: 0 | 1, olds: CertificateObject[], der: Uint8Array): Promise<void> {
+    const model = currentAndStale(olds).current;
+    const label = model?.label ?? SLOT_KEY_ID[slot];
+    const isPrivate = model ? readAttribute(this.m, this.open(), model.handle, this.m.lib.CKA_PRIVATE)?.[0] === 1 : false;
+    await this.step('before-create', slot);
+    try {
+      this.create(slot, der, label, isPrivate);
+    } catch (e) {
+      if (!(ckrCode(this.m.lib, e) === this.m.lib.CKR_DEVICE_MEMORY && model)) {
+        throw writeFailure(this.m, e, 'creating the new certificate object (the old certificate is untouched)');
+      }
+      return this.replaceWithoutRoom(slot, olds, model, der, label, isPrivate);
+    }
+    await this.step('created', slot);
+    for (const old of olds) this.destroy(old.handle, 'removing the old certificate (the new one is on the card)');
+    await this.step('destroyed-old', slot);
+  }
+
+  /**
+   * A card with room for one certificate per key (CKR_DEVICE_MEMORY): the old one has to go first. A kill
+   * between the two leaves no certificate for the slot; the backup on disk (written before any write)
+   * restores it, and so does a rewrite (the slot then no longer matches the registry). A create that fails
+   * puts the old certificate back at once.
+   */
+  private async replaceWithoutRoom(slot: 0 | 1, olds: CertificateObject[], model: CertificateObject, der: Uint8Array, label: string, isPrivate: boolean): Promise<void> {
+    for (const old of olds) this.destroy(old.handle, 'removing the old certificate to make room (nothing written yet)');
+    await this.step('destroyed-old', slot);
+    try {
+      this.create(slot, der, label, isPrivate);
+    } catch (e) {
+      const failure = writeFailure(this.m, e, 'creating the new certificate object');
+      try {
+        this.create(slot, model.der, label, isPrivate);
+      } catch {
+        throw new MoicaError('rewrite-failed', `${failure.message} The old certificate could not be put back: restore it from the backup.`,
+          { ...failure.detail, slot, restoreFromBackup: true }, { cause: e });
+      }
+      throw new MoicaError('rewrite-failed', `${failure.message} The old certificate was put back.`, { ...failure.detail, slot }, { cause: e });
+    }
+    await this.step('created', slot);
+  }
+
+  private create(slot: 0 | 1, der: Uint8Array, label: string, isPrivate: boolean): void {
+    const fields = rawTbsFields(der);
+    this.m.api.C_CreateObject(this.open(), [
+      { type: this.m.lib.CKA_CLASS, value: this.m.lib.CKO_CERTIFICATE },
+      { type: this.m.lib.CKA_CERTIFICATE_TYPE, value: this.m.lib.CKC_X_509 },
+      { type: this.m.lib.CKA_TOKEN, value: true },
+      { type: this.m.lib.CKA_PRIVATE, value: isPrivate },
+      { type: this.m.lib.CKA_ID, value: keyIdBytes(slot) },
+      { type: this.m.lib.CKA_LABEL, value: label },
+      { type: this.m.lib.CKA_SUBJECT, value: fields.subject },
+      { type: this.m.lib.CKA_ISSUER, value: fields.issuer },
+      { type: this.m.lib.CKA_SERIAL_NUMBER, value: fields.serialNumber },
+      { type: this.m.lib.CKA_VALUE, value: Buffer.from(der) },
+    ]);
   }
 
   private destroy(object: Handle, what: string): void {
