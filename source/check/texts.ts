@@ -48,6 +48,7 @@ export const TEXTS = {
     'zh-TW': `憑證狀態為『已過期』，IC卡內容與憑證資料庫不符合。${NOT_REWRITTEN_ZH}`,
     en: `The certificate status is "expired", and the card does not match the certificate registry. ${NOT_REWRITTEN_EN}`,
   },
+  'verdict.B-2': { 'zh-TW': '完成憑證重寫流程！憑證已可正常使用。', en: 'The certificate rewrite is complete! The certificates can be used now.' },
   // ---- status labels
   'status.valid': { 'zh-TW': '有效', en: 'valid' },
   'status.revoked': { 'zh-TW': '廢止', en: 'revoked' },
@@ -137,8 +138,8 @@ export const TEXTS = {
   'rewrite.step.verify-pin': { 'zh-TW': '驗證PIN碼', en: 'Verifying the PIN' },
   'rewrite.step.key-proof': { 'zh-TW': '確認卡片持有憑證的私密金鑰', en: 'Proving the card holds the certificates\' private keys' },
   'rewrite.step.backup': { 'zh-TW': '備份卡片上的原有憑證', en: 'Backing up the certificates on the card' },
-  'rewrite.step.write': { 'zh-TW': '寫入憑證序號 {slot}', en: 'Writing certificate {slot}' },
-  'rewrite.step.commit': { 'zh-TW': '憑證序號 {slot} 已寫入', en: 'Certificate {slot} written' },
+  'rewrite.step.write': { 'zh-TW': '寫入憑證', en: 'Writing a certificate' },
+  'rewrite.step.commit': { 'zh-TW': '憑證已寫入', en: 'Certificate written' },
   'rewrite.step.read-back': { 'zh-TW': '讀回並比對寫入的憑證', en: 'Reading back and comparing the written certificates' },
   'rewrite.step.record': { 'zh-TW': '回報重寫結果', en: 'Reporting the rewrite to the registry' },
   'rewrite.step.done': { 'zh-TW': '完成憑證重寫流程！憑證已可正常使用。', en: 'The certificate rewrite is complete! The certificates can be used now.' },

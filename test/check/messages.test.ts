@@ -28,7 +28,12 @@ test('messages: every key has a non-empty text in both languages, with the same 
 
 test('messages: every error code, rewrite step, status and OCSP reason has its text', () => {
   for (const code of Object.keys(ERROR_EXIT)) assert.ok(hasMessage(`error.${code}`), code);
-  for (const step of Object.keys(STEPS)) assert.ok(hasMessage(`rewrite.step.${step}`), step);
+  // Step texts take no parameters: the progress detail (slot, bytes) is shown beside them.
+  for (const step of Object.keys(STEPS)) {
+    const key = `rewrite.step.${step}`;
+    assert.ok(hasMessage(key), step);
+    assert.deepEqual(placeholders(TEXTS[key].en), [], step);
+  }
   for (const status of ['valid', 'revoked', 'suspended', 'expired']) assert.ok(hasMessage(`status.${status}`), status);
   for (const reason of Object.keys(REASONS)) assert.ok(hasMessage(`ocsp.not-checked.${reason}`), reason);
 });
@@ -39,6 +44,7 @@ test('messages: the issuer\'s exact zh-TW wording (cli.md)', () => {
   assert.equal(t('zh-TW', 'rewrite.pin-prompt'), '請輸入卡片PIN碼(輸入長度為6~8)');
   assert.equal(t('zh-TW', 'rewrite.warning'), '請注意!憑證更新時請勿拔取卡片，以免造成卡片損毀');
   assert.equal(t('zh-TW', 'rewrite.done'), '完成憑證重寫流程！憑證已可正常使用。');
+  assert.equal(t('zh-TW', 'verdict.B-2'), '完成憑證重寫流程！憑證已可正常使用。');
   assert.equal(t('zh-TW', 'verdict.C.revoked.match'), '憑證狀態為『廢止』，且IC卡內容與憑證資料庫符合無需更新。');
   assert.equal(t('zh-TW', 'verdict.C.suspended.match'), '憑證狀態為『停用』，且IC卡內容與憑證資料庫符合無需更新。');
   assert.equal(t('zh-TW', 'verdict.C.expired.match'), '憑證狀態為『已過期』，且IC卡內容與憑證資料庫符合無需更新。');
