@@ -216,3 +216,22 @@ test('no room, and the new certificate fails to write: the old one is put back, 
     assert.deepEqual(Buffer.from(await writer.readCertificate(0)), Buffer.from(template.oldCerts.SIGN.rawData));
   }, { wrapApi: oneAreaPerKey(calls, (value) => value.equals(freshDer)) });
 });
+
+test('a module without CKM_SHA256_RSA_PKCS: sign() hashes itself and uses CKM_RSA_PKCS, same signature', async () => {
+  const calls: Calls = new Map();
+  await withCard(async (card) => {
+    const writer = card.writer();
+    await writer.verifyPin(pin(USER_PIN));
+    const message = Buffer.from('challenge');
+    const signature = await writer.sign(1, message);
+    assert.ok(verify('sha256', message, createPublicKey({ key: Buffer.from(template.spki.KEYX), format: 'der', type: 'spki' }), signature));
+    assert.equal(calls.get('C_SignInit'), 2);
+  }, {
+    wrapApi: (api, lib) => counting(calls, {
+      C_SignInit(session, mechanism, key) {
+        if (mechanism.mechanism === lib.CKM_SHA256_RSA_PKCS) throw new lib.Pkcs11Error('CKR_MECHANISM_INVALID', lib.CKR_MECHANISM_INVALID, 'C_SignInit');
+        return api.C_SignInit(session, mechanism, key);
+      },
+    })(api),
+  });
+});
