@@ -37,7 +37,10 @@ export class FakeReader extends EventEmitter {
 
   connect(options: { share_mode: number; protocol: number }, cb: (err: Error | null, protocol?: number) => void): void {
     this.connects.push({ share_mode: options.share_mode });
-    if (this.connected) return setImmediate(() => cb(null));
+    if (this.connected) {
+      setImmediate(() => cb(null));
+      return;
+    }
     setImmediate(() => {
       this.connected = true;
       cb(null, 2);

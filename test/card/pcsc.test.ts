@@ -66,7 +66,7 @@ test('status flags are masked; a changed counter with a card still present is a 
   const { transport, reader, events } = await withReader(ATR_A);
   events.length = 0;
   reader.status(PRESENT | INUSE | (1 << 16), ATR_A); // our own connect: same card
-  assert.deepEqual(events, []);
+  assert.equal(events.length, 0);
   reader.status(PRESENT | (3 << 16), ATR_A); // two events merged: out and in again
   assert.deepEqual(events.map((e) => e.type), ['card-removed', 'card-inserted']);
   reader.status(PRESENT | (3 << 16), ATR_B); // another ATR: another card
