@@ -1,8 +1,29 @@
-import { MoicaError } from '../errors.js';
+/** `moica-check check [--json]`: read + registry + OCSP → verdict (exit 0 A, 10 B-1, 20 C). */
 import type { Options } from '../options.js';
-import { fail, type Io } from './io.js';
+import type { Learned } from '../card/open.js';
+import { cardJson } from '../card/report.js';
+import { openSession, type Session } from '../engine/session.js';
+import { runCheck } from '../engine/check.js';
+import { checkJson, checkText } from '../engine/report.js';
+import { VERDICT_EXIT } from '../engine/exit.js';
+import { fail, printJson, type Io } from './io.js';
 
-// Placeholder until the owning module lands; replaced, never shipped as "done".
 export async function run(options: Options, io: Io): Promise<number> {
-  return fail(io, options.json, {}, new MoicaError('internal', 'check is not built yet'));
+  const learned: Learned = {};
+  let session: Session | undefined;
+  const partial: Record<string, unknown> = {};
+  try {
+    session = await openSession(options, learned);
+    const { access, net } = session;
+    Object.assign(partial, { reader: access.reader, card: cardJson(access.info) });
+    const outcome = await runCheck(access, net);
+    if (options.json) printJson(io, checkJson(access.reader, access.info, outcome, options.lang));
+    else io.stdout.write(checkText(access.reader, access.info, outcome, options.lang));
+    return VERDICT_EXIT[outcome.verdict.verdict];
+  } catch (e) {
+    if (partial.reader === undefined && learned.reader !== undefined) partial.reader = learned.reader;
+    return fail(io, options.json, partial, e);
+  } finally {
+    await session?.close();
+  }
 }

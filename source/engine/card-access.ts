@@ -1,0 +1,115 @@
+/**
+ * One card, however it is reached: over PC/SC (a real card, or the virtual card through pcscd), the demo's
+ * in-process reader, or a PKCS#11 token standing in for the card. Check, rewrite, doctor and the TUI all
+ * go through this, so the choice of write path is made in exactly one place:
+ *   - the virtual card (its own ATR) → plaintext APDUs (VirtualCardWriter);
+ *   - any other card → the issuer's PKCS#11 module, never raw APDUs;
+ *   - no module configured → rewrite is unavailable, with how to install it.
+ */
+import { MoicaError, isMoicaError } from '../errors.js';
+import type { Options } from '../options.js';
+import { openCard, type CardSource, type Learned } from '../card/open.js';
+import type { MoicaCard } from '../card/moica.js';
+import type { CardInfo, CardWriter } from '../card/types.js';
+
+export type WritePath =
+  | { path: 'virtual-apdu' | 'pkcs11'; detail: string }
+  | { path: 'unavailable'; code: 'pkcs11-unavailable'; detail: string };
+
+export interface CardAccess {
+  readonly reader: string;
+  readonly info: CardInfo;
+  /** The issuing CA certificate (DER) of the holder certificates, read from the card (or token) lazily. */
+  issuerDer(): Promise<Uint8Array | undefined>;
+  /** Which path a rewrite would take; asks nothing, writes nothing. */
+  writePath(): WritePath;
+  /** A writer for the rewrite (throws 'pkcs11-unavailable' when there is none). */
+  writer(): Promise<CardWriter>;
+  /** A fresh read of the same card. */
+  reread(): Promise<CardInfo>;
+  close(): Promise<void>;
+}
+
+export const PKCS11_HINT =
+  'This is a real card: its PIN and certificates are written only through the card issuer\'s PKCS#11 module ' +
+  '(HiCOS 卡片管理工具 for Linux from moica.nat.gov.tw, libHicos_p11.so). Install it and pass ' +
+  '--pkcs11-module /path/to/libHicos_p11.so (or set MOICA_PKCS11_MODULE).';
+
+type AccessOptions = Pick<Options, 'reader' | 'demo' | 'trace' | 'timeoutMs' | 'pkcs11Module' | 'pkcs11Token'>;
+
+/** The issuing CA among the card's CA certificates: the one whose subject is the holders' issuer. */
+function pickIssuer(info: CardInfo, cas: { subject: string; der: Uint8Array }[]): Uint8Array | undefined {
+  const issuer = info.certificates[0]?.issuer;
+  return (cas.find((c) => c.subject === issuer) ?? cas[cas.length - 1])?.der;
+}
+
+/** Reaches the card over PC/SC or the demo reader (`source` shared by the TUI), or the PKCS#11 token. */
+export async function openCardAccess(options: AccessOptions, source?: CardSource, learned: Learned = {}): Promise<CardAccess> {
+  if (options.pkcs11Token !== undefined && options.demo === undefined) return openTokenAccess(options);
+  try {
+    const opened = await openCard(options, source, learned);
+    return pcscAccess(options, opened.card, opened.info, opened.reader, opened.close);
+  } catch (e) {
+    // With a module configured and no PC/SC card at all, the token itself is the card (cli.md).
+    const noPcscCard = isMoicaError(e) && ['pcsc-unavailable', 'pcsc-binding-missing', 'no-reader', 'no-card'].includes(e.code);
+    if (noPcscCard && options.pkcs11Module !== undefined && options.demo === undefined) return openTokenAccess(options);
+    throw e;
+  }
+}
+
+function pcscAccess(options: AccessOptions, card: MoicaCard, info: CardInfo, reader: string, close: () => Promise<void>): CardAccess {
+  let issuer: Promise<Uint8Array | undefined> | undefined;
+  let tokenClose: (() => Promise<void>) | undefined;
+  return {
+    reader,
+    info,
+    issuerDer() {
+      issuer ??= card.caCertificates().then((cas) => pickIssuer(info, cas));
+      return issuer;
+    },
+    writePath() {
+      if (info.virtual) return { path: 'virtual-apdu', detail: 'virtual card: plaintext VERIFY / UPDATE BINARY' };
+      if (options.pkcs11Module !== undefined) return { path: 'pkcs11', detail: `PKCS#11 module ${options.pkcs11Module}` };
+      return { path: 'unavailable', code: 'pkcs11-unavailable', detail: PKCS11_HINT };
+    },
+    async writer() {
+      if (info.virtual) {
+        const { VirtualCardWriter } = await import('../card/virtual-writer.js');
+        return new VirtualCardWriter(card);
+      }
+      if (options.pkcs11Module === undefined) throw new MoicaError('pkcs11-unavailable', PKCS11_HINT);
+      const { openPkcs11Card } = await import('../card/pkcs11/index.js');
+      const token = await openPkcs11Card({ modulePath: options.pkcs11Module, cardNumber: info.number, token: options.pkcs11Token });
+      tokenClose = () => token.close();
+      return token.writer();
+    },
+    reread: () => card.read(),
+    async close() {
+      await tokenClose?.().catch(() => undefined);
+      await close();
+    },
+  };
+}
+
+async function openTokenAccess(options: AccessOptions): Promise<CardAccess> {
+  if (options.pkcs11Module === undefined) {
+    throw new MoicaError('usage', '--pkcs11-token needs --pkcs11-module PATH (or MOICA_PKCS11_MODULE).');
+  }
+  const { openPkcs11Card } = await import('../card/pkcs11/index.js');
+  const token = await openPkcs11Card({ modulePath: options.pkcs11Module, token: options.pkcs11Token });
+  try {
+    const info = await token.read();
+    return {
+      reader: info.reader,
+      info,
+      issuerDer: async () => pickIssuer(info, info.caCertificates),
+      writePath: () => ({ path: 'pkcs11', detail: `PKCS#11 module ${options.pkcs11Module}` }),
+      writer: async () => token.writer(),
+      reread: () => token.read(),
+      close: () => token.close(),
+    };
+  } catch (e) {
+    await token.close();
+    throw e;
+  }
+}

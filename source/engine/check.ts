@@ -1,0 +1,71 @@
+/**
+ * The check's network side as one wave: the registry GET, reading the issuing CA from the card, and OCSP
+ * for the card's own serials all start together (in the common case — card matches registry — that is
+ * every request the check makes). Serials only the registry lists (a stale card) get a second, small wave.
+ */
+import type { OcspAnswer, OcspReport, RegistryCard } from '../registry/types.js';
+import type { RegistryClient } from '../registry/client.js';
+import { serialsEqual } from '../registry/serial.js';
+import { decideVerdict } from '../check/verdict.js';
+import { guidanceFor } from '../check/guidance.js';
+import type { GuidanceItem, Verdict } from '../check/types.js';
+import type { CardAccess } from './card-access.js';
+
+export interface Network {
+  registry: Pick<RegistryClient, 'getCard' | 'getCertificate' | 'postRewrite' | 'baseUrl'>;
+  /** Responder URL; false with --no-ocsp. */
+  ocspUrl: string | false;
+  timeoutMs: number;
+}
+
+export interface CheckOutcome {
+  registry: RegistryCard;
+  ocsp: OcspReport;
+  verdict: Verdict;
+  guidance: GuidanceItem[];
+}
+
+const has = (answers: OcspAnswer[], serial: string) => answers.some((a) => serialsEqual(a.serialNumber, serial));
+
+/** OCSP for some serials against the card's issuing CA. */
+export async function ocspFor(access: CardAccess, net: Network, serialNumbers: string[], now: Date): Promise<OcspReport> {
+  const { checkOcsp } = await import('../registry/ocsp.js');
+  if (net.ocspUrl === false) return checkOcsp({ serialNumbers, issuerDer: undefined, url: false, timeoutMs: net.timeoutMs, now });
+  const issuerDer = await access.issuerDer();
+  return checkOcsp({ serialNumbers, issuerDer, url: net.ocspUrl, timeoutMs: net.timeoutMs, now });
+}
+
+/**
+ * The wave's and the follow-up's reports as one, restricted to the serials the registry lists. Checked only
+ * when every listed serial has a verified answer and no report saw a forged-looking answer.
+ */
+export function mergeOcsp(reports: OcspReport[], serialNumbers: string[]): OcspReport {
+  const answers = reports.flatMap((r) => r.certificates);
+  const certificates = serialNumbers.flatMap((s) => answers.filter((a) => serialsEqual(a.serialNumber, s)).slice(0, 1));
+  const warned = reports.find((r) => r.warning);
+  if (certificates.length === serialNumbers.length && warned === undefined) return { checked: true, certificates };
+  const why = warned ?? reports.find((r) => !r.checked);
+  return {
+    checked: false,
+    certificates,
+    notCheckedReason: why?.notCheckedReason ?? 'invalid',
+    detail: why?.detail ?? 'OCSP did not answer for every certificate.',
+    ...(why?.warning ? { warning: true } : {}),
+  };
+}
+
+export async function runCheck(access: CardAccess, net: Network, now: Date = new Date()): Promise<CheckOutcome> {
+  const cardSerials = access.info.certificates.map((c) => c.serialNumber);
+  const ocspWave = ocspFor(access, net, cardSerials, now);
+  // The OCSP wave never fails (it reports); keep it from being an unhandled rejection if the registry fails.
+  ocspWave.catch(() => undefined);
+  const registry = await net.registry.getCard(access.info.number);
+  const wave = await ocspWave;
+  const listed = registry.certificates.map((c) => c.serialNumber);
+  const missing = listed.filter((s) => !has(wave.certificates, s) && !cardSerials.some((c) => serialsEqual(c, s)));
+  const reports = [wave];
+  if (missing.length > 0 && net.ocspUrl !== false) reports.push(await ocspFor(access, net, missing, now));
+  const ocsp = net.ocspUrl === false ? wave : mergeOcsp(reports, listed);
+  const verdict = decideVerdict(access.info, registry, ocsp, now);
+  return { registry, ocsp, verdict, guidance: guidanceFor(verdict, registry, now) };
+}

@@ -1,0 +1,116 @@
+/**
+ * The TUI's engine (ui/engine.ts) over the real modules: one card source (PC/SC, or the demo's in-process
+ * reader) kept open for the session, one CardAccess per reader that was read, and the network opened on
+ * the first check. The same check and rewrite code as the headless commands.
+ */
+import type { Options, ScenarioName } from '../options.js';
+import { SCENARIOS } from '../options.js';
+import { MoicaError } from '../errors.js';
+import { openSource, type CardSource } from '../card/open.js';
+import type { CardInfo } from '../card/types.js';
+import type { BuiltScenario } from '../card/virtual/scenario.js';
+import type { Verdict } from '../check/types.js';
+import type { CheckResult, CreateEngine, Engine, RewritePath } from '../ui/engine.js';
+import { openCardAccess, type CardAccess } from './card-access.js';
+import { runCheck } from './check.js';
+import { rewriteCard } from './rewrite.js';
+import { openNetwork, type OpenNetwork } from './session.js';
+
+export const createEngine: CreateEngine = async (options: Options): Promise<Engine> => {
+  const source: CardSource = await openSource(options);
+  let demo: BuiltScenario | undefined = source.demo;
+  let scenario: ScenarioName | undefined = options.demo;
+  let network: Promise<OpenNetwork> | undefined;
+  const accesses = new Map<string, CardAccess>();
+  const verdicts = new Map<string, Verdict>();
+
+  const net = () => {
+    network ??= openNetwork(options, demo);
+    // A failed open (no registry configured) is reported to this check and tried again on the next.
+    network.catch(() => { network = undefined; });
+    return network;
+  };
+  const drop = async (reader: string) => {
+    const access = accesses.get(reader);
+    accesses.delete(reader);
+    verdicts.delete(reader);
+    await access?.close().catch(() => undefined);
+  };
+  const accessFor = (card: CardInfo): CardAccess => {
+    const access = accesses.get(card.reader);
+    if (access === undefined || access.info.number !== card.number) {
+      throw new MoicaError('card-removed', 'The card is no longer in the reader. Insert it again.');
+    }
+    return access;
+  };
+  // A pulled or swapped card invalidates what was read from it.
+  const unsubscribe = source.transport.on((event) => {
+    if (event.type === 'card-removed' || event.type === 'reader-removed') void drop(event.reader);
+  });
+
+  const engine: Engine = {
+    info: () => ({ registry: demo ? 'in-process (demo)' : (options.registry ?? '—'), demo: demo !== undefined }),
+    readers: () => source.transport.readers(),
+    onReaderEvent: (listener) => source.transport.on(listener),
+    ready: () => source.transport.ready(),
+    serviceUp: () => source.transport.serviceUp(),
+    async readCard(reader) {
+      await drop(reader);
+      const access = await openCardAccess({ ...options, reader, pkcs11Token: undefined }, source);
+      accesses.set(reader, access);
+      return access.info;
+    },
+    async check(card): Promise<CheckResult> {
+      const access = accessFor(card);
+      const outcome = await runCheck(access, await net());
+      verdicts.set(card.reader, outcome.verdict);
+      return { verdict: outcome.verdict, guidance: outcome.guidance, registry: outcome.registry };
+    },
+    async rewritePath(card): Promise<RewritePath> {
+      const path = accessFor(card).writePath();
+      return path.path === 'unavailable' ? { path: 'unavailable', code: path.code, detail: path.detail } : { path: path.path, detail: path.detail };
+    },
+    async rewrite(card, pin, onProgress) {
+      const access = accessFor(card);
+      const result = await rewriteCard(access, await net(), {
+        // The machine zeroes what it is given; the UI zeroes its own buffer when this settles.
+        askPin: async () => pin.slice(),
+        onProgress,
+        backupDir: options.backupDir,
+        previousVerdict: verdicts.get(card.reader),
+      });
+      return { serialNumbers: result.serialNumbers, backup: result.backup };
+    },
+    async redetect() {
+      for (const reader of [...accesses.keys()]) await drop(reader);
+    },
+    ...(scenario !== undefined && demo !== undefined
+      ? {
+          scenarios: {
+            list: () => SCENARIOS,
+            current: () => scenario!,
+            async switchTo(name: ScenarioName) {
+              const { buildNamedScenario } = await import('../card/virtual/demos.js');
+              const { InProcessTransport } = await import('../card/virtual/in-process.js');
+              const next = await buildNamedScenario(name);
+              const transport = source.transport as InstanceType<typeof InProcessTransport>;
+              const old = network;
+              network = undefined;
+              demo = next;
+              scenario = name;
+              await (await old?.catch(() => undefined))?.close();
+              transport.remove();
+              transport.insert(next.card);
+            },
+          },
+        }
+      : {}),
+    async close() {
+      unsubscribe();
+      for (const reader of [...accesses.keys()]) await drop(reader);
+      await (await network?.catch(() => undefined))?.close();
+      await source.close();
+    },
+  };
+  return engine;
+};

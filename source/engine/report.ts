@@ -1,0 +1,52 @@
+/** The `check --json` document of cli.md, and its plain-text twin. */
+import type { Lang } from '../options.js';
+import type { CardInfo } from '../card/types.js';
+import { cardJson, cardText } from '../card/report.js';
+import { t } from '../check/messages.js';
+import type { CheckOutcome } from './check.js';
+
+export function registryJson(outcome: Pick<CheckOutcome, 'registry'>): Record<string, unknown> {
+  return { certificates: outcome.registry.certificates };
+}
+
+export function ocspJson(outcome: Pick<CheckOutcome, 'ocsp' | 'verdict'>): Record<string, unknown> {
+  const { ocsp } = outcome;
+  return {
+    checked: ocsp.checked,
+    certificates: ocsp.certificates.map((a) => ({ serialNumber: a.serialNumber, status: a.status, reason: a.reason })),
+    disagreement: outcome.verdict.disagreement,
+    ...(ocsp.checked ? {} : { reason: ocsp.notCheckedReason ?? null, detail: ocsp.detail ?? null, warning: ocsp.warning ?? false }),
+  };
+}
+
+export function checkJson(reader: string, card: CardInfo, outcome: CheckOutcome, lang: Lang): Record<string, unknown> {
+  const { verdict } = outcome;
+  return {
+    reader,
+    card: cardJson(card),
+    registry: registryJson(outcome),
+    ocsp: ocspJson(outcome),
+    status: verdict.status,
+    match: verdict.match,
+    verdict: verdict.verdict,
+    action: verdict.action,
+    message: t(lang, verdict.message.key, verdict.message.params),
+    guidance: outcome.guidance.map((g) => ({
+      kind: g.kind,
+      text: t(lang, g.key, g.params),
+      ...(g.window ? { window: g.window } : {}),
+    })),
+  };
+}
+
+export function checkText(reader: string, card: CardInfo, outcome: CheckOutcome, lang: Lang): string {
+  const { verdict, ocsp } = outcome;
+  const lines = [cardText(reader, card, lang).trimEnd(), '', `[${verdict.verdict}] ${t(lang, verdict.message.key, verdict.message.params)}`];
+  const ocspLine = ocsp.checked
+    ? t(lang, 'ocsp.checked', {})
+    : `${t(lang, `ocsp.not-checked.${ocsp.notCheckedReason ?? 'invalid'}`, {})}${ocsp.detail ? ` (${ocsp.detail})` : ''}`;
+  lines.push(ocspLine);
+  if (verdict.disagreement) lines.push(t(lang, 'ocsp.disagreement', {}));
+  for (const g of outcome.guidance) lines.push(`- ${t(lang, g.key, g.params)}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,73 @@
+/**
+ * Everything one headless command or the TUI needs for a card: the card (PC/SC, demo reader or PKCS#11
+ * token) and the network (registry + OCSP; for --demo the reference server in-process on loopback, with
+ * its OCSP endpoint signing as the demo CA). Opened lazily: `read` never touches the network.
+ */
+import type { Options } from '../options.js';
+import type { BuiltScenario } from '../card/virtual/scenario.js';
+import type { Network } from './check.js';
+import { openSource, type Learned } from '../card/open.js';
+import { openCardAccess, type CardAccess } from './card-access.js';
+
+export interface OpenNetwork extends Network {
+  close(): Promise<void>;
+}
+
+/** Default responder: the issuer's (registry-api.md); the card read keeps no AIA (only certificate headers). */
+export async function openNetwork(options: Options, demo?: BuiltScenario): Promise<OpenNetwork> {
+  const { createRegistryClient, registryClientFromOptions } = await import('../registry/client.js');
+  const { MOICA_OCSP_URL } = await import('../registry/ocsp.js');
+  if (demo !== undefined) {
+    const { startDemoRegistry } = await import('./demo-registry.js');
+    const server = await startDemoRegistry(demo);
+    const registry = createRegistryClient({ baseUrl: server.url, timeoutMs: options.timeoutMs });
+    return {
+      registry,
+      ocspUrl: options.ocsp === false ? false : (options.ocsp ?? server.ocspUrl),
+      timeoutMs: options.timeoutMs,
+      async close() {
+        registry.close();
+        await server.close();
+      },
+    };
+  }
+  const registry = registryClientFromOptions(options);
+  return {
+    registry,
+    ocspUrl: options.ocsp === false ? false : (options.ocsp ?? MOICA_OCSP_URL),
+    timeoutMs: options.timeoutMs,
+    async close() {
+      registry.close();
+    },
+  };
+}
+
+export interface Session {
+  access: CardAccess;
+  net: OpenNetwork;
+  close(): Promise<void>;
+}
+
+/** The card first (no card → fail fast, before any network), then the network. */
+export async function openSession(options: Options, learned: Learned = {}): Promise<Session> {
+  const source = options.demo !== undefined ? await openSource(options) : undefined;
+  let access: CardAccess | undefined;
+  try {
+    access = await openCardAccess(options, source, learned);
+    const net = await openNetwork(options, source?.demo);
+    const opened = access;
+    return {
+      access: opened,
+      net,
+      async close() {
+        await net.close().catch(() => undefined);
+        await opened.close().catch(() => undefined);
+        await source?.close().catch(() => undefined);
+      },
+    };
+  } catch (e) {
+    await access?.close().catch(() => undefined);
+    await source?.close().catch(() => undefined);
+    throw e;
+  }
+}
