@@ -18,6 +18,7 @@ import { resolveCommand, type Command, type KeyContext, type Mode } from './keym
 import { exitCodeOf, initialState, reduce } from './state/app.js';
 import type { AppState } from './state/types.js';
 import { makeTheme } from './theme.js';
+import { helpLines } from './view/help-lines.js';
 
 export interface AppProps {
   engine: Engine;
@@ -104,8 +105,14 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
           return;
         case 'scroll-up':
         case 'scroll-down':
-          dispatch({ type: 'help-scroll', delta: command === 'scroll-down' ? 1 : -1 });
+        case 'page-up':
+        case 'page-down': {
+          const step = command.startsWith('page') ? Math.max(1, rows - 6) : 1;
+          const delta = command.endsWith('down') ? step : -step;
+          // The help's length bounds the scroll (the view trims it to the exact room left).
+          dispatch({ type: 'help-scroll', delta, max: helpLines({ lang: state.lang, theme, width: columns, now: new Date() }, keys.demo).length });
           return;
+        }
         case 'lang':
           dispatch({ type: 'lang-toggle' });
           return;
@@ -135,7 +142,7 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
           return;
       }
     },
-    [state, engine, exit, pin, scenarios],
+    [state, engine, exit, pin, scenarios, rows, columns, theme, keys.demo],
   );
 
   // Ink re-subscribes a new input handler only after an effect, so a key arriving right after a frame

@@ -20,9 +20,9 @@ export interface KeyContext {
 
 export type Command =
   | 'interrupt' | 'quit' | 'select-prev' | 'select-next' | 'redetect' | 'check' | 'rewrite' | 'help' | 'close'
-  | 'scenario' | 'lang' | 'scroll-up' | 'scroll-down' | 'pin-digit' | 'pin-backspace' | 'pin-submit' | 'pin-cancel';
+  | 'scenario' | 'lang' | 'scroll-up' | 'scroll-down' | 'page-up' | 'page-down' | 'pin-digit' | 'pin-backspace' | 'pin-submit' | 'pin-cancel';
 
-type KeyName = 'escape' | 'return' | 'upArrow' | 'downArrow' | 'backspace' | 'delete';
+type KeyName = 'escape' | 'return' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'backspace' | 'delete';
 
 export interface KeySpec {
   input?: string;
@@ -72,6 +72,8 @@ export const KEYMAP: readonly Binding[] = [
   },
   { command: 'scroll-up', keys: [{ name: 'upArrow' }, { input: 'k' }], label: (g) => g.upDown, hint: 'key.scroll', when: (c) => c.mode === 'help', inBar: true },
   { command: 'scroll-down', keys: [{ name: 'downArrow' }, { input: 'j' }], label: (g) => g.upDown, hint: 'key.scroll', when: (c) => c.mode === 'help', inBar: false },
+  { command: 'page-up', keys: [{ name: 'pageUp' }], label: () => 'PgUp', hint: 'key.scroll', when: (c) => c.mode === 'help', inBar: false },
+  { command: 'page-down', keys: [{ name: 'pageDown' }, { input: ' ' }], label: () => 'PgDn', hint: 'key.scroll', when: (c) => c.mode === 'help', inBar: false },
   { command: 'select-prev', keys: [{ name: 'upArrow' }, { input: 'k' }], label: (g) => g.upDown, hint: 'key.select', when: inMain, inBar: true },
   { command: 'select-next', keys: [{ name: 'downArrow' }, { input: 'j' }], label: (g) => g.upDown, hint: 'key.select', when: inMain, inBar: false },
   { command: 'check', keys: [{ input: 'c' }, { name: 'return' }], label: () => 'c', hint: 'key.check', when: (c) => inMain(c) && c.canCheck, inBar: true },

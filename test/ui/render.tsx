@@ -63,7 +63,7 @@ export interface Rendered {
   unmount(): void;
 }
 
-export const KEYS = { enter: '\r', escape: '\u001B', backspace: '\u007F', ctrlH: '\b', up: '\u001B[A', down: '\u001B[B', ctrlC: '\u0003' };
+export const KEYS = { enter: '\r', escape: '\u001B', backspace: '\u007F', ctrlH: '\b', up: '\u001B[A', down: '\u001B[B', pageDown: '\u001B[6~', ctrlC: '\u0003' };
 
 export async function renderApp(props: Partial<AppProps> & Pick<AppProps, 'engine'>, size = { columns: 100, rows: 30 }): Promise<Rendered> {
   const stdout = new FakeStdout(size.columns, size.rows);

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { GuidanceItem } from '../../source/check/types.js';
 import { guidanceText, verdictText } from '../../source/ui/messages.js';
 import { FakeEngine } from './fake-engine.js';
 import { OCSP_UNREACHABLE, RESULTS, result } from './fixtures.js';
@@ -52,7 +53,7 @@ test('the seed texts of A and B-1 appear as the issuer wrote them (zh-TW)', asyn
 });
 
 test('guidance items are shown; OCSP not checked is said in the status bar', async () => {
-  const guidance = [
+  const guidance: GuidanceItem[] = [
     { kind: 'reinstate' as const, key: 'guidance.reinstate', params: {} },
     { kind: 'helpline' as const, key: 'guidance.helpline', params: { phone: '0800-080-117' } },
   ];

@@ -82,7 +82,7 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'help-toggle':
       return { ...state, help: { open: !state.help.open, scroll: 0 } };
     case 'help-scroll':
-      return { ...state, help: { ...state.help, scroll: Math.max(0, state.help.scroll + action.delta) } };
+      return { ...state, help: { ...state.help, scroll: Math.min(action.max, Math.max(0, state.help.scroll + action.delta)) } };
     case 'lang-toggle':
       return { ...state, lang: state.lang === 'zh-TW' ? 'en' : 'zh-TW' };
     case 'scenario':

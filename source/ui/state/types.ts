@@ -81,7 +81,7 @@ export type Action =
   | { type: 'rewrite-failed'; key: string; error: UiError }
   | { type: 'rewrite-close' }
   | { type: 'help-toggle' }
-  | { type: 'help-scroll'; delta: number }
+  | { type: 'help-scroll'; delta: number; max: number }
   | { type: 'lang-toggle' }
   | { type: 'scenario'; name: ScenarioName }
   | { type: 'quit-pending' };
