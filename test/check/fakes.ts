@@ -35,7 +35,8 @@ export function makePki(): Promise<Pki> {
 
 async function build(): Promise<Pki> {
   const pki = await createTestPki({ rootKeyIndex: 0, issuingKeyIndex: 1 });
-  const rogue = await createTestPki({ rootKeyIndex: 0, issuingKeyIndex: 5 });
+  // The rogue CA's key doubles as "another key": one RSA key generated fewer per test process.
+  const rogue = await createTestPki({ rootKeyIndex: 0, issuingKeyIndex: 4 });
   const keys = [await pooledKeyPair(2), await pooledKeyPair(3)] as [KeyPairMaterial, KeyPairMaterial];
   const otherKey = await pooledKeyPair(4);
   const issue = async (p: TestPki, serialNumber: string, slot: 0 | 1, key: KeyPairMaterial) =>
