@@ -1,8 +1,66 @@
-import { MoicaError } from '../errors.js';
+/**
+ * `moica-check serve-registry --data FILE [--port N]` (or `--demo [SCENARIO]`): the reference registry
+ * server on 127.0.0.1 until SIGINT/SIGTERM. The URL goes to stdout (JSON with --json), one line per
+ * request to stderr. --port defaults to 0: any free port, printed.
+ */
 import type { Options } from '../options.js';
-import { fail, type Io } from './io.js';
+import { fail, printJson, type Io } from './io.js';
 
-// Placeholder until the owning module lands; replaced, never shipped as "done".
+interface Served {
+  url: string;
+  ocspUrl?: string;
+  cardNumber?: string;
+  close(): Promise<void>;
+}
+
+async function open(options: Options, log: (line: string) => void): Promise<Served> {
+  if (options.data === undefined && options.demo !== undefined) {
+    const { buildNamedScenario } = await import('../card/virtual/demos.js');
+    const { startDemoRegistry } = await import('../engine/demo-registry.js');
+    const demo = await buildNamedScenario(options.demo);
+    const server = await startDemoRegistry(demo, log);
+    return { ...server, cardNumber: Object.keys(demo.registryData.cards)[0] };
+  }
+  const { loadRegistryData } = await import('../registry/data.js');
+  const { start } = await import('../registry/server.js');
+  const data = await loadRegistryData(options.data!);
+  return start({ data, port: options.port ?? 0, host: '127.0.0.1', log });
+}
+
+/** Until SIGINT or SIGTERM. */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** Serves until `stopped()` settles (asked only once serving); 0 after a clean close. */
+export async function serve(options: Options, io: Io, stopped: () => Promise<void>): Promise<number> {
+  let served: Served;
+  try {
+    served = await open(options, (line) => io.stderr.write(`${line}\n`));
+  } catch (e) {
+    return fail(io, options.json, {}, e);
+  }
+  const { url, ocspUrl, cardNumber } = served;
+  if (options.json) printJson(io, { url, ...(ocspUrl ? { ocspUrl } : {}), ...(cardNumber ? { cardNumber } : {}) });
+  else {
+    io.stdout.write(`Registry: ${url}\n`);
+    if (ocspUrl) io.stdout.write(`OCSP:     ${ocspUrl}\n`);
+    if (cardNumber) io.stdout.write(`Card:     ${cardNumber}\n`);
+    io.stdout.write('Ctrl+C stops it.\n');
+  }
+  await stopped();
+  await served.close();
+  return 0;
+}
+
 export async function run(options: Options, io: Io): Promise<number> {
-  return fail(io, options.json, {}, new MoicaError('internal', 'serve-registry is not built yet'));
+  return serve(options, io, untilSignal);
 }
