@@ -11,7 +11,7 @@ import { importKeyPair, pooledKeyPair } from '../../source/card/virtual/key-pool
 import { buildScenario, type BuiltScenario } from '../../source/card/virtual/scenario.js';
 import { normalizeSerial } from '../../source/card/virtual/serial.js';
 import { isMoicaError } from '../../source/errors.js';
-import { parseEntries, readDirectory, typeAttributeFields } from '../rig/virtual-apdu.js';
+import { parseEntries, readDirectory, send, typeAttributeFields } from '../rig/virtual-apdu.js';
 
 const NOW = new Date('2026-03-01T00:00:00Z');
 const DAY = 86_400_000;
@@ -171,7 +171,7 @@ describe('scenarios', () => {
 
   test('custom scenario: OCSP may disagree with the registry; bad input is a usage error', async () => {
     const built = await buildScenario({
-      name: 'disagree', cardNumber: 'AB12345678901234', pin: '87654321', tries: 5,
+      name: 'disagree', cardNumber: 'AB12345678901234', pin: '87654321', tries: 5, faults: { sw6987: 1 },
       onCard: [
         { serialNumber: '0001', notBefore: -10, notAfter: 100, ocsp: { status: 'revoked', reason: 'certificateHold' } },
         { serialNumber: 'FF', notBefore: -10, notAfter: 100 },
@@ -180,6 +180,10 @@ describe('scenarios', () => {
     assert.equal(built.registryData.cards['AB12345678901234']!.certificates[0]!.status, 'valid');
     assert.equal(built.ocsp.entries['1']!.reason, 'certificateHold');
     assert.equal(built.card.triesLeft, 5);
+    built.card.powerOn();
+    for (const fid of ['3F00', '5030', '08F2']) assert.equal(send(built.card, `80A4000002${fid}`).swHex, '9000');
+    assert.equal(send(built.card, '80B0000020').swHex, '6987', 'the scenario\'s fault knob is set');
+    assert.equal(send(built.card, '80B0000020').swHex, '9000');
     const bad = (patch: object) => buildScenario({
       name: 'bad', cardNumber: 'AB12345678901234',
       onCard: [{ serialNumber: '1', notBefore: -1, notAfter: 1 }, { serialNumber: '2', notBefore: -1, notAfter: 1 }],

@@ -104,10 +104,17 @@ let exitHookInstalled = false;
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  // a test that throws before its after() hook must not leave a pcscd behind
-  process.on('exit', () => {
+  // a test that throws before its after() hook, or a runner that stops us, must not leave a pcscd behind
+  const killAll = (): void => {
     for (const child of live) child.kill('SIGKILL');
-  });
+  };
+  process.on('exit', killAll);
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.kill(process.pid, signal); // then die of it as we would have
+    });
+  }
 }
 
 export async function startPcscd(): Promise<PcscdRig> {

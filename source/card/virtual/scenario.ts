@@ -6,6 +6,7 @@ import type { KeyId } from '../types.js';
 import type { RegistryData, RegistryStatus } from '../../registry/types.js';
 import { MoicaError } from '../../errors.js';
 import { VirtualCard } from './card.js';
+import type { CardFaults } from './faults.js';
 import { buildCardImage } from './image.js';
 import { pooledKeyPair, type KeyPairMaterial } from './key-pool.js';
 import { buildOcspFixture, type OcspEntrySpec, type OcspFixture } from './ocsp-fixture.js';
@@ -39,6 +40,8 @@ export interface ScenarioSpec {
   issued?: [CertificateSpec, CertificateSpec];
   ocspUrl?: string;
   tagging?: Tagging;
+  /** Misbehaviour of the card's read path from the start (see CardFaults). */
+  faults?: Partial<Pick<CardFaults, 'sw6987' | 'getResponse' | 'wrongLength' | 'overLong'>>;
   /** Key pool indices of the card's SIGN and KEYX keys (default 2, 3). */
   keyIndices?: [number, number];
   /** Key pool indices the issued certificates certify; default: the card's (a renewal keeps the keys). */
@@ -120,6 +123,8 @@ export async function buildScenario(spec: ScenarioSpec, options: { now?: Date } 
     ],
     tagging: spec.tagging ?? 'explicit',
   }));
+
+  Object.assign(card.faults, spec.faults ?? {});
 
   const certificates: Record<string, IssuedCertificate> = {};
   for (const certificate of [...onCard, ...issued]) certificates[certificate.serialNumber] = certificate;

@@ -6,7 +6,7 @@
  *   tsx source/card/virtual/serve.ts --port 35963 --state card.json [--save-state card.json]
  *
  * Prints one JSON line per event on stdout ({"event":"inserted",…}). Lines on stdin steer it: `insert`,
- * `remove`, `pull N` (pulled after N more APDUs), `mute`, `quit`. On quit, SIGTERM, SIGINT or the end of
+ * `remove`, `pull N` (pulled after N more APDUs), `mute`, `fault sw6987|getResponse|wrongLength N`, `quit`. On quit, SIGTERM, SIGINT or the end of
  * stdin the card is removed and, with --save-state, its state (EF contents, tries) written back.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -50,6 +50,16 @@ async function loadCard(values: Record<string, string | undefined>): Promise<Vir
   return built.card;
 }
 
+function setFault(card: VirtualCard, name: string | undefined, count: string | undefined): void {
+  const times = Number(count ?? 1);
+  if ((name !== 'sw6987' && name !== 'getResponse' && name !== 'wrongLength') || !Number.isInteger(times) || times < 0) {
+    say('error', { message: 'fault takes sw6987|getResponse|wrongLength and a count' });
+    return;
+  }
+  card.faults[name] = times;
+  say('fault', { name, times });
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -88,13 +98,14 @@ async function main(): Promise<void> {
   const lines = createInterface({ input: process.stdin });
   lines.on('close', () => void quit());
   lines.on('line', (line) => {
-    const [command, argument] = line.trim().split(/\s+/);
+    const [command, argument, rest] = line.trim().split(/\s+/);
     const run = async (): Promise<void> => {
       switch (command) {
         case 'insert': await client.insert(); say('inserted', { port }); return;
         case 'remove': await client.remove(); return;
         case 'pull': client.pullAfter(Number(argument ?? 0)); say('armed', { pullAfter: Number(argument ?? 0) }); return;
         case 'mute': card.stopAnswering(); say('muted'); return;
+        case 'fault': setFault(card, argument, rest); return;
         case 'quit': await quit(); return;
         case '': case undefined: return;
         default: say('error', { message: `unknown command ${command}` });
