@@ -6,12 +6,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { VirtualCard } from '../../source/card/virtual/card.js';
 import { buildNamedScenario } from '../../source/card/virtual/demos.js';
+import { pooledKeyPair } from '../../source/card/virtual/key-pool.js';
 import type { VirtualCardState } from '../../source/card/virtual/image.js';
 import { VpcdCardClient } from '../../source/card/virtual/vpcd-client.js';
 import { RIG_READER, startPcscd, waitFor, type PcscdRig } from './pcscd.js';
@@ -108,8 +109,15 @@ describe('private pcscd rig', () => {
   test('serve.ts in a child process serves a scenario; quit removes the card and saves its state', async () => {
     const saved = join(scratch, 'card.json');
     const registry = join(scratch, 'registry.json');
+    // hand this process's key pool to the child through the disk cache: it need not generate keys
+    const keys = join(scratch, 'keys');
+    mkdirSync(keys);
+    for (const index of [0, 1, 2, 3]) writeFileSync(join(keys, `rsa2048-${index}.p8`), (await pooledKeyPair(index)).pkcs8);
     const child = spawn(process.execPath, ['--import', 'tsx', 'source/card/virtual/serve.ts', '--port', String(rig.port),
-      '--scenario', 'suspended', '--save-state', saved, '--registry-out', registry], { stdio: ['pipe', 'pipe', 'inherit'] });
+      '--scenario', 'suspended', '--save-state', saved, '--registry-out', registry], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, MOICA_VIRTUAL_KEY_CACHE: keys },
+    });
     const exited = once(child, 'exit');
     const events = createInterface({ input: child.stdout! });
     const seen: string[] = [];
@@ -136,6 +144,8 @@ describe('private pcscd rig', () => {
     const card = VirtualCard.fromState(JSON.parse(readFileSync(saved, 'utf8')) as VirtualCardState);
     assert.equal(Buffer.from(card.readFile('0900/0903')).toString('ascii'), 'TP03140220064550');
     assert.ok(JSON.parse(readFileSync(registry, 'utf8')).cards['TP03140220064550']);
+    const servedKey = card.toState().keys.find((k) => k.keyId === 'SIGN')!.pkcs8;
+    assert.equal(servedKey, Buffer.from((await pooledKeyPair(2)).pkcs8).toString('base64'), 'the child used the cached keys');
     await waitFor('the reader to show no card', async () => (await cardPresent()) === false);
   });
 });
