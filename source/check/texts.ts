@@ -126,6 +126,12 @@ export const TEXTS = {
   'rewrite.pin-prompt': { 'zh-TW': '請輸入卡片PIN碼(輸入長度為6~8)', en: 'Enter the card PIN (6 to 8 digits)' },
   'rewrite.warning': { 'zh-TW': '請注意!憑證更新時請勿拔取卡片，以免造成卡片損毀', en: 'Caution! Do not remove the card while the certificates are being written: it may damage the card' },
   'rewrite.done': { 'zh-TW': '完成憑證重寫流程！憑證已可正常使用。', en: 'The certificate rewrite is complete! The certificates can be used now.' },
+  'rewrite.path': { 'zh-TW': '寫入方式：{path}', en: 'Write path: {path}' },
+  'rewrite.confirm': { 'zh-TW': '將已簽發的憑證寫入卡號 {cardNumber} 的IC卡？', en: 'Write the issued certificates onto card {cardNumber}?' },
+  'rewrite.not-allowed': {
+    'zh-TW': '廢止、停用、已過期的憑證不進行憑證重寫。',
+    en: 'Revoked, suspended and expired certificates are not rewritten.',
+  },
   'rewrite.backup-saved': { 'zh-TW': '原有憑證已備份至 {file}', en: 'The card\'s certificates were backed up to {file}' },
   'rewrite.record-failed': {
     'zh-TW': '重寫結果未能回報憑證資料庫（不影響重寫結果）。',

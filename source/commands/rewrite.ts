@@ -62,7 +62,7 @@ export async function run(options: Options, io: Io): Promise<number> {
         if (stdin.isTTY) io.stderr.write('\n');
         return pin;
       },
-      onProgress: (p) => say(`… ${t(options.lang, `rewrite.step.${p.step}`, { slot: p.slot ?? '' })}`),
+      onProgress: (p) => say(`… ${t(options.lang, `rewrite.step.${p.step}`)}${p.slot === undefined ? '' : ` ${p.slot}`}`),
       backupDir: options.backupDir,
       previousVerdict: outcome?.verdict as Verdict | undefined,
     });
