@@ -6,7 +6,7 @@
 import type { Lang } from '../options.js';
 import type { ErrorCode } from '../errors.js';
 import type { GuidanceItem, RewriteStep, Verdict } from '../check/types.js';
-import { t } from './messages-source.js';
+import { t } from '../check/messages.js';
 
 export function verdictText(lang: Lang, verdict: Verdict): string {
   return t(lang, verdict.message.key, verdict.message.params);
@@ -27,6 +27,14 @@ export function errorText(lang: Lang, error: { code: ErrorCode; message: string;
   const key = `error.${error.code}`;
   const text = t(lang, key, params);
   return text === key ? error.message : text;
+}
+
+export function rewriteWarningText(lang: Lang): string {
+  return t(lang, 'rewrite.warning', {});
+}
+
+export function pinPromptText(lang: Lang): string {
+  return t(lang, 'rewrite.pin-prompt', {});
 }
 
 /** The B-2 sentence: 完成憑證重寫流程！憑證已可正常使用。 */

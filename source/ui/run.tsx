@@ -8,10 +8,8 @@ import { App } from './app.js';
 import type { CreateEngine, Engine } from './engine.js';
 
 async function loadCreateEngine(): Promise<CreateEngine> {
-  // A plain literal once source/engine/index.ts exists (so the bundle carries it); until then the
-  // specifier is kept opaque to the type-checker and the bundler.
-  const specifier = '../engine/index.js';
-  const mod = (await import(specifier)) as { createEngine: CreateEngine };
+  // Loaded on demand (cli.tsx imports this file only for the TUI); a literal, so the bundle carries it.
+  const mod = await import('../engine/index.js');
   return mod.createEngine;
 }
 

@@ -50,7 +50,7 @@ test('Ctrl-C during a write waits for it to settle, then exits 130', async () =>
   const app = await renderApp({ engine, lang: 'en' }, { columns: 80, rows: 24 });
   await app.waitFor((f) => f.includes('verdict B-1'));
   await app.press('r');
-  await app.waitFor((f) => f.includes('Card PIN'));
+  await app.waitFor((f) => f.includes('card PIN'));
   await app.press('123456');
   await app.press(KEYS.enter);
   await app.waitFor((f) => f.includes('512/1792'));

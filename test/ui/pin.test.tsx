@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { errorText, stepText } from '../../source/ui/messages.js';
 import { FakeEngine } from './fake-engine.js';
 import { RESULTS } from './fixtures.js';
 import { assertContains } from './frames.js';
@@ -90,7 +91,8 @@ test('PIN: a wrong PIN shows the tries left and waits; a blocked PIN ends the fl
   const { app } = await atPrompt(engine);
   await app.press('111111');
   await app.press(KEYS.enter);
-  const wrong = await app.waitFor((f) => f.includes('PIN碼錯誤,尚可嘗試 2 次'), 'tries left');
+  const wrong = await app.waitFor((f) => f.includes('尚可嘗試 2 次'), 'tries left');
+  assertContains(wrong, errorText('zh-TW', { code: 'pin-wrong', message: '', detail: { triesLeft: 2 } }));
   assert.equal(masked(wrong), 0);
   assert.equal(engine.pinsReceived.length, 1, 'not retried by itself');
   await app.press('222222');
@@ -111,7 +113,7 @@ test('rewrite: progress with bytes written, the warning stays up during the writ
   await app.press(KEYS.enter);
   const running = await app.waitFor((f) => f.includes('512/1792'), 'bytes written');
   assertContains(running, WARNING);
-  assert.match(running, /▶寫入/);
+  assertContains(running, `▶${stepText('zh-TW', 'write')}`, 'the current step in words');
   await app.press('q');
   await app.press('?');
   assert.match(app.lastFrame(), /512\/1792/, 'still writing');
@@ -134,7 +136,7 @@ test('rewrite: an unavailable write path is explained and no PIN is asked', asyn
   await app.waitFor((f) => f.includes('rewrite needed'));
   await app.press('r');
   const frame = await app.waitFor((f) => f.includes('Rewrite unavailable'), 'unavailable');
-  assert.ok(!frame.includes('Card PIN'));
+  assert.ok(!frame.includes('card PIN'));
   await app.press('123456');
   await app.press(KEYS.enter);
   assert.equal(engine.pinsReceived.length, 0);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Key } from 'ink';
 import { UI_TEXT, FAQ } from '../../source/ui/i18n.js';
+import { rewriteWarningText } from '../../source/ui/messages.js';
 import { KEYMAP, resolveCommand, hintsFor, type KeyContext } from '../../source/ui/keymap.js';
 import { displayWidth, truncateToWidth, wrapToWidth } from '../../source/ui/text/width.js';
 import { truncateLine } from '../../source/ui/text/lines.js';
@@ -17,7 +18,7 @@ test('i18n: every UI key exists, non-empty, in zh-TW and en, with the same place
   }
   for (const binding of KEYMAP) assert.ok(binding.hint in zh, binding.hint);
   for (const entry of FAQ) assert.ok(`faq.${entry}.q` in zh && `faq.${entry}.a` in zh, entry);
-  assert.equal(zh['rewrite.warning'], '請注意!憑證更新時請勿拔取卡片，以免造成卡片損毀');
+  assert.equal(rewriteWarningText('zh-TW'), '請注意!憑證更新時請勿拔取卡片，以免造成卡片損毀', 'the shared text (check/messages.ts)');
 });
 
 const key = (over: Partial<Key> = {}): Key => ({

@@ -4,9 +4,8 @@
  */
 import type { RewriteStep } from '../../check/types.js';
 import { ui } from '../i18n.js';
-import { errorText, rewriteDoneText, stepText } from '../messages.js';
-import { paragraph, type Line } from '../text/lines.js';
-import { displayWidth } from '../text/width.js';
+import { errorText, pinPromptText, rewriteDoneText, rewriteWarningText, stepText } from '../messages.js';
+import { paragraph, type Line, type Segment } from '../text/lines.js';
 import type { RewriteState } from '../state/types.js';
 import type { ViewContext } from './context.js';
 
@@ -15,7 +14,7 @@ const STEPS: RewriteStep[] = ['fresh-check', 'download', 'prove', 'verify-pin', 
 export function rewriteLines(ctx: ViewContext, state: RewriteState): Line[] {
   const { lang, theme, width } = ctx;
   const g = theme.glyph;
-  const warning = (): Line[] => paragraph(ui(lang, 'rewrite.warning'), width, 'warn', { text: g.warn, tone: 'warn' });
+  const warning = (): Line[] => paragraph(rewriteWarningText(lang), width, 'warn', { text: g.warn, tone: 'warn' });
   switch (state.stage) {
     case 'idle':
       return [];
@@ -28,11 +27,11 @@ export function rewriteLines(ctx: ViewContext, state: RewriteState): Line[] {
     case 'pin': {
       const lines: Line[] = [[{ text: ui(lang, `rewrite.path.${state.path.path}`), tone: 'accent' }], ...warning()];
       if (state.notice === 'wrong') {
-        const n = state.triesLeft ?? '?';
-        lines.push([{ text: `${g.error} ${ui(lang, 'rewrite.triesLeft', { n })}`, tone: 'error' }]);
+        const detail = state.triesLeft === undefined ? {} : { triesLeft: state.triesLeft };
+        lines.push(...paragraph(errorText(lang, { code: 'pin-wrong', message: '', detail }), width, 'error', { text: g.error, tone: 'error' }));
       }
       lines.push([
-        { text: `${ui(lang, 'rewrite.pinPrompt')} ` },
+        { text: `${pinPromptText(lang)}: ` },
         { text: g.mask.repeat(state.digits), tone: 'accent' },
         { text: '_', tone: 'muted' },
       ]);
@@ -41,14 +40,20 @@ export function rewriteLines(ctx: ViewContext, state: RewriteState): Line[] {
     }
     case 'running': {
       const lines: Line[] = [...warning()];
+      // One glyph per step (done, now, to do), then the current step in words: long step names stay on one line.
       const current = state.progress?.step;
       const seen = new Set(state.steps);
-      const row: Line = [];
-      for (const step of STEPS) {
-        const glyph = step === current ? g.stepNow : seen.has(step) ? g.stepDone : g.stepTodo;
-        row.push({ text: `${glyph}${stepText(lang, step)} `, tone: step === current ? 'accent' : seen.has(step) ? 'ok' : 'muted' });
-      }
-      lines.push(...wrapSegments(row, width));
+      const index = current === undefined ? -1 : STEPS.indexOf(current);
+      const track = STEPS.map((step): Segment => {
+        const now = step === current;
+        const done = !now && (seen.has(step) || (index >= 0 && STEPS.indexOf(step) < index));
+        return { text: now ? g.stepNow : done ? g.stepDone : g.stepTodo, tone: now ? 'accent' : done ? 'ok' : 'muted' };
+      });
+      lines.push([
+        ...track,
+        { text: ` ${ui(lang, 'rewrite.stepOf', { n: Math.max(1, index + 1), total: STEPS.length })}`, tone: 'muted' },
+      ]);
+      if (current !== undefined && current !== 'done') lines.push(...paragraph(stepText(lang, current), width, 'accent', { text: g.stepNow, tone: 'accent' }));
       const p = state.progress;
       if (p?.step === 'write' && p.total !== undefined) {
         lines.push([{ text: `${ui(lang, 'card.serial', { slot: p.slot ?? 0 })}: ${ui(lang, 'rewrite.bytes', { done: p.done ?? 0, total: p.total })}`, tone: 'accent' }]);
@@ -64,23 +69,4 @@ export function rewriteLines(ctx: ViewContext, state: RewriteState): Line[] {
     case 'failed':
       return paragraph(errorText(lang, state.error), width, 'error', { text: `${g.error} ${ui(lang, 'rewrite.failed')}`, tone: 'error' });
   }
-}
-
-/** Lay whole segments on lines of `width`, moving a segment that does not fit to the next line. */
-function wrapSegments(segments: Line, width: number): Line[] {
-  const lines: Line[] = [];
-  let line: Line = [];
-  let used = 0;
-  for (const s of segments) {
-    const w = displayWidth(s.text);
-    if (used + w > width && line.length > 0) {
-      lines.push(line);
-      line = [];
-      used = 0;
-    }
-    line.push(s);
-    used += w;
-  }
-  if (line.length > 0) lines.push(line);
-  return lines;
 }
