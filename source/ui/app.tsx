@@ -150,6 +150,16 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
   const latest = useRef({ keys, run });
   latest.current = { keys, run };
   const onInput = useCallback((input: string, key: Key) => {
+    // A paste or a fast typist delivers several keys in one chunk ("123456\r"); in the PIN prompt each
+    // character counts on its own, so the chunk is taken apart before the keymap sees it.
+    if (latest.current.keys.mode === 'pin' && input.length > 1 && !/^[0-9]+$/.test(input)) {
+      for (const ch of input) {
+        const one: Key = { ...key, return: ch === '\r' || ch === '\n', delete: ch === '\u007F', backspace: ch === '\b' };
+        const command = resolveCommand(/[0-9]/.test(ch) ? ch : '', one, latest.current.keys);
+        if (command !== null) latest.current.run(command, ch);
+      }
+      return;
+    }
     const command = resolveCommand(input, key, latest.current.keys);
     if (command !== null) latest.current.run(command, input);
   }, []);

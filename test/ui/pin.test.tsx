@@ -60,6 +60,15 @@ test('PIN: digits show as •, 0x7F and ^H erase, letters are ignored, and no di
   app.unmount();
 });
 
+test('PIN: a chunk of keys at once (a paste, "12\\x7f34567\\r") is taken key by key and submits', async () => {
+  const { app, engine } = await atPrompt();
+  await app.press('12\u007F34567\r');
+  await app.waitFor((f) => f.includes('完成憑證重寫流程'), 'B-2');
+  assert.deepEqual(engine.pinsReceived, [[...Buffer.from('134567')]]);
+  assert.ok(!app.allFrames().includes('134567'));
+  app.unmount();
+});
+
 test('PIN: Enter with fewer than 6 digits asks for 6-8 and sends nothing', async () => {
   const { app, engine } = await atPrompt();
   await app.press('12345');
