@@ -75,7 +75,7 @@ export async function askOcsp(serialNumber: string, issuer: pkijs.Certificate, u
     if (e instanceof OcspFailure) throw e;
     const code = e instanceof MoicaError ? e.code : 'internal';
     const reason: OcspFailureReason = code === 'registry-timeout' ? 'timeout' : code === 'registry-unreachable' ? 'unreachable' : 'invalid';
-    throw new OcspFailure(reason, e instanceof Error ? e.message.replace('registry', 'OCSP responder') : String(e));
+    throw new OcspFailure(reason, `OCSP: ${e instanceof Error ? e.message : String(e)}`);
   }
   return verifyOcspResponse(new Uint8Array(body), { issuer, certId, nonce: findNonce([nonce])!, now });
 }

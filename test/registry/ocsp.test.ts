@@ -46,11 +46,11 @@ const check = (url: string | false | undefined, serialNumbers: string[], now?: D
   checkOcsp({ serialNumbers, issuerDer: pki.caDer, url, timeoutMs: 5000, ...(now ? { now } : {}) });
 
 /** POST one OCSP request for `serial` with a nonce; the raw answer and the nonce sent. */
-async function rawExchange(url: string, serial: string): Promise<{ der: Uint8Array; nonce: Uint8Array }> {
+async function rawExchange(url: string, serial: string, withNonce = true): Promise<{ der: Uint8Array; nonce: Uint8Array }> {
   const issuer = parseCertificate(pki.caDer);
   const nonce = nonceExtension();
   const req = new pkijs.OCSPRequest({
-    tbsRequest: new pkijs.TBSRequest({ requestList: [new pkijs.Request({ reqCert: certIdFor(serial, issuer) })], requestExtensions: [nonce] }),
+    tbsRequest: new pkijs.TBSRequest({ requestList: [new pkijs.Request({ reqCert: certIdFor(serial, issuer) })], ...(withNonce ? { requestExtensions: [nonce] } : {}) }),
   });
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: Buffer.from(req.toSchema(true).toBER(false)) });
   return { der: new Uint8Array(await res.arrayBuffer()), nonce: findNonce([nonce])! };
@@ -131,6 +131,15 @@ test('a replayed response (another request\'s nonce) is refused', async () => {
   } finally {
     await replay.close();
   }
+});
+
+test('a genuine response without a nonce is refused: it could be a replay', async () => {
+  const { der, nonce } = await rawExchange(responders.delegated!.url, VALID, false);
+  const issuer = parseCertificate(pki.caDer);
+  await assert.rejects(
+    verifyOcspResponse(der, { issuer, certId: certIdFor(VALID, issuer), nonce, now: new Date() }),
+    (e) => e instanceof OcspFailure && e.reason === 'nonce-mismatch' && /no nonce/.test(e.message),
+  );
 });
 
 test('a stale response (nextUpdate passed) is refused', async () => {
