@@ -6,6 +6,7 @@ import { VirtualCard } from '../../source/card/virtual/card.js';
 import { buildNamedScenario } from '../../source/card/virtual/demos.js';
 import type { VirtualCardState } from '../../source/card/virtual/image.js';
 import type { BuiltScenario } from '../../source/card/virtual/scenario.js';
+import { isMoicaError } from '../../source/errors.js';
 import {
   children, der, hex, octets, parseEntries, readDirectory, readRange, selectPath, send, typeAttributeFields,
 } from '../rig/virtual-apdu.js';
@@ -400,5 +401,6 @@ describe('faults: pulled card, torn write, mute card, state', () => {
     }
     assert.equal(send(copy, pinApdu(PIN)).swHex, '9000');
     assert.deepEqual(copy.toState().records, card.toState().records);
+    assert.throws(() => VirtualCard.fromState({ format: 'other' } as unknown as VirtualCardState), (e) => isMoicaError(e, 'usage'));
   });
 });

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { VirtualCard } from '../../source/card/virtual/card.js';
 import { buildNamedScenario } from '../../source/card/virtual/demos.js';
@@ -190,5 +191,21 @@ describe('vpcd client (against a fake vpcd that splits length and payload)', () 
     await once(probe, 'close');
     const client = new VpcdCardClient(fresh(), { port: freePort });
     await assert.rejects(client.insert(), (e) => isMoicaError(e, 'no-reader'));
+  });
+});
+
+describe('serve.ts command line', () => {
+  test('bad arguments end with a usage message and exit code 2, never a stack trace', async () => {
+    const run = (...args: string[]) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', 'source/card/virtual/serve.ts', ...args], (error, _stdout, stderr) => {
+        resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, stderr });
+      });
+    });
+    for (const args of [['--scenario', 'valid'], ['--port', '1', '--scenario', 'nope'], ['--port', '1', '--state', '/nonexistent/card.json']]) {
+      const { code, stderr } = await run(...args);
+      assert.equal(code, 2, args.join(' '));
+      assert.match(stderr, /^serve: /);
+      assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+    }
   });
 });

@@ -63,6 +63,7 @@
  * (else 69 82). Writes land at once, like EEPROM: a card pulled mid-rewrite keeps what was written.
  */
 import { constants, createPrivateKey, privateDecrypt, type KeyObject } from 'node:crypto';
+import { MoicaError } from '../../errors.js';
 import { CardFaults, CardStats } from './faults.js';
 import { answer, parseCommand, SW, type Command } from './command.js';
 import { pinBlock, pinDigest, type VirtualCardState } from './image.js';
@@ -102,7 +103,9 @@ export class VirtualCard {
   onExchange: ((command: Uint8Array, response: Uint8Array) => void) | undefined;
 
   constructor(state: VirtualCardState) {
-    if (state.format !== 'moica-virtual-card/1') throw new Error(`unknown card state format ${String(state.format)}`);
+    if (state?.format !== 'moica-virtual-card/1' || (state.generation !== 1 && state.generation !== 2)) {
+      throw new MoicaError('usage', 'not a virtual card state (format moica-virtual-card/1)');
+    }
     this.generation = state.generation;
     this.pin = { ...state.pin };
     for (const [path, hex] of Object.entries(state.binaries)) this.binaries.set(path, Buffer.from(hex, 'hex'));

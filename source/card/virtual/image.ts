@@ -59,7 +59,7 @@ export function filePath(generation: 1 | 2, ...fids: number[]): Uint8Array {
 export function keyRecords(spki: Uint8Array, keyReference: number): Record<string, string> {
   const jwk = rsaPublicNumbers(spki);
   const modulus = jwk.modulus;
-  if (modulus.length !== 2 * RECORD_BODY) throw new Error('key records need a 2048-bit modulus');
+  if (modulus.length !== 2 * RECORD_BODY) throw new MoicaError('usage', 'key records need a 2048-bit modulus');
   const reversed = new Uint8Array(modulus.length);
   for (let word = 0; word < modulus.length / 4; word++) {
     reversed.set(modulus.subarray(word * 4, word * 4 + 4), modulus.length - (word + 1) * 4);
@@ -98,7 +98,7 @@ export function buildCardImage(content: CardContent): VirtualCardState {
   const pukdf: Uint8Array[] = [];
   const records: VirtualCardState['records'] = {};
   const place = (area: number, der: Uint8Array, label: string, id: Uint8Array, authority: boolean): void => {
-    if (der.length > CERTIFICATE_AREA) throw new Error(`${label}: certificate larger than its area`);
+    if (der.length > CERTIFICATE_AREA) throw new MoicaError('usage', `${label}: certificate larger than its 0x700 area`);
     certificates.set(der, area * CERTIFICATE_AREA);
     const fields = certificateFields(der);
     cdf.push(encodeCdfEntry({

@@ -3,6 +3,7 @@
  * the way Taiwanese cards lay them out. The layout is documented in card.ts.
  */
 import * as asn1js from 'asn1js';
+import { MoicaError } from '../../errors.js';
 import { serialToIntegerOctets } from './serial.js';
 
 /** Real Taiwanese cards wrap typeAttributes [1] around a SEQUENCE (explicit); PKCS#15 says implicit. */
@@ -105,7 +106,7 @@ export function encodePukdfEntry(entry: PukdfEntry, tagging: Tagging): Uint8Arra
  */
 export function directoryFile(entries: Uint8Array[], size: number): Uint8Array {
   const used = entries.reduce((sum, e) => sum + e.length, 0);
-  if (used > size - 2) throw new Error(`directory entries (${used} bytes) do not fit an EF of ${size}`);
+  if (used > size - 2) throw new MoicaError('usage', `directory entries (${used} bytes) do not fit an EF of ${size}`);
   const file = new Uint8Array(size);
   let offset = 0;
   for (const entry of entries) {

@@ -24,7 +24,12 @@ function say(event: string, detail: Record<string, unknown> = {}): void {
 
 async function loadCard(values: Record<string, string | undefined>): Promise<VirtualCard> {
   if (values['state']) {
-    const state = JSON.parse(await readFile(values['state'], 'utf8')) as VirtualCardState;
+    let state: VirtualCardState;
+    try {
+      state = JSON.parse(await readFile(values['state'], 'utf8')) as VirtualCardState;
+    } catch (error) {
+      throw new MoicaError('usage', `cannot read the card state ${values['state']}`, {}, { cause: error });
+    }
     return VirtualCard.fromState(state);
   }
   const name = values['scenario'] ?? 'valid';
