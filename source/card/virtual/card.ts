@@ -61,6 +61,11 @@
  *
  * UPDATE BINARY `CLA D6 <offset> <Lc ≤ C8> <data>` to 08F2 and 4104 only (others 69 86), only after VERIFY
  * (else 69 82). Writes land at once, like EEPROM: a card pulled mid-rewrite keeps what was written.
+ *
+ * Fault knobs (card.faults, faults.ts): 69 87 to reads over 16 bytes N times; data answers as 61 xx (then
+ * GET RESPONSE) N times; 6C xx to READ BINARY N times; pullAfter(N) (the next APDU after N is lost with the
+ * card, an UPDATE BINARY then lands in part); stopAnswering(N) (mute until reset). card.stats counts APDUs,
+ * instructions and how often each byte of each EF was read.
  */
 import { constants, createPrivateKey, privateDecrypt, type KeyObject } from 'node:crypto';
 import { MoicaError } from '../../errors.js';
