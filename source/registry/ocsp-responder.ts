@@ -50,6 +50,14 @@ export async function createOcspResponder(config: OcspResponderConfig): Promise<
   };
 
   return async (requestDer, now) => {
+    try {
+      return await answer(requestDer, now);
+    } catch {
+      return statusResponse(2); // internalError: an OCSP client expects an OCSPResponse, never a 500
+    }
+  };
+
+  async function answer(requestDer: Uint8Array, now: Date): Promise<Uint8Array> {
     let request: pkijs.OCSPRequest;
     try {
       request = pkijs.OCSPRequest.fromBER(new Uint8Array(requestDer));
@@ -80,5 +88,5 @@ export async function createOcspResponder(config: OcspResponderConfig): Promise<
       responseStatus: new asn1js.Enumerated({ value: 0 }),
       responseBytes: new pkijs.ResponseBytes({ responseType: OID.basic, response: new asn1js.OctetString({ valueHex: basic.toSchema().toBER(false) }) }),
     }).toSchema().toBER(false));
-  };
+  }
 }

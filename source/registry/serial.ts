@@ -37,5 +37,6 @@ export function serialToIntegerBytes(serial: string): Uint8Array {
 /** The serial of DER INTEGER content octets (serials are positive; a negative one is kept as its bytes). */
 export function serialFromIntegerBytes(bytes: Uint8Array): string {
   const hex = Buffer.from(bytes).toString('hex');
-  return hex === '' ? '0' : normaliseSerial(hex);
+  // Not capped like text input: the length is bounded by the DER it came from.
+  return hex === '' ? '0' : BigInt(`0x${hex}`).toString(16).toUpperCase();
 }

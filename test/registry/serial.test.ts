@@ -25,3 +25,10 @@ test('serials round-trip through DER INTEGER content', () => {
   assert.equal(serialFromIntegerBytes(serialToIntegerBytes('80')), '80');
   assert.equal(serialFromIntegerBytes(serialToIntegerBytes('69D8DCA6BECC064523')), '69D8DCA6BECC064523');
 });
+
+test('serials from DER are not capped like text input', () => {
+  const long = new Uint8Array(40).fill(0x11);
+  assert.equal(serialFromIntegerBytes(long), '11'.repeat(40));
+  assert.equal(serialFromIntegerBytes(new Uint8Array([0, 0, 1])), '1');
+  assert.equal(serialFromIntegerBytes(new Uint8Array([])), '0');
+});

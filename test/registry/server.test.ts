@@ -11,6 +11,9 @@ import { checkOcsp } from '../../source/registry/ocsp.js';
 import { isMoicaError } from '../../source/errors.js';
 import type { RegistryData } from '../../source/registry/types.js';
 import { makePki, type TestPki } from './openssl-rig.js';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { certIdFor, decodeCertStatus, parseCertificate } from '../../source/registry/ocsp-asn1.js';
 
 const CARD = 'TP03130708163649';
 const DER = Buffer.from([0x30, 0x03, 0x02, 0x01, 0x07]);
@@ -169,6 +172,18 @@ test('an OCSP request about another CA is answered unauthorized; garbage, malfor
   const res = await get('/ocsp', { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: 'garbage' });
   assert.equal(res.status, 200);
   assert.deepEqual([...new Uint8Array(await res.arrayBuffer())], [0x30, 0x03, 0x0a, 0x01, 0x01]);
+});
+
+test('an OCSP request for a 40-byte serial is answered (unknown), not a 500', async () => {
+  const id = certIdFor('AB', parseCertificate(pki.caDer));
+  id.serialNumber = new asn1js.Integer({ valueHex: new Uint8Array(40).fill(0x11) });
+  const req = new pkijs.OCSPRequest({ tbsRequest: new pkijs.TBSRequest({ requestList: [new pkijs.Request({ reqCert: id })] }) });
+  const res = await get('/ocsp', { method: 'POST', body: Buffer.from(req.toSchema(true).toBER(false)) });
+  assert.equal(res.status, 200);
+  const response = pkijs.OCSPResponse.fromBER(new Uint8Array(await res.arrayBuffer()));
+  assert.equal(response.responseStatus.valueBlock.valueDec, 0);
+  const basic = pkijs.BasicOCSPResponse.fromBER(new Uint8Array(response.responseBytes!.response.valueBlock.valueHexView));
+  assert.deepEqual(decodeCertStatus(basic.tbsResponseData.responses[0]!.certStatus), { status: 'unknown' });
 });
 
 test('a bad data file is a usage error with a clear message', async () => {
