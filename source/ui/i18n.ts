@@ -8,6 +8,8 @@ import type { Lang } from '../options.js';
 const zh = {
   'app.title': '自然人憑證 IC卡檢測重寫',
   'app.demo': '示範模式',
+  'app.starting': '啟動中...',
+  'app.failed': '無法啟動',
   'readers.title': '讀卡機',
   'readers.none': '沒有讀卡機',
   'readers.noCard': '無卡片',
@@ -104,6 +106,8 @@ type Key = keyof typeof zh;
 const en: Record<Key, string> = {
   'app.title': 'MOICA card check & rewrite',
   'app.demo': 'demo',
+  'app.starting': 'starting...',
+  'app.failed': 'Could not start',
   'readers.title': 'Readers',
   'readers.none': 'No reader',
   'readers.noCard': 'no card',

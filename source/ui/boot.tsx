@@ -1,0 +1,32 @@
+/**
+ * The first frame: the title and "starting..." while the engine is built, then the App. An engine that
+ * cannot be built (no PC/SC service, bad options) is shown in words and ends with its error's exit code.
+ */
+import { useEffect } from 'react';
+import { Text, useApp, useInput, useStdin } from 'ink';
+import { ERROR_EXIT } from '../errors.js';
+import { App, type AppProps } from './app.js';
+import type { Engine } from './engine.js';
+import { useEngine } from './hooks/use-engine.js';
+import { ui } from './i18n.js';
+import { errorText } from './messages.js';
+import { makeTheme } from './theme.js';
+import { truncateToWidth } from './text/width.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+
+export function Boot({ pending, ...props }: Omit<AppProps, 'engine'> & { pending: Promise<Engine> }) {
+  const { engine, error } = useEngine(pending);
+  const { exit } = useApp();
+  const { isRawModeSupported } = useStdin();
+  const { columns } = useTerminalSize();
+  const theme = makeTheme(props);
+  useInput((input, key) => key.ctrl && input === 'c' && exit(ERROR_EXIT.cancelled), { isActive: isRawModeSupported === true && engine === undefined });
+  useEffect(() => {
+    if (error) exit(ERROR_EXIT[error.code]);
+  }, [error, exit]);
+  if (engine) return <App engine={engine} {...props} />;
+  const line = error
+    ? `${theme.glyph.error} ${ui(props.lang, 'app.failed')}: ${errorText(props.lang, error)}`
+    : `${ui(props.lang, 'app.title')} ${theme.glyph.sep.trim()} ${ui(props.lang, 'app.starting')}`;
+  return <Text {...theme.tone(error ? 'error' : 'muted')}>{truncateToWidth(line, columns, theme.glyph.ellipsis)}</Text>;
+}
