@@ -12,19 +12,24 @@ export function toUiError(e: unknown): UiError {
   return { code: err.code, message: err.message, detail: { ...err.detail } };
 }
 
+/** Calls an engine method so that a synchronous throw becomes a rejection (shown as an error, not a crash). */
+export function attempt<T>(call: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve) => resolve(call()));
+}
+
 export function useCard(engine: Engine, state: AppState, dispatch: Dispatch<Action>): void {
   const { card } = state;
   const reader = state.readers.selected;
   useEffect(() => {
     if (card.phase === 'reading' && reader !== null) {
       const run = card.run;
-      engine.readCard(reader).then(
+      attempt(() => engine.readCard(reader)).then(
         (info) => dispatch({ type: 'read-done', run, card: info }),
         (e: unknown) => dispatch({ type: 'read-failed', run, error: toUiError(e) }),
       );
     } else if (card.phase === 'checking') {
       const run = card.run;
-      engine.check(card.card).then(
+      attempt(() => engine.check(card.card)).then(
         (result) => dispatch({ type: 'check-done', run, result }),
         (e: unknown) => dispatch({ type: 'check-failed', run, error: toUiError(e) }),
       );

@@ -8,7 +8,7 @@ import type { Engine } from '../engine.js';
 import { cardInfo } from '../state/card.js';
 import { PinBuffer } from '../state/pin-buffer.js';
 import type { Action, AppState } from '../state/types.js';
-import { toUiError } from './use-card.js';
+import { attempt, toUiError } from './use-card.js';
 
 export interface PinControls {
   type(input: string): void;
@@ -27,7 +27,7 @@ export function useRewrite(engine: Engine, state: AppState, dispatch: Dispatch<A
   useEffect(() => {
     if (rewrite.stage !== 'path' || card === null) return;
     const key = rewrite.key;
-    engine.rewritePath(card).then(
+    attempt(() => engine.rewritePath(card)).then(
       (path) => dispatch({ type: 'rewrite-path', key, path }),
       (e: unknown) => {
         const error = toUiError(e);
@@ -66,8 +66,7 @@ export function useRewrite(engine: Engine, state: AppState, dispatch: Dispatch<A
       return;
     }
     dispatch({ type: 'rewrite-start' });
-    engine
-      .rewrite(card, secret, (progress) => dispatch({ type: 'rewrite-progress', key, progress }))
+    attempt(() => engine.rewrite(card, secret, (progress) => dispatch({ type: 'rewrite-progress', key, progress })))
       .then(
         (result) => dispatch({ type: 'rewrite-done', key, result }),
         (e: unknown) => dispatch({ type: 'rewrite-failed', key, error: toUiError(e) }),
