@@ -1,16 +1,23 @@
-// Bundles source/cli.tsx into dist/cli.js: one file, so start-up does not pay for module resolution.
+// Bundles source/cli.tsx into dist/: start-up does not pay for module resolution, and with code splitting
+// each path loads only its own chunks (the TUI's first frame needs ink + react + ui, not pkijs, got or zod).
 // Native bindings stay external; react-devtools-core (an optional import of ink) is stubbed out.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+rmSync('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: ['source/cli.tsx'],
-  outfile: 'dist/cli.js',
+  outdir: 'dist',
+  entryNames: '[name]',
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  splitting: false,
-  minify: false,
+  splitting: true,
+  // Minified: less to parse before the first frame (errors are typed messages, never stack traces).
+  minify: true,
   sourcemap: false,
   legalComments: 'none',
   external: ['pcsclite', 'pkcs11js'],

@@ -1,5 +1,6 @@
 import meow from 'meow';
 import { MoicaError } from './errors.js';
+import { VERSION } from './version.js';
 
 export const COMMANDS = ['readers', 'read', 'check', 'rewrite', 'doctor', 'serve-registry'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -31,6 +32,8 @@ export interface Options {
   data?: string;
   port?: number;
 }
+
+const DESCRIPTION = 'Check a Taiwanese citizen-certificate card (自然人憑證, MOICA) and rewrite stale certificates';
 
 export const HELP = `
   Usage
@@ -91,6 +94,8 @@ function normaliseDemo(argv: readonly string[]): string[] {
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, importMetaUrl = import.meta.url): Options {
   const cli = meow(HELP, {
     importMeta: { url: importMetaUrl } as ImportMeta,
+    // Given, so meow does not search the file system for package.json at every start.
+    pkg: { name: 'moica-check', version: VERSION, description: DESCRIPTION },
     argv: normaliseDemo(argv),
     autoHelp: true,
     autoVersion: true,

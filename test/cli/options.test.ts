@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseOptions } from '../../source/options.js';
 import { isMoicaError } from '../../source/errors.js';
+import { VERSION } from '../../source/version.js';
+import { readFileSync } from 'node:fs';
 
 test('--no-ocsp disables OCSP, --ocsp URL overrides it', () => {
   assert.equal(parseOptions(['check', '--no-ocsp'], {}).ocsp, false);
@@ -41,4 +43,9 @@ test('environment supplies registry URL and PKCS#11 module', () => {
   const o = parseOptions(['check'], { MOICA_REGISTRY_URL: 'https://r.example/', MOICA_PKCS11_MODULE: '/lib/x.so' });
   assert.equal(o.registry, 'https://r.example/');
   assert.equal(o.pkcs11Module, '/lib/x.so');
+});
+
+test('the version meow prints is package.json\'s', () => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  assert.equal(VERSION, pkg.version);
 });
