@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildNamedScenario } from '../source/card/virtual/demos.js';
@@ -144,7 +144,7 @@ test('without the native binding: exit 3 pcsc-binding-missing, with the fix in t
   // The bundle alone, away from node_modules: the dynamic import of `pcsclite` fails.
   const dir = mkdtempSync(join(tmpdir(), 'moica-nobinding-'));
   try {
-    copyFileSync('dist/cli.js', join(dir, 'cli.js'));
+    cpSync('dist', dir, { recursive: true });
     const run = await cli(['readers', '--json'], {}, join(dir, 'cli.js'));
     assert.equal(run.code, 3, run.stderr);
     assert.equal(run.json.error.code, 'pcsc-binding-missing');
