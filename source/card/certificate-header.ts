@@ -31,6 +31,14 @@ const invalid = () => new MoicaError('card-answer-invalid', 'A certificate on th
  * the next step needs (at least; the caller may read more).
  */
 export function parseCertificateHeader(bytes: Uint8Array): HeaderParse {
+  const parsed = parseAsFarAsPossible(bytes);
+  // A header that does not parse although its bytes are all there is broken, not short: asking for
+  // "more" bytes the caller already has would have it read the same range forever.
+  if ('needBytes' in parsed && parsed.needBytes <= bytes.length) throw invalid();
+  return parsed;
+}
+
+function parseAsFarAsPossible(bytes: Uint8Array): HeaderParse {
   const outer = readHeader(bytes, 0);
   if (outer === undefined) return { needBytes: MAX_HEADER };
   if (outer.tag !== 0x30) throw invalid();
