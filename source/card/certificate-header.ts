@@ -85,7 +85,14 @@ function nameText(der: Uint8Array): string {
 }
 
 function validityDates(der: Uint8Array): [Date, Date] {
-  const { offset, result } = asn1js.fromBER(der);
+  let decoded: ReturnType<typeof asn1js.fromBER>;
+  try {
+    decoded = asn1js.fromBER(der);
+  } catch {
+    // asn1js throws on a malformed UTCTime / GeneralizedTime string instead of reporting it.
+    throw invalid();
+  }
+  const { offset, result } = decoded;
   const times = (result as asn1js.Sequence).valueBlock?.value ?? [];
   if (offset === -1 || times.length !== 2) throw invalid();
   const dates = times.map((t) => {

@@ -120,7 +120,14 @@ function typeAttributes(entry: Block): Block[] | undefined {
 }
 
 function decodeRecord(der: Uint8Array, what: string): Block {
-  const { offset, result } = asn1js.fromBER(der);
+  let decoded: ReturnType<typeof asn1js.fromBER>;
+  try {
+    decoded = asn1js.fromBER(der);
+  } catch {
+    // asn1js throws, rather than reporting an error, on a malformed time string inside the record.
+    throw invalid(what);
+  }
+  const { offset, result } = decoded;
   if (offset === -1 || offset !== der.length) throw invalid(what);
   return result;
 }
