@@ -33,8 +33,16 @@ export interface RetryHooks {
   now?: () => number;
 }
 
+/**
+ * Connections kept per registry host. Without a cap, N requests in flight open N sockets and keep-alive
+ * only helps the next wave; a check needs at most three at once, and a burst (many checks from one
+ * process) queues on these instead of opening hundreds of connections to the registry.
+ */
+export const MAX_SOCKETS_PER_HOST = 6;
+
 export function keepAliveAgents(): { agents: Agents; close(): void } {
-  const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  const options = { keepAlive: true, maxSockets: MAX_SOCKETS_PER_HOST };
+  const agents = { http: new http.Agent(options), https: new https.Agent(options) };
   return { agents, close: () => { agents.http.destroy(); agents.https.destroy(); } };
 }
 
