@@ -1,0 +1,135 @@
+/**
+ * The network side of `doctor`: the registry (a GET of the card, or of a test number: a 404 card-not-found
+ * still proves it answers), the OCSP responder (a real request: verified when the card's CA is known, else
+ * a request the responder must refuse, which still proves it is there), and the system clock against the
+ * responder's time (producedAt of its answer, else its HTTP Date header).
+ */
+import http from 'node:http';
+import https from 'node:https';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { isMoicaError, toMoicaError } from '../errors.js';
+import type { DoctorLine } from './types.js';
+
+/** Shaped like a card number, issued to nobody (two letters, 14 digits). */
+export const PROBE_CARD_NUMBER = 'ZZ00000000000000';
+/** OCSP accepts answers dated within 5 minutes of this clock (registry/ocsp-verify.ts): warn beyond. */
+export const CLOCK_SKEW_WARN_MS = 5 * 60_000;
+
+export async function probeRegistry(baseUrl: string | undefined, cardNumber: string | undefined, timeoutMs: number): Promise<DoctorLine> {
+  if (baseUrl === undefined) {
+    return { check: 'registry', status: 'warn', summary: { key: 'registry.unset' }, next: { key: 'registry.unset.next' }, details: { url: null } };
+  }
+  const { createRegistryClient } = await import('../registry/client.js');
+  let client: ReturnType<typeof createRegistryClient> | undefined;
+  const t0 = performance.now();
+  const ms = () => Math.round(performance.now() - t0);
+  try {
+    client = createRegistryClient({ baseUrl, timeoutMs });
+    await client.getCard(cardNumber ?? PROBE_CARD_NUMBER);
+    return { check: 'registry', status: 'ok', summary: { key: 'registry.ok', params: { ms: ms(), url: baseUrl } }, details: { url: baseUrl, ms: ms(), cardNumber: cardNumber ?? null } };
+  } catch (e) {
+    const took = ms();
+    if (isMoicaError(e, 'card-not-found')) {
+      if (cardNumber === undefined) {
+        return { check: 'registry', status: 'ok', summary: { key: 'registry.ok-probe', params: { ms: took, url: baseUrl } }, details: { url: baseUrl, ms: took, cardNumber: PROBE_CARD_NUMBER } };
+      }
+      return { check: 'registry', status: 'warn', code: 'card-not-found', summary: { key: 'registry.card-unknown', params: { ms: took, number: cardNumber } }, next: { key: 'registry.card-unknown.next' }, details: { url: baseUrl, ms: took, cardNumber } };
+    }
+    const err = toMoicaError(e);
+    return { check: 'registry', status: 'fail', code: err.code, exitClass: 4, summary: { key: 'registry.fail', params: { url: baseUrl, message: err.message } }, next: { key: 'registry.fail.next' }, details: { url: baseUrl, ms: took } };
+  } finally {
+    client?.close();
+  }
+}
+
+export interface OcspProbe {
+  line: DoctorLine;
+  /** The responder's idea of now, and where it came from. */
+  remoteTime?: { at: Date; source: 'producedAt' | 'Date header'; localAt: Date };
+}
+
+/** A CertID naming no real issuer: a responder answers it (unauthorized, or unknown), which is all we need. */
+function probeCertId(): pkijs.CertID {
+  return new pkijs.CertID({
+    hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '1.3.14.3.2.26', algorithmParams: new asn1js.Null() }),
+    issuerNameHash: new asn1js.OctetString({ valueHex: new Uint8Array(20) }),
+    issuerKeyHash: new asn1js.OctetString({ valueHex: new Uint8Array(20) }),
+    serialNumber: new asn1js.Integer({ value: 1 }),
+  });
+}
+
+function producedAt(der: Uint8Array): Date | undefined {
+  try {
+    const response = pkijs.OCSPResponse.fromBER(new Uint8Array(der));
+    if (response.responseBytes === undefined) return undefined;
+    const basic = pkijs.BasicOCSPResponse.fromBER(new Uint8Array(response.responseBytes.response.valueBlock.valueHexView));
+    const at = basic.tbsResponseData.producedAt;
+    return Number.isNaN(at.getTime()) ? undefined : at;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function probeOcsp(url: string | false, issuerDer: Uint8Array | undefined, serialNumber: string | undefined, timeoutMs: number): Promise<OcspProbe> {
+  if (url === false) return { line: { check: 'ocsp', status: 'skip', summary: { key: 'ocsp.off' }, details: { url: null } } };
+  const [{ requestOnce }, asn1, verify] = await Promise.all([
+    import('../registry/http.js'), import('../registry/ocsp-asn1.js'), import('../registry/ocsp-verify.js'),
+  ]);
+  const issuer = issuerDer && serialNumber ? asn1.parseCertificate(issuerDer) : undefined;
+  const certId = issuer ? asn1.certIdFor(serialNumber!, issuer) : probeCertId();
+  const nonce = asn1.nonceExtension();
+  const request = new pkijs.OCSPRequest({ tbsRequest: new pkijs.TBSRequest({ requestList: [new pkijs.Request({ reqCert: certId })], requestExtensions: [nonce] }) });
+  const agents = { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) };
+  const t0 = performance.now();
+  try {
+    const res = await requestOnce({
+      method: 'POST', url, agents, timeoutMs, maxBytes: 64 * 1024,
+      headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response' },
+      body: new Uint8Array(request.toSchema(true).toBER(false)),
+    });
+    const localAt = new Date();
+    const ms = Math.round(performance.now() - t0);
+    const body = new Uint8Array(res.body);
+    const produced = res.status === 200 ? producedAt(body) : undefined;
+    const dateHeader = typeof res.headers.date === 'string' ? new Date(res.headers.date) : undefined;
+    const remoteTime = produced ? { at: produced, source: 'producedAt' as const, localAt }
+      : dateHeader && !Number.isNaN(dateHeader.getTime()) ? { at: dateHeader, source: 'Date header' as const, localAt } : undefined;
+    const details = { url, ms, httpStatus: res.status };
+    if (res.status !== 200) {
+      return { remoteTime, line: { check: 'ocsp', status: 'fail', code: 'registry-http', summary: { key: 'ocsp.fail', params: { url, message: `HTTP ${res.status}` } }, next: { key: 'ocsp.fail.next' }, details } };
+    }
+    if (!issuer) return { remoteTime, line: { check: 'ocsp', status: 'ok', summary: { key: 'ocsp.ok-probe', params: { ms, url } }, details: { ...details, verified: false } } };
+    try {
+      await verify.verifyOcspResponse(body, { issuer, certId, nonce: asn1.findNonce([nonce])!, now: localAt });
+      return { remoteTime, line: { check: 'ocsp', status: 'ok', summary: { key: 'ocsp.ok', params: { ms, url } }, details: { ...details, verified: true } } };
+    } catch (e) {
+      const reason = e instanceof verify.OcspFailure ? e.reason : 'invalid';
+      const message = e instanceof Error ? e.message : String(e);
+      return { remoteTime, line: { check: 'ocsp', status: 'warn', summary: { key: 'ocsp.unverified', params: { ms, message } }, next: { key: 'ocsp.unverified.next' }, details: { ...details, verified: false, reason } } };
+    }
+  } catch (e) {
+    const err = toMoicaError(e);
+    const message = err.message.replace('registry', 'OCSP responder');
+    return { line: { check: 'ocsp', status: 'fail', code: err.code, summary: { key: 'ocsp.fail', params: { url, message } }, next: { key: 'ocsp.fail.next' }, details: { url, ms: Math.round(performance.now() - t0) } } };
+  } finally {
+    agents.http.destroy();
+    agents.https.destroy();
+  }
+}
+
+export function clockLine(remote: OcspProbe['remoteTime']): DoctorLine {
+  if (remote === undefined) return { check: 'clock', status: 'skip', summary: { key: 'clock.unknown' }, details: {} };
+  const skewMs = remote.localAt.getTime() - remote.at.getTime();
+  const seconds = Math.round(Math.abs(skewMs) / 1000);
+  const details = { skewMs, source: remote.source, responderTime: remote.at.toISOString() };
+  if (Math.abs(skewMs) <= CLOCK_SKEW_WARN_MS) {
+    // The Date header has whole seconds and the answer took a round trip: say "within", not "exactly".
+    return { check: 'clock', status: 'ok', summary: { key: 'clock.ok', params: { seconds: Math.max(seconds, 1), source: remote.source } }, details };
+  }
+  return {
+    check: 'clock', status: 'warn',
+    summary: { key: 'clock.off', params: { seconds, direction: skewMs > 0 ? 'clock.ahead' : 'clock.behind', source: remote.source } },
+    next: { key: 'clock.off.next' }, details,
+  };
+}

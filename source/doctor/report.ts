@@ -1,0 +1,36 @@
+/** `doctor` as text (one line per check, ✔ ✖ ⚠ –, what to do next under it) and as one JSON document. */
+import type { Lang } from '../options.js';
+import { doctorText, type DoctorTextKey } from './texts.js';
+import type { CheckStatus, DoctorReport, TextRef } from './types.js';
+
+const GLYPHS: Record<CheckStatus, string> = { ok: '✔', warn: '⚠', fail: '✖', skip: '–' };
+const ASCII: Record<CheckStatus, string> = { ok: '[ok]  ', warn: '[warn]', fail: '[FAIL]', skip: '[--]  ' };
+
+const say = (lang: Lang, ref: TextRef) => doctorText(lang, ref.key, ref.params);
+
+export function doctorTextReport(report: DoctorReport, lang: Lang, ascii: boolean): string {
+  const out = [doctorText(lang, 'title')];
+  for (const line of report.lines) {
+    const glyph = (ascii ? ASCII : GLYPHS)[line.status];
+    out.push(`${glyph} ${doctorText(lang, `label.${line.check}` as DoctorTextKey)}: ${say(lang, line.summary)}`);
+    if (line.next) out.push(`    ${ascii ? '->' : '→'} ${say(lang, line.next)}`);
+  }
+  out.push('', doctorText(lang, report.exitCode === 0 ? 'summary.ok' : 'summary.fail').replace('✖', ascii ? '[FAIL]' : '✖'));
+  return `${out.join('\n')}\n`;
+}
+
+export function doctorJson(report: DoctorReport, lang: Lang): Record<string, unknown> {
+  return {
+    ok: report.exitCode === 0,
+    exitCode: report.exitCode,
+    checks: report.lines.map((line) => ({
+      check: line.check,
+      status: line.status,
+      message: say(lang, line.summary),
+      next: line.next ? say(lang, line.next) : null,
+      code: line.code ?? null,
+      essential: line.exitClass !== undefined || ['pcsc', 'readers', 'card', 'registry', 'pkcs11'].includes(line.check),
+      details: line.details,
+    })),
+  };
+}

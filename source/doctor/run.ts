@@ -1,0 +1,63 @@
+/**
+ * `doctor` in order: PC/SC, readers, card, then the registry and OCSP at once, the clock, PKCS#11.
+ *
+ * Exit code (decided): 0 when every essential line passes, else the exit class of the FIRST failing
+ * essential line in that order — 3 PC/SC (binding, service, readers, no card), 5 card (not MOICA, unreadable)
+ * or PKCS#11 (configured module does not load), 4 registry (unreachable, invalid). OCSP and the clock are
+ * shown (✖ / ⚠) but never change the exit code: OCSP trouble never withholds a verdict (cli.md). Warnings
+ * (no registry configured, card unknown to the registry, an interrupted rewrite, no PKCS#11 module for a
+ * real card) do not fail either: they are things to know, not things that stop a check.
+ */
+import type { Options } from '../options.js';
+import type { CardSource } from '../card/open.js';
+import { blocked, probeCard, probePcsc, readersLine, type CardProbe } from './pcsc.js';
+import { clockLine, probeOcsp, probeRegistry } from './network.js';
+import { probePkcs11 } from './pkcs11.js';
+import type { DoctorLine, DoctorReport } from './types.js';
+
+export function exitCodeOf(lines: readonly DoctorLine[]): number {
+  return lines.find((l) => l.status === 'fail' && l.exitClass !== undefined)?.exitClass ?? 0;
+}
+
+export async function runDoctor(options: Options): Promise<DoctorReport> {
+  const lines: DoctorLine[] = [];
+  let source: CardSource | undefined;
+  let demoNet: { url: string; ocspUrl: string; close(): Promise<void> } | undefined;
+  try {
+    if (options.demo !== undefined) {
+      const { openSource } = await import('../card/open.js');
+      source = await openSource(options);
+      lines.push({ check: 'pcsc', status: 'skip', summary: { key: 'pcsc.demo' }, details: { demo: options.demo } });
+      const { startDemoRegistry } = await import('../engine/demo-registry.js');
+      demoNet = await startDemoRegistry(source.demo!);
+    } else {
+      const pcsc = await probePcsc(options);
+      lines.push(pcsc.line);
+      source = pcsc.source;
+    }
+    const ocspUrl = options.ocsp === false ? false : options.ocsp ?? demoNet?.ocspUrl ?? (await import('../registry/ocsp.js')).MOICA_OCSP_URL;
+    let card: CardProbe | undefined;
+    if (source === undefined) {
+      lines.push(blocked('readers', 'readers.blocked'), blocked('card', 'card.blocked'));
+    } else {
+      const readers = readersLine(source.transport.readers());
+      lines.push(readers);
+      if (readers.status === 'fail') lines.push(blocked('card', 'card.blocked'));
+      else {
+        card = await probeCard(options, source, ocspUrl !== false);
+        lines.push(card.line);
+      }
+    }
+    const registryUrl = demoNet?.url ?? options.registry;
+    const [registry, ocsp] = await Promise.all([
+      probeRegistry(registryUrl, card?.info?.number, options.timeoutMs),
+      probeOcsp(ocspUrl, card?.issuerDer, card?.info?.certificates[0]?.serialNumber, options.timeoutMs),
+    ]);
+    lines.push(registry, ocsp.line, clockLine(ocsp.remoteTime));
+    lines.push(await probePkcs11(options.pkcs11Module, card?.info));
+  } finally {
+    await demoNet?.close().catch(() => undefined);
+    await source?.close().catch(() => undefined);
+  }
+  return { lines, exitCode: exitCodeOf(lines) };
+}
