@@ -81,8 +81,13 @@ export class MoicaCard {
     return isVirtualAtr(this.channel.atr);
   }
 
-  /** Card number, both holder certificates' serials and validity, consistency. */
+  /**
+   * Card number, both holder certificates' serials and validity, consistency. Always from the card: a
+   * re-read after a rewrite (ours, or the PKCS#11 module's, which also moves the current file) sees it.
+   */
   async read(): Promise<CardInfo> {
+    // Right after the probe the session knows where the card is; after anything else, forget it all.
+    if (this.bytes.size > 0 || this.cdfCache !== undefined) this.invalidate();
     const number = await this.cardNumber();
     const entries = await this.cdf();
     const certificates: HolderCertificate[] = [];
@@ -134,7 +139,13 @@ export class MoicaCard {
   async caCertificates(): Promise<CaCertificate[]> {
     const out: CaCertificate[] = [];
     for (const e of (await this.cdf()).filter((x) => x.authority)) {
-      out.push({ subject: e.subject ?? '', serialNumber: e.serialNumber ?? '', der: await this.readObject(e.location) });
+      const der = await this.readObject(e.location);
+      // From the certificate itself: the same Name formatting as a holder's issuer, so the two compare.
+      const header = parseCertificateHeader(der);
+      if (!('done' in header) || header.done.subject === undefined) {
+        throw new MoicaError('card-answer-invalid', `The CA certificate at ${formatPath(e.location.path)} is not valid DER.`);
+      }
+      out.push({ subject: header.done.subject, serialNumber: header.done.serialNumber, der });
     }
     return out;
   }

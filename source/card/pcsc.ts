@@ -119,6 +119,7 @@ export class PcscTransport implements Transport {
   private readyWaiters: Array<() => void> = [];
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly closing = new Set<Promise<void>>();
   private readonly timeoutMs: number;
   private readonly retryMs: number;
 
@@ -181,11 +182,12 @@ export class PcscTransport implements Transport {
     this.retryTimer = undefined;
     for (const slot of this.slots.values()) {
       if (slot.connection) await this.enqueue(slot, () => disconnect(slot.reader)).catch(() => undefined);
-      safely(() => slot.reader.close());
+      this.closeLater(slot.reader);
     }
     this.slots.clear();
     this.dropContext();
     this.flushReady();
+    await Promise.all(this.closing);
   }
 
   // ---------------------------------------------------------------- the context and its recovery
@@ -211,7 +213,7 @@ export class PcscTransport implements Transport {
     context.on('reader', (reader) => {
       if (id !== this.contextId || this.closed) {
         reader.on('error', () => undefined);
-        safely(() => reader.close());
+        this.closeLater(reader);
         return;
       }
       this.addReader(reader, id);
@@ -255,7 +257,21 @@ export class PcscTransport implements Transport {
     const context = this.context;
     this.context = undefined;
     this.contextId++;
-    if (context) safely(() => context.close());
+    if (context) this.closeLater(context);
+  }
+
+  /**
+   * close() on the next turn, never inside a binding callback: the binding holds the reader's mutex while
+   * it runs a status/'end' callback, and CardReader.close() takes that mutex again: a self-deadlock that
+   * freezes the process (seen when pcscd restarts and 'end' arrives).
+   */
+  private closeLater(target: { close(): void }): void {
+    const done = new Promise<void>((resolve) => setImmediate(() => {
+      safely(() => target.close());
+      this.closing.delete(done);
+      resolve();
+    }));
+    this.closing.add(done);
   }
 
   // ---------------------------------------------------------------- readers and cards
@@ -288,7 +304,7 @@ export class PcscTransport implements Transport {
     this.slots.delete(name);
     if (slot.state.cardPresent) this.cardGone(slot);
     if (slot.connection) slot.connection.dead = new MoicaError('card-removed', `The reader "${name}" went away.`);
-    safely(() => slot.reader.close());
+    this.closeLater(slot.reader);
     this.emit({ type: 'reader-removed', reader: name });
     this.checkReady();
   }

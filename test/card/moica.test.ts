@@ -113,3 +113,26 @@ test('directory records end at padding, at the used-length trailer, or not yet',
   assert.equal(recordsEnd(bytes('30 01 00 30 02 00 00 07 00')), 7, 'a full EF: the trailer right after the records');
   assert.equal(recordsEnd(bytes('30 01 00 30 05 00')), undefined);
 });
+
+test('a CA certificate\'s subject is formatted like a holder\'s issuer, so the issuing CA can be found', async () => {
+  const { channel } = await virtualCard('valid');
+  const card = await MoicaCard.open(channel);
+  const info = await card.read();
+  const cas = await card.caCertificates();
+  const issuing = cas.find((c) => c.subject === info.certificates[0]!.issuer);
+  assert.ok(issuing, `${cas.map((c) => c.subject).join(' | ')} vs ${info.certificates[0]!.issuer}`);
+  assert.match(issuing.serialNumber, /^[1-9A-F][0-9A-F]*$/);
+});
+
+test('read() reads the card again each time (after a write by another path, caches would lie)', async () => {
+  const { scenario, channel, entries } = await virtualCard('valid');
+  const card = await MoicaCard.open(channel);
+  await card.read();
+  const first = entries.length;
+  // Another writer moves the card's current file behind the session's back.
+  await channel.transmit(Uint8Array.from([0x80, 0xa4, 0x00, 0x00, 0x02, 0x09, 0x00]));
+  const again = await card.read();
+  assert.equal(again.number, 'TP03130708163649');
+  assert.ok(entries.length > first + 10);
+  assert.equal(scenario.card.stats.maxReadCount(), 2);
+});

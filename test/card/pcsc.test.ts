@@ -159,11 +159,13 @@ test('pcscd restarted: "RPC transport error" everywhere → service down, reader
   reader.emit('end');
   assert.deepEqual(events.map((e) => e.type), ['card-removed', 'reader-removed', 'service']);
   assert.equal(transport.serviceUp(), false);
-  assert.equal(first.closed, true);
+  assert.equal(first.closed, false, 'not closed inside the binding\'s callback (it would deadlock)');
   await assert.rejects(channel.transmit(Uint8Array.of(0x80, 0xa4, 0, 0)), (e) => isMoicaError(e, 'card-removed'));
   // The retry timer makes a new context as soon as pcscd answers.
   await until(events, (e) => e.type === 'service' && e.up, transport);
   assert.notEqual(fake.current, first);
+  assert.equal(first.closed, true);
+  assert.equal(reader.closed, true);
   const back = new FakeReader('Virtual PCD 00 00');
   const inserted = until(events, (e) => e.type === 'card-inserted', transport);
   await new Promise((r) => process.nextTick(r));
