@@ -142,9 +142,16 @@ export class PcscTransport implements Transport {
     return () => this.listeners.delete(listener);
   }
 
+  /** Also resolves after the timeout: a pcscd that never finishes a listing must not hang the caller. */
   ready(): Promise<void> {
     if (this.isReady()) return Promise.resolve();
-    return new Promise((resolve) => this.readyWaiters.push(resolve));
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, this.timeoutMs);
+      this.readyWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   serviceUp(): boolean {
@@ -287,7 +294,12 @@ export class PcscTransport implements Transport {
     };
     this.slots.set(name, slot);
     reader.on('error', () => {
-      // Reported on the context too when pcscd goes away; a reader-only error ends with 'end'.
+      // Reported on the context too when pcscd goes away; a reader-only error ends with 'end'. A reader
+      // whose first status failed counts as seen (no card), or ready() would wait for it forever.
+      if (!slot.statusSeen && this.slots.get(name) === slot) {
+        slot.statusSeen = true;
+        this.checkReady();
+      }
     });
     reader.on('end', () => {
       if (contextId === this.contextId && this.slots.get(name) === slot) this.removeReader(name);

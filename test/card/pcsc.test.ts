@@ -191,3 +191,15 @@ test('a reader unplugged ends alone: reader-removed, the rest keeps working', as
   assert.equal(transport.serviceUp(), true);
   await transport.close();
 });
+
+test('a reader whose first status fails does not keep ready() waiting', async () => {
+  const { fake, transport } = setup();
+  await new Promise((r) => process.nextTick(r));
+  const broken = new FakeReader('Broken Reader 00 00');
+  const ready = transport.ready();
+  fake.current.list([broken]);
+  broken.emit('error', new Error('SCardGetStatusChange error: Unknown reader.(0x80100009)'));
+  await ready;
+  assert.deepEqual(transport.readers().map((r) => [r.name, r.cardPresent]), [['Broken Reader 00 00', false]]);
+  await transport.close();
+});
