@@ -3,6 +3,8 @@
  * open a card through here. `--demo` puts the virtual card in an in-process reader (no pcscd); otherwise
  * PC/SC. `--reader` takes an exact name or a unique substring; without it, the first reader with a card.
  */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { MoicaError } from '../errors.js';
 import type { Options } from '../options.js';
 import { MoicaCard } from './moica.js';
@@ -29,9 +31,17 @@ export interface OpenedCard {
   close(): Promise<void>;
 }
 
+function demoKeyCache(env: NodeJS.ProcessEnv): string {
+  const cache = env.XDG_CACHE_HOME?.startsWith('/') ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  return join(cache, 'moica-check', 'demo-keys');
+}
+
 /** The transport for these options: the demo's in-process reader, or PC/SC (waited on until enumerated). */
 export async function openSource(options: OpenOptions): Promise<CardSource> {
   if (options.demo !== undefined) {
+    // The demo's throwaway test keys are made once per user and kept (0600) in the cache directory, so
+    // only the first demo pays for RSA key generation.
+    process.env.MOICA_VIRTUAL_KEY_CACHE ||= demoKeyCache(process.env);
     const [{ buildNamedScenario }, { InProcessTransport }] = await Promise.all([
       import('./virtual/demos.js'),
       import('./virtual/in-process.js'),
