@@ -1,7 +1,11 @@
-/** `moica-check read [--json]`: card number, both serials and validity. The card only, no network. */
+/**
+ * `moica-check read [--json]`: card number, both serials and validity. The card only, no network. The card
+ * is a PC/SC card, the demo's, or a PKCS#11 token (--pkcs11-token, or --pkcs11-module with no PC/SC card).
+ */
 import { MoicaError } from '../errors.js';
 import type { Options } from '../options.js';
-import { openCard, type Learned } from '../card/open.js';
+import type { Learned } from '../card/open.js';
+import { openCardAccess } from '../engine/card-access.js';
 import { cardJson, cardText } from '../card/report.js';
 import { fail, printJson, type Io } from './io.js';
 
@@ -9,7 +13,7 @@ export async function run(options: Options, io: Io): Promise<number> {
   const learned: Learned = {};
   let opened;
   try {
-    opened = await openCard(options, undefined, learned);
+    opened = await openCardAccess(options, undefined, learned);
   } catch (e) {
     return fail(io, options.json, learned.reader ? { reader: learned.reader } : {}, e);
   }
