@@ -3,9 +3,9 @@
  * just enough of each holder certificate for its serial and validity. Everything is read without a PIN.
  * Reads are cached per file and range so that no byte is read twice in a card's lifetime.
  */
-import { MoicaError } from '../errors.js';
+import { MoicaError, isMoicaError } from '../errors.js';
 import { exchange, isSelected, toHex, fromHex } from './apdu.js';
-import { parseCertificateHeader } from './certificate-header.js';
+import { parseCertificateHeader, type CertificateHeader } from './certificate-header.js';
 import { KEY_RECORD_LENGTH, spkiFromKeyRecords } from './keys.js';
 import { idText, parseCdf, parsePukdf, type CdfEntry, type FileSlice } from './pkcs15.js';
 import { APP, CardSession, MF, READ_CHUNK, formatPath, selectAidApdu, type Generation } from './session.js';
@@ -62,7 +62,11 @@ export async function probeGeneration(channel: CardChannel): Promise<CardSession
 
 export class MoicaCard {
   private cdfCache: CdfEntry[] | undefined;
+  /** Bytes read from the card, per file and start offset (see fileKey). */
   private readonly bytes = new Map<string, Uint8Array>();
+  /** Keys of `bytes` that reach the end of their file. */
+  private readonly whole = new Set<string>();
+  private readonly keys = new Map<KeyId, Uint8Array>();
 
   private constructor(readonly session: CardSession) {}
 
@@ -84,12 +88,30 @@ export class MoicaCard {
   /**
    * Card number, both holder certificates' serials and validity, consistency. Always from the card: a
    * re-read after a rewrite (ours, or the PKCS#11 module's, which also moves the current file) sees it.
+   * A directory that does not parse (a torn commit) is card-inconsistent with `directory: 'unreadable'`:
+   * the rewrite puts it back from the backup, its journal.
    */
   async read(): Promise<CardInfo> {
     // Right after the probe the session knows where the card is; after anything else, forget it all.
     if (this.bytes.size > 0 || this.cdfCache !== undefined) this.invalidate();
+    return this.listing();
+  }
+
+  /**
+   * The same listing as read(), from what this session holds where it holds it: after this tool's own
+   * writes (patched into the cache, or dropped from it so that they are read back) nothing is read twice.
+   */
+  async listing(): Promise<CardInfo> {
     const number = await this.cardNumber();
-    const entries = await this.cdf();
+    let entries: CdfEntry[];
+    try {
+      entries = await this.cdf();
+    } catch (e) {
+      if (!isMoicaError(e, 'card-answer-invalid')) throw e;
+      throw new MoicaError('card-inconsistent',
+        `The certificate directory of card ${number} does not parse (a rewrite interrupted while writing it?).`,
+        { directory: 'unreadable', cardNumber: number }, { cause: e });
+    }
     const certificates: HolderCertificate[] = [];
     for (const h of HOLDERS) {
       const entry = entries.find((e) => idText(e.id) === h.keyId);
@@ -121,6 +143,11 @@ export class MoicaCard {
     return this.cdfCache;
   }
 
+  /** A whole directory EF of DF 5030 (records, padding, used-length trailer), reading only what is missing. */
+  async directoryFile(fid: number): Promise<Uint8Array> {
+    return (await this.readRange({ path: [MF, PKI_DF, fid], index: 0, length: undefined }, 0x7fff)).slice();
+  }
+
   entryOf(slot: 0 | 1): Promise<CdfEntry> {
     const keyId = HOLDERS[slot]!.keyId;
     return this.cdf().then((entries) => {
@@ -132,14 +159,14 @@ export class MoicaCard {
 
   /** The full DER of a slot's certificate. */
   async certificate(slot: 0 | 1): Promise<Uint8Array> {
-    return this.readObject((await this.entryOf(slot)).location);
+    return this.objectAt((await this.entryOf(slot)).location);
   }
 
   /** The CA certificates (authority TRUE in the CDF), read in full: only when someone needs them. */
   async caCertificates(): Promise<CaCertificate[]> {
     const out: CaCertificate[] = [];
     for (const e of (await this.cdf()).filter((x) => x.authority)) {
-      const der = await this.readObject(e.location);
+      const der = await this.objectAt(e.location);
       // From the certificate itself: the same Name formatting as a holder's issuer, so the two compare.
       const header = parseCertificateHeader(der);
       if (!('done' in header) || header.done.subject === undefined) {
@@ -150,26 +177,73 @@ export class MoicaCard {
     return out;
   }
 
-  /** SubjectPublicKeyInfo DER of a slot's key, from the PuKDF and the key records (no PIN). */
-  async publicKey(slot: 0 | 1): Promise<Uint8Array> {
+  /** A slot's key in the PuKDF: the key EF and the keyReference the private operation names. */
+  async keyOf(slot: 0 | 1): Promise<{ keyReference: number; path: number[] }> {
     const { keyId } = HOLDERS[slot]!;
     const key = parsePukdf(await this.readDirectory(PUKDF_FID)).find((k) => idText(k.id) === keyId);
     if (key === undefined || key.keyReference === undefined) {
       throw new MoicaError('card-answer-invalid', `The card lists no ${keyId} public key.`);
     }
-    await this.session.selectPath(this.resolve(key.location.path));
-    const ref = key.keyReference;
+    return { keyReference: key.keyReference, path: this.resolve(key.location.path) };
+  }
+
+  /** SubjectPublicKeyInfo DER of a slot's key, from the PuKDF and the key records (no PIN). */
+  async publicKey(slot: 0 | 1): Promise<Uint8Array> {
+    const { keyId } = HOLDERS[slot]!;
+    const known = this.keys.get(keyId);
+    if (known !== undefined) return known;
+    const { keyReference: ref, path } = await this.keyOf(slot);
+    await this.session.selectPath(path);
     const exponent = await this.session.readRecord(ref, KEY_RECORD_LENGTH);
     const low = await this.session.readRecord(ref + 2, KEY_RECORD_LENGTH);
     const high = await this.session.readRecord(ref + 3, KEY_RECORD_LENGTH);
-    return spkiFromKeyRecords(ref, exponent, low, high);
+    const spki = spkiFromKeyRecords(ref, exponent, low, high);
+    this.keys.set(keyId, spki);
+    return spki;
   }
 
   /** Forget cached bytes and the directory (after this tool wrote to the card). */
   invalidate(): void {
     this.cdfCache = undefined;
     this.bytes.clear();
+    this.whole.clear();
+    this.keys.clear();
     this.session.forget();
+  }
+
+  /**
+   * This tool wrote `data` at `offset` of a file, and knows the card now holds it: cached copies of that
+   * range take the new bytes (the writer's own copy of the directory, instead of reading it again).
+   */
+  patch(path: readonly number[], offset: number, data: Uint8Array): void {
+    const file = fileKey(this.resolve(path));
+    for (const [key, have] of this.bytes) {
+      const [name, at] = splitKey(key);
+      if (name !== file) continue;
+      const from = Math.max(offset, at);
+      const to = Math.min(offset + data.length, at + have.length);
+      if (from < to) have.set(data.subarray(from - offset, to - offset), from - at);
+    }
+    this.cdfCache = undefined;
+  }
+
+  /** Drops cached bytes of a file that overlap [from, to), so that the next read of them asks the card (a read-back). */
+  forget(path: readonly number[], from: number, to: number): void {
+    const file = fileKey(this.resolve(path));
+    for (const [key, have] of [...this.bytes]) {
+      const [name, at] = splitKey(key);
+      if (name !== file || at + have.length <= from || at >= to) continue;
+      this.whole.delete(key);
+      if (at >= from) this.bytes.delete(key);
+      else this.bytes.set(key, have.slice(0, from - at));
+    }
+    this.cdfCache = undefined;
+  }
+
+  /** Bytes straight from the card, bypassing (and not filling) the cache: the deliberate read-back. */
+  async readAgain(path: readonly number[], offset: number, length: number): Promise<Uint8Array> {
+    await this.session.selectPath(this.resolve(path));
+    return this.session.readBinary(offset, length);
   }
 
   /** Paths in the directories: absolute (3F00 … / 7FFF …), or one FID inside DF 5030. */
@@ -178,24 +252,38 @@ export class MoicaCard {
     return path.length === 1 ? [PKI_DF, ...path] : [...path];
   }
 
+  /**
+   * Serial, names and validity of a holder certificate. A body that does not parse (a write torn inside
+   * it) leaves the slot inconsistent with the directory's serial and unknown dates: the card still reads,
+   * so the rewrite can finish it.
+   */
   private async holderHeader(entry: CdfEntry): Promise<Omit<HolderCertificate, 'slot' | 'usage' | 'keyId'>> {
+    let body: CertificateHeader | undefined;
+    try {
+      body = await this.headerOf(entry);
+    } catch (e) {
+      if (!isMoicaError(e, 'card-answer-invalid') || entry.serialNumber === undefined) throw e;
+    }
+    if (body === undefined) {
+      return { serialNumber: entry.serialNumber!, subject: entry.subject ?? '', issuer: entry.issuer ?? '', notBefore: null, notAfter: null, consistent: false };
+    }
+    return {
+      serialNumber: entry.serialNumber ?? body.serialNumber,
+      subject: body.subject ?? entry.subject ?? '',
+      issuer: entry.issuer ?? body.issuer,
+      notBefore: body.notBefore,
+      notAfter: body.notAfter,
+      consistent: entry.serialNumber !== undefined && sameSerial(entry.serialNumber, body.serialNumber),
+    };
+  }
+
+  private async headerOf(entry: CdfEntry): Promise<CertificateHeader> {
     const limit = entry.location.length ?? 0x7fff - entry.location.index;
     let want = Math.min(READ_CHUNK, limit);
     for (;;) {
       const bytes = await this.readRange(entry.location, want);
       const parsed = parseCertificateHeader(bytes);
-      if ('done' in parsed) {
-        const body = parsed.done;
-        const serialNumber = entry.serialNumber ?? body.serialNumber;
-        return {
-          serialNumber,
-          subject: body.subject ?? entry.subject ?? '',
-          issuer: entry.issuer ?? body.issuer,
-          notBefore: body.notBefore,
-          notAfter: body.notAfter,
-          consistent: entry.serialNumber !== undefined && sameSerial(entry.serialNumber, body.serialNumber),
-        };
-      }
+      if ('done' in parsed) return parsed.done;
       if (bytes.length < want || parsed.needBytes > limit) {
         throw new MoicaError('card-answer-invalid', `The certificate at ${formatPath(entry.location.path)} ends too early.`);
       }
@@ -203,8 +291,8 @@ export class MoicaCard {
     }
   }
 
-  /** A whole DER object at a location: its outer header says how long it is. */
-  private async readObject(location: FileSlice): Promise<Uint8Array> {
+  /** A whole DER object at a location (at most location.length bytes): its outer header says how long it is. */
+  async objectAt(location: FileSlice): Promise<Uint8Array> {
     const limit = location.length ?? 0x7fff - location.index;
     const head = await this.readRange(location, Math.min(READ_CHUNK, limit));
     const outer = readHeader(head, 0);
@@ -222,15 +310,16 @@ export class MoicaCard {
    */
   private async readRange(location: FileSlice, length: number): Promise<Uint8Array> {
     const path = this.resolve(location.path);
-    const key = `${formatPath(path)}@${location.index}`;
+    const key = `${fileKey(path)}@${location.index}`;
     const have = this.bytes.get(key) ?? new Uint8Array(0);
-    if (have.length >= length) return have;
+    if (have.length >= length || this.whole.has(key)) return have;
     await this.session.selectPath(path);
     const more = await this.session.readBinary(location.index + have.length, length - have.length);
     const joined = new Uint8Array(have.length + more.length);
     joined.set(have);
     joined.set(more, have.length);
     this.bytes.set(key, joined);
+    if (more.length < length - have.length) this.whole.add(key);
     return joined;
   }
 
@@ -250,6 +339,16 @@ export class MoicaCard {
       if (eof) return bytes;
     }
   }
+}
+
+/** A file by its FIDs below the root, the same on gen1 (3F00 …) and gen2 (7FFF …). */
+function fileKey(path: readonly number[]): string {
+  return formatPath(path[0] === MF || path[0] === APP ? path.slice(1) : path);
+}
+
+function splitKey(key: string): [string, number] {
+  const at = key.lastIndexOf('@');
+  return [key.slice(0, at), Number(key.slice(at + 1))];
 }
 
 /** Where the DER records of a directory stop, or undefined when the bytes end inside them. */

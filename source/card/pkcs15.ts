@@ -79,17 +79,41 @@ function nameOf(b: Block): string | undefined {
   }
 }
 
-/** The records of a directory EF: DER elements from the start until padding (00 or FF) or the end. */
+/**
+ * The records of a directory EF: DER elements from the start until padding (00 or FF), the used-length
+ * trailer of a full EF, or the end. Bytes there that are none of these (a record cut short, garbage left by
+ * a torn write) make the directory invalid: a directory that silently lost its last records would list a
+ * card with fewer certificates than it holds.
+ */
 export function splitRecords(bytes: Uint8Array): Array<{ offset: number; der: Uint8Array }> {
   const out: Array<{ offset: number; der: Uint8Array }> = [];
   let p = 0;
   while (p < bytes.length && bytes[p] !== 0x00 && bytes[p] !== 0xff) {
     const h = readHeader(bytes, p);
-    if (h === undefined || h.end > bytes.length) break;
+    if (h === undefined || h.end > bytes.length) {
+      if (p === bytes.length - 2 && (bytes[p]! | (bytes[p + 1]! << 8)) === p) break;
+      throw invalid('directory');
+    }
     out.push({ offset: p, der: bytes.subarray(p, h.end) });
     p = h.end;
   }
   return out;
+}
+
+/** Where the records end (the first byte of padding, or the end). */
+export function recordsLength(bytes: Uint8Array): number {
+  const records = splitRecords(bytes);
+  const last = records.at(-1);
+  return last === undefined ? 0 : last.offset + last.der.length;
+}
+
+/**
+ * The used length a whole directory EF keeps in its last two bytes (little-endian). Readers may stop there,
+ * so a writer keeps it at least the records' end at every step; zeros between the records' end and the used
+ * length are padding (a state a growing commit passes through).
+ */
+export function usedLength(file: Uint8Array): number {
+  return file.length < 2 ? 0 : file[file.length - 2]! | (file[file.length - 1]! << 8);
 }
 
 /** Path ::= SEQUENCE { path OCTET STRING, index INTEGER OPTIONAL, length [0] INTEGER OPTIONAL } */

@@ -36,7 +36,8 @@ const LABELS = {
   'zh-TW': { reader: '讀卡機', number: '卡號', generation: '世代', slot: '憑證序號', serial: '序號', valid: '效期', inconsistent: '不一致（憑證重寫中斷？）', signature: '簽章', encryption: '加密', noCard: '無卡片', moica: '自然人憑證', other: '非自然人憑證' },
 } as const;
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
+/** A date unknown (the body of a torn write does not parse) shows as a dash. */
+const day = (d: Date | null) => (d === null ? '—' : d.toISOString().slice(0, 10));
 
 export function cardText(reader: string, info: CardInfo, lang: 'en' | 'zh-TW'): string {
   const L = LABELS[lang];

@@ -60,8 +60,9 @@ export interface HolderCertificate {
   serialNumber: string;
   subject: string;
   issuer: string;
-  notBefore: Date;
-  notAfter: Date;
+  /** null only when the body at the slot's path does not parse (a torn write): then consistent is false. */
+  notBefore: Date | null;
+  notAfter: Date | null;
   /** False when the CDF serial differs from the certificate body at its path (an interrupted rewrite). */
   consistent: boolean;
 }
@@ -112,6 +113,16 @@ export interface CardWriter {
   backupExtras(): Promise<Record<string, Uint8Array>>;
   /** Write a certificate to a slot: the body first, then the directory entry as the commit point. */
   writeCertificate(slot: 0 | 1, der: Uint8Array): Promise<void>;
+  /**
+   * Optional: puts back bytes backupExtras() returned for this very card (the CDF: the backup is its
+   * journal), so a card whose directory a torn write left unparseable reads again. Idempotent.
+   */
+  restoreExtras?(extras: Record<string, Uint8Array>): Promise<void>;
+  /**
+   * Optional: the card as it reads after this writer's writes, without reading again what this session
+   * read already: what the writer wrote is read back from the card. Absent: the caller reads the card afresh.
+   */
+  readBack?(): Promise<CardInfo>;
   /** Log out / drop the verified state where possible. */
   end(): Promise<void>;
 }

@@ -5,12 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import { MoicaError } from '../errors.js';
+import { MoicaError, isMoicaError } from '../errors.js';
 import { command, exchange, hexSw, splitResponse, statusError } from './apdu.js';
 import { isVirtualAtr, type MoicaCard } from './moica.js';
-import { idText, parseCdf, parsePukdf, splitRecords, type CdfEntry } from './pkcs15.js';
+import { idText, parseCdf, splitRecords, usedLength, type CdfEntry } from './pkcs15.js';
 import { MF, READ_CHUNK } from './session.js';
-import type { CardWriter } from './types.js';
+import type { CardInfo, CardWriter } from './types.js';
 
 /** Each certificate has a fixed 0700-byte area in EF 08F2. */
 export const CERTIFICATE_AREA = 0x700;
@@ -19,7 +19,10 @@ const SHA256_DIGEST_INFO = Uint8Array.from([0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 
 const RSA_BLOCK = 256;
 const HALF = 128;
 const KEY_IDS = ['SIGN', 'KEYX'] as const;
-const CDF_PATH = [MF, 0x5030, 0x4104];
+const CDF_FID = 0x4104;
+const CDF_PATH = [MF, 0x5030, CDF_FID];
+/** The backup extra that holds the whole CDF: the journal of its commits. */
+export const CDF_EXTRA = 'cdf-5030-4104';
 
 /** 6-8 ASCII digits, checked before the card sees anything. */
 export function checkPinFormat(pin: Uint8Array): void {
@@ -43,6 +46,8 @@ export function pkcs1Block(message: Uint8Array): Uint8Array {
 
 export class VirtualCardWriter implements CardWriter {
   readonly path = 'virtual-apdu' as const;
+  /** CDF ranges this writer wrote and has not read back yet ([from, to)). */
+  private unverified: Array<[number, number]> = [];
 
   constructor(private readonly card: MoicaCard) {
     this.guard();
@@ -75,14 +80,12 @@ export class VirtualCardWriter implements CardWriter {
     throw statusError(sw, 'verify the PIN');
   }
 
+  /** The private operation names its key by reference (moica-card.md §3): no file needs selecting. */
   async sign(slot: 0 | 1, message: Uint8Array): Promise<Uint8Array> {
     this.guard();
-    const key = parsePukdf(await this.readDirectoryFile(0x4101)).find((k) => idText(k.id) === KEY_IDS[slot]);
-    if (key?.keyReference === undefined) throw new MoicaError('card-answer-invalid', `The card lists no ${KEY_IDS[slot]} key.`);
-    const ref = key.keyReference;
+    const ref = (await this.card.keyOf(slot)).keyReference;
     const cla = this.card.session.cla;
     const block = pkcs1Block(message);
-    await this.card.session.selectPath(this.card.resolve(key.location.path));
     const first = await exchange(this.card.channel, command(cla, 0xea, 0x82, ref, block.subarray(0, HALF)));
     if (first.sw !== 0x9000) throw statusError(first.sw, 'start the RSA operation');
     const second = await exchange(this.card.channel, command(cla, 0xea, 0x02, ref, block.subarray(HALF)));
@@ -100,33 +103,67 @@ export class VirtualCardWriter implements CardWriter {
     return this.card.certificate(slot);
   }
 
+  /** The whole CDF, trailer included: the journal that puts back a directory a torn commit broke. */
   async backupExtras(): Promise<Record<string, Uint8Array>> {
     this.guard();
-    return { 'cdf-5030-4104': await this.readDirectoryFile(0x4104), 'pukdf-5030-4101': await this.readDirectoryFile(0x4101) };
+    return { [CDF_EXTRA]: await this.card.directoryFile(CDF_FID) };
   }
 
   /**
-   * The body into the slot's area, then the CDF entry (serial + length) as the commit point: a rewrite cut
-   * short before the CDF is written leaves a card whose CDF disagrees with its body: "inconsistent".
+   * The body into the slot's area and read back, then the CDF entry (serial + length) as the commit point:
+   * a rewrite cut short before the commit leaves a card whose CDF disagrees with its body, "inconsistent";
+   * a body that does not read back as written is never committed.
    */
   async writeCertificate(slot: 0 | 1, der: Uint8Array): Promise<void> {
     this.guard();
     const serial = certificateSerial(der);
     if (der.length > CERTIFICATE_AREA) throw new MoicaError('rewrite-failed', `The certificate (${der.length} bytes) does not fit its 0700-byte area.`);
-    const cdfFile = await this.readDirectoryFile(0x4104);
-    const entries = parseCdf(cdfFile);
-    const entry = entries.find((e) => idText(e.id) === KEY_IDS[slot]);
+    const cdfFile = await this.card.directoryFile(CDF_FID);
+    const entry = parseCdf(cdfFile).find((e) => idText(e.id) === KEY_IDS[slot]);
     if (entry === undefined) throw new MoicaError('card-answer-invalid', `The card lists no ${KEY_IDS[slot]} certificate.`);
-    await this.update(this.card.resolve(entry.location.path), entry.location.index, der);
-    const newFile = rewriteCdf(cdfFile, entry, serial, der.length);
-    // Only the bytes that changed: the commit is as short as it can be.
-    const from = newFile.findIndex((b, i) => b !== cdfFile[i]);
-    if (from >= 0) {
-      let to = newFile.length;
-      while (to > from && newFile[to - 1] === cdfFile[to - 1]) to--;
-      await this.update(CDF_PATH, from, newFile.subarray(from, to));
+    const { path, index } = entry.location;
+    await this.update(path, index, der);
+    this.card.forget(path, index, index + der.length);
+    const back = await this.card.objectAt({ path, index, length: CERTIFICATE_AREA }).catch((e: unknown) => {
+      if (isMoicaError(e, 'card-answer-invalid')) return new Uint8Array(0);
+      throw e;
+    });
+    if (!Buffer.from(back).equals(Buffer.from(der))) {
+      throw new MoicaError('rewrite-failed', `Certificate ${slot} reads back different from what was written; its directory entry was left as it was.`, { slot });
     }
-    this.card.invalidate();
+    this.unverified.push(...(await this.writeDirectory(cdfFile, rewriteCdf(cdfFile, entry, serial, der.length))));
+  }
+
+  /**
+   * Puts the backup's CDF back: bytes this tool read from this very card before writing (the caller checks
+   * the backup's card number), so no proof is needed for them. Only the bytes that differ are written; a
+   * tear here leaves a state the same write repairs next time.
+   */
+  async restoreExtras(extras: Record<string, Uint8Array>): Promise<void> {
+    this.guard();
+    const saved = extras[CDF_EXTRA];
+    if (saved === undefined) return;
+    const now = await this.card.directoryFile(CDF_FID);
+    if (saved.length !== now.length) {
+      throw new MoicaError('rewrite-refused', `The backup's certificate directory (${saved.length} bytes) is not this card's (${now.length} bytes).`);
+    }
+    parseCdf(saved); // a journal that does not parse itself would only trade one broken directory for another
+    // Read back by the caller's fresh read of the card, which follows.
+    await this.writeDirectory(now, saved);
+  }
+
+  /** The written CDF bytes read back from the card (once, all commits together), then the listing. */
+  async readBack(): Promise<CardInfo> {
+    this.guard();
+    const copy = await this.card.directoryFile(CDF_FID);
+    for (const [from, to] of mergeRanges(this.unverified)) {
+      const back = await this.card.readAgain(CDF_PATH, from, to - from);
+      if (!Buffer.from(back).equals(Buffer.from(copy.subarray(from, to)))) {
+        throw new MoicaError('rewrite-failed', 'The certificate directory reads back different from what was written.');
+      }
+    }
+    this.unverified = [];
+    return this.card.listing();
   }
 
   async end(): Promise<void> {
@@ -142,20 +179,82 @@ export class VirtualCardWriter implements CardWriter {
     }
   }
 
-  /** A whole directory EF of DF 5030 (records, padding and trailer), to its end. */
-  private async readDirectoryFile(fid: number): Promise<Uint8Array> {
-    await this.card.session.selectPath([MF, 0x5030, fid]);
-    return this.card.session.readBinary(0, 0x7fff);
+  /** A CDF change, written in the order commitWrites() gives; the card's cached copy follows each write. */
+  private async writeDirectory(before: Uint8Array, after: Uint8Array): Promise<Array<[number, number]>> {
+    const written: Array<[number, number]> = [];
+    for (const w of commitWrites(before, after)) {
+      await this.update(CDF_PATH, w.offset, w.bytes);
+      this.card.patch(CDF_PATH, w.offset, w.bytes);
+      written.push([w.offset, w.offset + w.bytes.length]);
+    }
+    return written;
   }
 
+  /** UPDATE BINARY in C8-byte chunks. A write does not move the current file: the selection stays known. */
   private async update(path: number[], offset: number, bytes: Uint8Array): Promise<void> {
-    await this.card.session.selectPath(path);
+    await this.card.session.selectPath(this.card.resolve(path));
     for (let done = 0; done < bytes.length; done += READ_CHUNK) {
       const at = offset + done;
       const res = await this.card.session.send(0xd6, at >> 8, at & 0xff, bytes.subarray(done, Math.min(done + READ_CHUNK, bytes.length)));
       if (res.sw !== 0x9000) throw statusError(res.sw, `write ${bytes.length} bytes at ${offset}`);
     }
   }
+}
+
+/**
+ * The UPDATE BINARYs that turn a directory EF `before` into `after`, in the order they must be sent. A write
+ * pulled mid-APDU lands a prefix of its bytes, so within one APDU the lower offsets land first.
+ *
+ *  - All the changed bytes within C8: ONE write (a tear in it may leave the directory unparseable: the
+ *    backup's copy puts it back).
+ *  - Otherwise the changed stretches, each in the fewest C8-byte writes, lowest offset first, and the
+ *    used-length trailer (last 2 bytes) ordered so that it never says less than the records' end:
+ *      growing:   trailer first. Between it and the records the EF holds the old records, then zero
+ *                 padding inside the used length: parseable, by us (we stop at the padding) and by a
+ *                 reader that stops at the used length. Then the records: parseable again once all landed.
+ *      shrinking: records first (their freed tail zeroed in the same writes): the old, longer used length
+ *                 then covers zero padding: parseable. The trailer last, in the records' last write when
+ *                 it fits there (it lands after them), else alone.
+ *    A state inside a multi-write records change (an entry that grows moves every later byte) does not
+ *    parse: the CDF's journal is the backup, written before anything else (check/rewrite.ts).
+ */
+export function commitWrites(before: Uint8Array, after: Uint8Array): Array<{ offset: number; bytes: Uint8Array }> {
+  const trailerAt = after.length - 2;
+  const diff = (from: number, to: number) => {
+    let first = from;
+    while (first < to && before[first] === after[first]) first++;
+    let last = to;
+    while (last > first && before[last - 1] === after[last - 1]) last--;
+    return [first, last] as const;
+  };
+  const [first, last] = diff(0, after.length);
+  if (first === last) return [];
+  const slice = (from: number, to: number) => ({ offset: from, bytes: after.slice(from, to) });
+  if (last - first <= READ_CHUNK) return [slice(first, last)];
+  const writes: Array<{ offset: number; bytes: Uint8Array }> = [];
+  for (let at = first; at < Math.min(last, trailerAt);) {
+    if (before[at] === after[at]) { at++; continue; }
+    const [, end] = diff(at, Math.min(at + READ_CHUNK, trailerAt));
+    writes.push(slice(at, end));
+    at = end;
+  }
+  const [t0, t1] = diff(trailerAt, after.length);
+  if (t0 === t1) return writes;
+  if (usedLength(after) > usedLength(before)) return [slice(t0, t1), ...writes];
+  const tail = writes.at(-1);
+  if (tail !== undefined && t1 - tail.offset <= READ_CHUNK) writes[writes.length - 1] = slice(tail.offset, t1);
+  else writes.push(slice(t0, t1));
+  return writes;
+}
+
+function mergeRanges(ranges: ReadonlyArray<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [from, to] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const last = out.at(-1);
+    if (last !== undefined && from <= last[1]) last[1] = Math.max(last[1], to);
+    else out.push([from, to]);
+  }
+  return out;
 }
 
 function certificateSerial(der: Uint8Array): Uint8Array {

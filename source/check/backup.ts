@@ -4,7 +4,7 @@
  * (temp file, fsync, no-clobber link, directory fsync) so a crash leaves either no file or a whole one.
  */
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -37,6 +37,8 @@ export interface BackupStore {
   /** Stores a backup; resolves to where it is (a file path for the fs store). Fails with 'backup-failed'. */
   save(backup: CardBackup): Promise<string>;
   load(location: string): Promise<CardBackup>;
+  /** The newest backup of a card (by its creation time), or undefined when there is none. */
+  latest(cardNumber: string): Promise<{ location: string; backup: CardBackup } | undefined>;
 }
 
 /** $XDG_DATA_HOME/moica-check/backups, else ~/.local/share/moica-check/backups. */
@@ -83,6 +85,25 @@ export function fileBackupStore(dir: string = defaultBackupDir()): BackupStore {
         throw new MoicaError('usage', `Cannot read the backup ${location}: ${(e as Error).message}`, { file: location });
       }
       return parseBackup(text, location);
+    },
+    async latest(cardNumber) {
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch {
+        return undefined;
+      }
+      const prefix = `${backupFileName(cardNumber, new Date(0)).split('-')[0]}-`;
+      // Names sort by their UTC stamp; a same-millisecond attempt number sorts after its plain twin.
+      const newestFirst = names.filter((n) => n.startsWith(prefix) && n.endsWith('.json'))
+        .map((n) => ({ n, key: n.slice(prefix.length, -'.json'.length).split('-') }))
+        .sort((a, b) => (a.key[0]! === b.key[0]! ? Number(b.key[1] ?? 0) - Number(a.key[1] ?? 0) : a.key[0]! < b.key[0]! ? 1 : -1));
+      for (const { n } of newestFirst) {
+        const location = join(dir, n);
+        const backup = await this.load(location).catch(() => undefined);
+        if (backup?.cardNumber === cardNumber) return { location, backup };
+      }
+      return undefined;
     },
   };
 }

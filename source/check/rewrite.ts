@@ -9,9 +9,11 @@
  * written until a backup is on disk. Writes are idempotent, so a card left "inconsistent" or still "old"
  * by an interrupted run is finished by running the machine again.
  */
+import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { CardInfo, CardWriter } from '../card/types.js';
-import { MoicaError, toMoicaError } from '../errors.js';
+import * as x509 from '@peculiar/x509';
+import { MoicaError, isMoicaError, toMoicaError } from '../errors.js';
 import type { OcspReport, RegistryCard } from '../registry/types.js';
 import { serialsEqual } from '../registry/serial.js';
 import type { BackupStore, CardBackup } from './backup.js';
@@ -79,21 +81,45 @@ export async function runRewrite(deps: RewriteDeps, options: RewriteOptions = {}
   if (options.previousVerdict && options.previousVerdict.verdict !== 'B-1') throw notAllowed(options.previousVerdict);
 
   emit('fresh-check');
-  const card = await deps.readCard();
+  // Set once VERIFY passed in this run: the writer is ended in any case, the PIN never asked twice.
+  let pinSent = false;
+  let pinVerified = false;
+  let card: CardInfo;
+  try {
+    try {
+      card = await deps.readCard();
+    } catch (e) {
+      if (!isMoicaError(e, 'card-inconsistent') || e.detail.directory !== 'unreadable') throw e;
+      pinSent = true;
+      await restoreDirectory(deps, e, options, emit);
+      pinVerified = true;
+      card = await deps.readCard();
+    }
+  } catch (e) {
+    if (pinSent) await writer.end().catch(() => {});
+    throw e;
+  }
   if (options.expectedCardNumber !== undefined && card.number !== options.expectedCardNumber) {
+    if (pinSent) await writer.end().catch(() => {});
     throw new MoicaError('rewrite-not-allowed', `The card in the reader (${card.number}) is not the card that was checked (${options.expectedCardNumber}).`);
   }
-  const registryCard = await deps.registry.getCard(card.number);
-  const ocsp = deps.ocsp ? await deps.ocsp(card, registryCard).catch((): OcspReport => ({ ...NO_OCSP, notCheckedReason: 'unreachable' })) : NO_OCSP;
-  const before = decideVerdict(card, registryCard, ocsp, now(), { inconsistentAsStale: true });
-  if (before.verdict !== 'B-1') throw notAllowed(before);
+  let registryCard: RegistryCard;
+  let before: Verdict;
+  try {
+    registryCard = await deps.registry.getCard(card.number);
+    const ocsp = deps.ocsp ? await deps.ocsp(card, registryCard).catch((): OcspReport => ({ ...NO_OCSP, notCheckedReason: 'unreachable' })) : NO_OCSP;
+    before = decideVerdict(card, registryCard, ocsp, now(), { inconsistentAsStale: true });
+    if (before.verdict !== 'B-1') throw notAllowed(before);
+  } catch (e) {
+    if (pinSent) await writer.end().catch(() => {});
+    throw e;
+  }
   const targets = before.slots.filter((s) => !s.match).map((s) => ({ slot: s.slot, serialNumber: s.registrySerial! }));
   const serialNumbers = targets.map((t) => t.serialNumber);
 
   // From here on every outcome is an attempt, and the registry hears about it.
   let backup: string | undefined;
   let stage: RewriteStep = 'download';
-  let pinSent = false;
   try {
     emit('download');
     const downloads = [];
@@ -115,16 +141,18 @@ export async function runRewrite(deps: RewriteDeps, options: RewriteOptions = {}
     checkCancelled(options.signal);
 
     stage = 'pin';
-    emit('pin');
-    const pin = await deps.askPin();
-    try {
-      checkPinFormat(pin);
-      stage = 'verify-pin';
-      emit('verify-pin');
-      pinSent = true;
-      await writer.verifyPin(pin);
-    } finally {
-      pin.fill(0);
+    if (!pinVerified) {
+      emit('pin');
+      const pin = await deps.askPin();
+      try {
+        checkPinFormat(pin);
+        stage = 'verify-pin';
+        emit('verify-pin');
+        pinSent = true;
+        await writer.verifyPin(pin);
+      } finally {
+        pin.fill(0);
+      }
     }
 
     if (options.keyProof ?? writer.path === 'virtual-apdu') {
@@ -157,7 +185,8 @@ export async function runRewrite(deps: RewriteDeps, options: RewriteOptions = {}
         throw new MoicaError('rewrite-failed', `Certificate ${p.slot} reads back different from what was written.`, { slot: p.slot });
       }
     }
-    const after = await deps.readCard();
+    // The writer that can, lists the card from what it read back; any other, a fresh read.
+    const after = writer.readBack ? await writer.readBack() : await deps.readCard();
     const committed = proven.every((p) => after.certificates.some((c) => c.slot === p.slot && c.consistent && serialsEqual(c.serialNumber, p.serialNumber)));
     if (!after.consistent || !committed) throw new MoicaError('rewrite-failed', 'After writing, the card does not list the new certificates.');
   } catch (e) {
@@ -207,8 +236,8 @@ async function collectBackup(card: CardInfo, registry: RegistryCard, writer: Car
   try {
     const certificates = [];
     for (const held of card.certificates) {
-      const der = await writer.readCertificate(held.slot);
-      certificates.push({ slot: held.slot, serialNumber: held.serialNumber, der: Buffer.from(der).toString('base64') });
+      const der = await certificateToKeep(writer, held.slot);
+      if (der !== undefined) certificates.push({ slot: held.slot, serialNumber: held.serialNumber, der: Buffer.from(der).toString('base64') });
     }
     const extras = Object.fromEntries(Object.entries(await writer.backupExtras()).map(([name, bytes]) => [name, Buffer.from(bytes).toString('base64')]));
     return {
@@ -229,4 +258,53 @@ async function collectBackup(card: CardInfo, registry: RegistryCard, writer: Car
     const error = toMoicaError(e);
     throw new MoicaError('backup-failed', `Could not read the card's certificates for the backup: ${error.message}`, { cause: error.code }, { cause: e });
   }
+}
+
+/**
+ * A slot's certificate for the backup, or nothing when its area holds no certificate: the remains of a
+ * torn write, whose certificate the backup of the interrupted run keeps (backups are never overwritten).
+ */
+async function certificateToKeep(writer: CardWriter, slot: 0 | 1): Promise<Uint8Array | undefined> {
+  let der: Uint8Array;
+  try {
+    der = await writer.readCertificate(slot);
+  } catch (e) {
+    if (isMoicaError(e, 'card-answer-invalid')) return undefined;
+    throw e;
+  }
+  try {
+    new x509.X509Certificate(Uint8Array.from(der));
+    return der;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A card whose directory does not parse: a commit torn across two writes. The backup is its journal:
+ * the newest backup of this card number holds the directory as it was before that rewrite wrote anything.
+ * The PIN is asked here, before the proofs, because these are not certificates from the registry: the
+ * bytes put back are bytes this tool read from this very card. The proofs still come before any
+ * certificate is written.
+ */
+async function restoreDirectory(deps: RewriteDeps, error: MoicaError, options: RewriteOptions, emit: (step: RewriteStep) => void): Promise<void> {
+  const cardNumber = typeof error.detail.cardNumber === 'string' ? error.detail.cardNumber : '';
+  if (options.expectedCardNumber !== undefined && cardNumber !== options.expectedCardNumber) {
+    throw new MoicaError('rewrite-not-allowed', `The card in the reader (${cardNumber}) is not the card that was checked (${options.expectedCardNumber}).`);
+  }
+  const found = deps.writer.restoreExtras && cardNumber !== '' ? await deps.backupStore.latest(cardNumber) : undefined;
+  if (found === undefined || deps.writer.restoreExtras === undefined) {
+    throw new MoicaError('card-inconsistent', `${error.message} No backup of this card holds its directory.`, error.detail, { cause: error });
+  }
+  emit('pin');
+  const pin = await deps.askPin();
+  try {
+    checkPinFormat(pin);
+    emit('verify-pin');
+    await deps.writer.verifyPin(pin);
+  } finally {
+    pin.fill(0);
+  }
+  const extras = Object.fromEntries(Object.entries(found.backup.extras).map(([name, b64]) => [name, Uint8Array.from(Buffer.from(b64, 'base64'))]));
+  await deps.writer.restoreExtras(extras);
 }

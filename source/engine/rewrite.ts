@@ -2,6 +2,10 @@
 import { runRewrite, type RewriteResult } from '../check/rewrite.js';
 import { defaultBackupDir, fileBackupStore } from '../check/backup.js';
 import type { RewriteProgress, Verdict } from '../check/types.js';
+import { openSource, pickReader, requireService, type CardSource, type OpenOptions } from '../card/open.js';
+import { MoicaCard } from '../card/moica.js';
+import type { CardInfo } from '../card/types.js';
+import { isMoicaError, type MoicaError } from '../errors.js';
 import type { CardAccess } from './card-access.js';
 import { ocspFor, type Network } from './check.js';
 
@@ -40,4 +44,63 @@ export async function rewriteCard(access: CardAccess, net: Network, request: Rew
       now,
     },
   );
+}
+
+/** The error openCardAccess throws for a card whose certificate directory a torn commit left unparseable. */
+export function isTornDirectory(e: unknown): e is MoicaError {
+  return isMoicaError(e, 'card-inconsistent') && e.detail.directory === 'unreadable' && typeof e.detail.cardNumber === 'string';
+}
+
+/**
+ * `rewrite` on a card whose directory does not parse (`torn`: what openCardAccess threw). Such a card
+ * reaches no CardAccess, so this one opens it directly; the step machine then puts the directory back from
+ * the newest backup of this card number (its journal), reads the card again and resumes as usual. Only the
+ * virtual card: on a real card only the issuer's PKCS#11 module writes, and it keeps its own directory.
+ */
+export async function rewriteTornCard(options: OpenOptions, given: CardSource | undefined, net: Network, request: RewriteRequest, torn: MoicaError): Promise<RewriteResult> {
+  const source = given ?? (await openSource(options));
+  try {
+    requireService(source.transport);
+    const reader = pickReader(source.transport.readers(), options.reader).name;
+    const channel = await source.transport.connect(reader);
+    try {
+      const card = await MoicaCard.open(channel);
+      if (!card.virtual) throw torn;
+      return await rewriteCard(tornAccess(card, reader, String(torn.detail.cardNumber)), net, request);
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  } finally {
+    if (given === undefined) await source.close().catch(() => undefined);
+  }
+}
+
+/** A CardAccess over a card that does not read yet: its info is the card number until a read succeeds. */
+function tornAccess(card: MoicaCard, reader: string, cardNumber: string): CardAccess {
+  let info: CardInfo = {
+    reader, atr: card.channel.atr, generation: card.generation, virtual: card.virtual,
+    number: cardNumber, certificates: [], caCertificates: [], consistent: false,
+  };
+  let issuer: Promise<Uint8Array | undefined> | undefined;
+  return {
+    reader,
+    get info() {
+      return info;
+    },
+    issuerDer() {
+      // The issuing CA: the CA certificate whose subject is the holders' issuer (else the last one).
+      issuer ??= card.caCertificates().then((cas) => (cas.find((c) => c.subject === info.certificates[0]?.issuer) ?? cas.at(-1))?.der);
+      return issuer;
+    },
+    writePath: () => ({ path: 'virtual-apdu', detail: 'virtual card: plaintext VERIFY / UPDATE BINARY' }),
+    async writer() {
+      const { VirtualCardWriter } = await import('../card/virtual-writer.js');
+      return new VirtualCardWriter(card);
+    },
+    async reread() {
+      info = await card.read();
+      return info;
+    },
+    async close() {},
+  };
 }

@@ -197,6 +197,12 @@ export class MemoryBackups implements BackupStore {
     if (!backup) throw new MoicaError('usage', 'no such backup');
     return backup;
   }
+  async latest(cardNumber: string) {
+    for (let i = this.saved.length - 1; i >= 0; i--) {
+      if (this.saved[i]!.cardNumber === cardNumber) return { location: `memory:${i + 1}`, backup: this.saved[i]! };
+    }
+    return undefined;
+  }
 }
 
 export interface Rig {

@@ -23,8 +23,8 @@ test('a SoftHSM token reads as a card: number, both serials, dates, CA certifica
       [1, 'encryption', 'KEYX', 'A0B1C2D3E4F5061728'],
     ]);
     const sign = info.certificates[0]!;
-    assert.equal(sign.notBefore.toISOString(), template.oldCerts.SIGN.notBefore.toISOString());
-    assert.equal(sign.notAfter.toISOString(), template.oldCerts.SIGN.notAfter.toISOString());
+    assert.equal(sign.notBefore?.toISOString(), template.oldCerts.SIGN.notBefore.toISOString());
+    assert.equal(sign.notAfter?.toISOString(), template.oldCerts.SIGN.notAfter.toISOString());
     assert.equal(sign.issuer, template.ca.cert.subject);
     assert.match(sign.subject, /測試持卡人/);
     assert.deepEqual(info.caCertificates.map((c) => c.serialNumber), ['1']);

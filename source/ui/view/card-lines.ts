@@ -32,13 +32,15 @@ function describeCard(ctx: ViewContext, card: CardInfo): Line[] {
       { text: cert.serialNumber, tone: 'title' },
       { text: `  ${ui(lang, `card.usage.${cert.usage}`)}` },
     ]);
-    const days = daysBetween(ctx.now, cert.notAfter);
-    const left = days >= 0 ? ui(lang, 'card.daysLeft', { days }) : ui(lang, 'card.expiredAgo', { days: -days });
-    lines.push([
-      { text: '  ' },
-      { text: ui(lang, 'card.validity', { from: isoDate(cert.notBefore), to: isoDate(cert.notAfter) }), tone: 'muted' },
-      { text: `${ctx.theme.glyph.sep}${left}`, tone: days < 0 ? 'error' : days <= 60 ? 'warn' : 'muted' },
-    ]);
+    // Dates are unknown (null) only for a body a torn write left unparseable: shown as dashes.
+    const date = (d: Date | null) => (d === null ? '—' : isoDate(d));
+    const days = cert.notAfter === null ? null : daysBetween(ctx.now, cert.notAfter);
+    const validity = { text: ui(lang, 'card.validity', { from: date(cert.notBefore), to: date(cert.notAfter) }), tone: 'muted' as const };
+    if (days === null) lines.push([{ text: '  ' }, validity]);
+    else {
+      const left = days >= 0 ? ui(lang, 'card.daysLeft', { days }) : ui(lang, 'card.expiredAgo', { days: -days });
+      lines.push([{ text: '  ' }, validity, { text: `${ctx.theme.glyph.sep}${left}`, tone: days < 0 ? 'error' : days <= 60 ? 'warn' : 'muted' }]);
+    }
     if (!cert.consistent) lines.push([{ text: `  ${ctx.theme.glyph.warn} ${ui(lang, 'card.inconsistent')}`, tone: 'warn' }]);
   }
   return lines;
