@@ -156,7 +156,7 @@ export class VirtualCardWriter implements CardWriter {
   async readBack(): Promise<CardInfo> {
     this.guard();
     const copy = await this.card.directoryFile(CDF_FID);
-    for (const [from, to] of mergeRanges(this.unverified)) {
+    for (const [from, to] of readBackWindows(this.unverified)) {
       const back = await this.card.readAgain(CDF_PATH, from, to - from);
       if (!Buffer.from(back).equals(Buffer.from(copy.subarray(from, to)))) {
         throw new MoicaError('rewrite-failed', 'The certificate directory reads back different from what was written.');
@@ -247,12 +247,25 @@ export function commitWrites(before: Uint8Array, after: Uint8Array): Array<{ off
   return writes;
 }
 
-function mergeRanges(ranges: ReadonlyArray<[number, number]>): Array<[number, number]> {
+/**
+ * The written ranges as the fewest READ BINARYs (C8 bytes each) that cover them: a few unwritten bytes
+ * between two written stretches cost less to read again than one more APDU.
+ */
+export function readBackWindows(ranges: ReadonlyArray<[number, number]>): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const [from, to] of [...ranges].sort((a, b) => a[0] - b[0])) {
-    const last = out.at(-1);
-    if (last !== undefined && from <= last[1]) last[1] = Math.max(last[1], to);
-    else out.push([from, to]);
+    for (let at = from; at < to;) {
+      const last = out.at(-1);
+      if (last !== undefined && at < last[0] + READ_CHUNK) {
+        const end = Math.min(to, last[0] + READ_CHUNK);
+        last[1] = Math.max(last[1], end);
+        at = Math.max(at, end);
+      } else {
+        const end = Math.min(to, at + READ_CHUNK);
+        out.push([at, end]);
+        at = end;
+      }
+    }
   }
   return out;
 }

@@ -234,12 +234,14 @@ async function record(deps: RewriteDeps, cardNumber: string, body: RewriteRecord
 
 async function collectBackup(card: CardInfo, registry: RegistryCard, writer: CardWriter, at: Date): Promise<CardBackup> {
   try {
+    // The extras (the CDF: the journal) first: their file, then the certificates' one, which the writes use next.
+    const extraBytes = await writer.backupExtras();
     const certificates = [];
     for (const held of card.certificates) {
       const der = await certificateToKeep(writer, held.slot);
       if (der !== undefined) certificates.push({ slot: held.slot, serialNumber: held.serialNumber, der: Buffer.from(der).toString('base64') });
     }
-    const extras = Object.fromEntries(Object.entries(await writer.backupExtras()).map(([name, bytes]) => [name, Buffer.from(bytes).toString('base64')]));
+    const extras = Object.fromEntries(Object.entries(extraBytes).map(([name, bytes]) => [name, Buffer.from(bytes).toString('base64')]));
     return {
       version: 1,
       cardNumber: card.number,
