@@ -89,11 +89,10 @@ export function splitRecords(bytes: Uint8Array): Array<{ offset: number; der: Ui
   const out: Array<{ offset: number; der: Uint8Array }> = [];
   let p = 0;
   while (p < bytes.length && bytes[p] !== 0x00 && bytes[p] !== 0xff) {
+    // A full EF: the used-length trailer right after the last record.
+    if (p === bytes.length - 2 && (bytes[p]! | (bytes[p + 1]! << 8)) === p) break;
     const h = readHeader(bytes, p);
-    if (h === undefined || h.end > bytes.length) {
-      if (p === bytes.length - 2 && (bytes[p]! | (bytes[p + 1]! << 8)) === p) break;
-      throw invalid('directory');
-    }
+    if (h === undefined || h.end > bytes.length) throw invalid('directory');
     out.push({ offset: p, der: bytes.subarray(p, h.end) });
     p = h.end;
   }

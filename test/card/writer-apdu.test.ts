@@ -100,3 +100,36 @@ test('the CDF is the commit point: a card pulled after the body but before the C
   assert.equal(info.consistent, false);
   assert.equal(info.certificates[0]!.consistent, false);
 });
+
+test('no waste: the writer reads the PuKDF and CDF once, sign selects nothing, a write keeps the selection, and readBack reads only what was written', async () => {
+  const { scenario, channel, entries } = await virtualCard('rewrite');
+  const card = await MoicaCard.open(channel);
+  const writer = new VirtualCardWriter(card);
+  await card.read();
+  for (const slot of [0, 1] as const) await writer.publicKey(slot);
+  await writer.verifyPin(ascii(scenario.pin));
+  const beforeSign = entries.length;
+  for (const slot of [0, 1] as const) await writer.sign(slot, ascii('challenge'));
+  assert.deepEqual(entries.slice(beforeSign).map((e) => e.command[1]), [0xea, 0xea, 0xc1, 0xea, 0xea, 0xc1], 'no SELECT, no PuKDF read');
+  await writer.backupExtras();
+  for (const slot of [0, 1] as const) await writer.readCertificate(slot);
+  const stats = scenario.card.stats;
+  assert.equal(stats.maxReadCount('5030/4101'), 1);
+  assert.equal(stats.maxReadCount('5030/4104'), 1, 'the CDF once, the backup\'s tail included');
+  assert.equal(stats.maxReadCount('5030/08F2'), 1);
+  const beforeWrite = entries.length;
+  for (const slot of [0, 1] as const) await writer.writeCertificate(slot, scenario.issued[slot].der);
+  const info = await writer.readBack();
+  assert.equal(info.consistent, true);
+  assert.deepEqual(info.certificates.map((c) => c.serialNumber), scenario.issued.map((c) => c.serialNumber));
+  // Each body read back once before its commit; the CDF bytes written, read back once.
+  assert.equal(stats.maxReadCount('5030/08F2'), 2);
+  assert.equal(stats.maxReadCount('5030/4104'), 2);
+  // A SELECT only where the file changes: 08F2 is current already for body 0, then 4104, 08F2, 4104.
+  const selects = entries.slice(beforeWrite).filter((e) => e.command[1] === 0xa4).map((e) => Buffer.from(e.command.subarray(5, 7)).toString('hex'));
+  assert.deepEqual(selects, ['4104', '08f2', '4104']);
+  // The runner's read-back of the bodies comes from what was read back: no APDU.
+  const sent = entries.length;
+  for (const slot of [0, 1] as const) assert.deepEqual(Buffer.from(await writer.readCertificate(slot)), Buffer.from(scenario.issued[slot].der));
+  assert.equal(entries.length, sent);
+});

@@ -92,3 +92,40 @@ test('restore: a rewrite\'s backup on disk puts the old certificates back', asyn
     assert.ok(r.card.info().consistent);
   });
 });
+
+test('backup: latest(cardNumber) is the newest backup of that card, whatever else the directory holds', async () => {
+  await withDir(async (dir) => {
+    const store = fileBackupStore(dir);
+    assert.equal(await fileBackupStore(join(dir, 'missing')).latest('TP03130708163649'), undefined);
+    await store.save(sample('2026-11-27T23:33:34.123Z'));
+    const newest = await store.save({ ...sample('2026-11-28T01:00:00.000Z'), extras: { cdf: 'AAI=' } });
+    const twin = await store.save({ ...sample('2026-11-28T01:00:00.000Z'), extras: { cdf: 'AAM=' } });
+    await store.save({ ...sample('2026-12-01T00:00:00.000Z'), cardNumber: 'TP99999999999999' });
+    await writeFile(join(dir, 'TP03130708163649-20991231T000000000Z.json'), 'not a backup');
+    const found = await store.latest('TP03130708163649');
+    assert.notEqual(newest, twin);
+    assert.equal(found?.location, twin, 'the same-millisecond twin was made later');
+    assert.deepEqual(found?.backup.extras, { cdf: 'AAM=' });
+    assert.equal(await store.latest('TP00000000000000'), undefined);
+  });
+});
+
+test('restore: proofs before the PIN (a certificate with another key is refused, no PIN asked), then the CDF extra first', async () => {
+  await withDir(async (dir) => {
+    const r = await rig();
+    const store = fileBackupStore(dir);
+    const result = await runRewrite({ ...r.deps(), backupStore: store }, { now: () => NOW });
+    let asked = 0;
+    const askPin = async () => { asked++; return new TextEncoder().encode('123456'); };
+    const forged = await store.save({ ...(await store.load(result.backup)), certificates: [{ slot: 0, serialNumber: OLD0, der: Buffer.from(r.card.material.otherKey0).toString('base64') }] });
+    await assert.rejects(restoreBackup(forged, r.card, { store, cardNumber: 'TP03130708163649', askPin }), (e) => isMoicaError(e, 'rewrite-refused'));
+    assert.equal(asked, 0);
+    r.log.length = 0;
+    const restored = await restoreBackup(result.backup, r.card, { store, cardNumber: 'TP03130708163649', askPin });
+    assert.equal(asked, 1);
+    assert.deepEqual(restored.slots, [0, 1]);
+    assert.ok(r.log.indexOf('restoreExtras:cdf') < r.log.indexOf('write-body:0'));
+    assert.ok(r.log.indexOf('verifyPin') < r.log.indexOf('restoreExtras:cdf'));
+    assert.deepEqual(r.card.directory, [OLD0, OLD1]);
+  });
+});

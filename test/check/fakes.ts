@@ -78,6 +78,8 @@ export class FakeCard implements CardWriter {
   written = new Set<0 | 1>();
   /** Reads of this slot return one flipped byte once it was written (a write the card did not keep). */
   corruptAfterWrite?: 0 | 1;
+  /** A commit torn across two writes: the directory does not parse until restoreExtras puts it back. */
+  tornDirectory = false;
 
   constructor(readonly material: Pki, readonly log: string[], opts: { path?: 'virtual-apdu' | 'pkcs11'; withCa?: boolean } = {}) {
     this.path = opts.path ?? 'virtual-apdu';
@@ -99,6 +101,9 @@ export class FakeCard implements CardWriter {
   }
 
   info(): CardInfo {
+    if (this.tornDirectory) {
+      throw new MoicaError('card-inconsistent', 'The certificate directory does not parse.', { directory: 'unreadable', cardNumber: 'TP03130708163649' });
+    }
     const certificates = ([0, 1] as const).map((slot) => holder(slot, this.directory[slot], { consistent: this.bodySerial(slot) === this.directory[slot] }));
     return cardInfo(undefined, {
       certificates,
@@ -139,6 +144,13 @@ export class FakeCard implements CardWriter {
   async backupExtras() {
     this.fault('extras');
     return { cdf: new TextEncoder().encode(this.directory.join(',')) };
+  }
+  async restoreExtras(extras: Record<string, Uint8Array>) {
+    if (!this.verified) throw new MoicaError('card-error', 'security status not satisfied');
+    this.log.push(`restoreExtras:${Object.keys(extras).join(',')}`);
+    const serials = new TextDecoder().decode(extras.cdf).split(',');
+    this.directory = [serials[0]!, serials[1]!];
+    this.tornDirectory = false;
   }
   async writeCertificate(slot: 0 | 1, der: Uint8Array) {
     if (!this.verified) throw new MoicaError('card-error', 'security status not satisfied');
