@@ -294,8 +294,9 @@ async function restoreDirectory(deps: RewriteDeps, error: MoicaError, options: R
   if (options.expectedCardNumber !== undefined && cardNumber !== options.expectedCardNumber) {
     throw new MoicaError('rewrite-not-allowed', `The card in the reader (${cardNumber}) is not the card that was checked (${options.expectedCardNumber}).`);
   }
-  const found = deps.writer.restoreExtras && cardNumber !== '' ? await deps.backupStore.latest(cardNumber) : undefined;
-  if (found === undefined || deps.writer.restoreExtras === undefined) {
+  if (deps.writer.restoreExtras === undefined) throw error; // this write path keeps no directory of ours
+  const found = cardNumber === '' ? undefined : await deps.backupStore.latest(cardNumber);
+  if (found === undefined) {
     throw new MoicaError('card-inconsistent', `${error.message} No backup of this card holds its directory.`, error.detail, { cause: error });
   }
   emit('pin');
