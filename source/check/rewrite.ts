@@ -7,7 +7,9 @@
  *
  * Nothing is asked or written until every certificate has proven it belongs on this card; nothing is
  * written until a backup is on disk. Writes are idempotent, so a card left "inconsistent" or still "old"
- * by an interrupted run is finished by running the machine again.
+ * by an interrupted run is finished by running the machine again. The backup holds the card's CDF too: it
+ * is the directory's journal. A card whose directory a torn commit left unparseable (card-inconsistent,
+ * directory 'unreadable') gets it back from the newest backup of its card number first (restoreDirectory).
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -81,10 +83,12 @@ export async function runRewrite(deps: RewriteDeps, options: RewriteOptions = {}
   if (options.previousVerdict && options.previousVerdict.verdict !== 'B-1') throw notAllowed(options.previousVerdict);
 
   emit('fresh-check');
-  // Set once VERIFY passed in this run: the writer is ended in any case, the PIN never asked twice.
+  // Set once a PIN went to the card in this run: the writer is ended in any case, the PIN never asked twice.
   let pinSent = false;
   let pinVerified = false;
   let card: CardInfo;
+  let registryCard: RegistryCard;
+  let before: Verdict;
   try {
     try {
       card = await deps.readCard();
@@ -95,17 +99,9 @@ export async function runRewrite(deps: RewriteDeps, options: RewriteOptions = {}
       pinVerified = true;
       card = await deps.readCard();
     }
-  } catch (e) {
-    if (pinSent) await writer.end().catch(() => {});
-    throw e;
-  }
-  if (options.expectedCardNumber !== undefined && card.number !== options.expectedCardNumber) {
-    if (pinSent) await writer.end().catch(() => {});
-    throw new MoicaError('rewrite-not-allowed', `The card in the reader (${card.number}) is not the card that was checked (${options.expectedCardNumber}).`);
-  }
-  let registryCard: RegistryCard;
-  let before: Verdict;
-  try {
+    if (options.expectedCardNumber !== undefined && card.number !== options.expectedCardNumber) {
+      throw new MoicaError('rewrite-not-allowed', `The card in the reader (${card.number}) is not the card that was checked (${options.expectedCardNumber}).`);
+    }
     registryCard = await deps.registry.getCard(card.number);
     const ocsp = deps.ocsp ? await deps.ocsp(card, registryCard).catch((): OcspReport => ({ ...NO_OCSP, notCheckedReason: 'unreachable' })) : NO_OCSP;
     before = decideVerdict(card, registryCard, ocsp, now(), { inconsistentAsStale: true });
