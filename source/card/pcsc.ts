@@ -176,7 +176,7 @@ export class PcscTransport implements Transport {
         connection.users--;
         if (connection.users === 0 && slot.connection === connection) {
           slot.connection = undefined;
-          await this.enqueue(slot, () => disconnect(slot.reader)).catch(() => undefined);
+          await bounded(this.enqueue(slot, () => disconnect(slot.reader)), this.timeoutMs);
         }
       },
     };
@@ -188,7 +188,7 @@ export class PcscTransport implements Transport {
     if (this.retryTimer) clearInterval(this.retryTimer);
     this.retryTimer = undefined;
     for (const slot of this.slots.values()) {
-      if (slot.connection) await this.enqueue(slot, () => disconnect(slot.reader)).catch(() => undefined);
+      if (slot.connection) await bounded(this.enqueue(slot, () => disconnect(slot.reader)), this.timeoutMs);
       this.closeLater(slot.reader);
     }
     this.slots.clear();
@@ -446,6 +446,22 @@ function disconnect(reader: PcscReader): Promise<void> {
   return new Promise((resolve, reject) => {
     if (!reader.connected) return resolve();
     reader.disconnect(reader.SCARD_LEAVE_CARD, (err) => (err ? reject(cardError(err, 'disconnect')) : resolve()));
+  });
+}
+
+/**
+ * Waits for a disconnect at most `ms`: behind a card that stopped answering, pcscd holds the reader until
+ * the card answers, which may be never, and closing must not wait for that (a mute card's card-timeout
+ * never reached the caller: closing the channel waited on it first).
+ */
+function bounded(job: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    job.catch(() => undefined).then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 }
 
