@@ -1,0 +1,117 @@
+/**
+ * `npm run bench`: every benchmark of the project in one report, each figure beside its goal. Text table
+ * by default; `npm run -s bench -- --json` prints one JSON object (the -s keeps npm's banner off stdout).
+ *
+ * Each bench runs in a child process of its own (`--one NAME`): libpcsclite reads PCSCLITE_CSOCK_NAME once
+ * per process, and two benches start private pcscd rigs of their own; a child also keeps one bench's
+ * memory out of the next one's figures. A bench that is missing or fails leaves its fields null, with a note.
+ *
+ * Goals (decided where the brief left it open): first frame ≤ 2.0× a bare `node -e 0`; the TUI's peak RSS
+ * ≤ 90 MiB; a full read ≤ 16 APDUs; the check's network wave ≤ 1.5× its slowest single request (measured
+ * with 50 ms added to every answer, as a network would: on a bare loopback the ratio is mostly noise);
+ * a rewrite ≤ 1.2× the minimum APDU count.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+type Figures = Record<string, unknown>;
+
+const BENCHES: Record<string, () => Promise<Figures>> = {
+  'first-frame': async () => (await import('./first-frame.js')).measureFirstFrame(3) as unknown as Figures,
+  read: async () => (await import('./read.js')).benchRead({ rounds: 3 }) as unknown as Figures,
+  'check-wave': async () => (await import('./check-wave.js')).benchCheckWave({ rounds: 5, delayMs: 50 }) as unknown as Figures,
+  rewrite: async () => (await import('./rewrite.js')).benchRewrite() as unknown as Figures,
+};
+
+interface Goal {
+  field: string;
+  from: string;
+  /** Where the value sits in that bench's figures. */
+  key: string;
+  goal: string;
+  pass?: (v: number) => boolean;
+}
+
+const GOALS: Goal[] = [
+  { field: 'firstFrameRatio', from: 'first-frame', key: 'firstFrameRatio', goal: '≤ 2.0× bare node', pass: (v) => v <= 2.0 },
+  { field: 'peakRssMiB', from: 'first-frame', key: 'peakRssMiB', goal: '≤ 90 MiB', pass: (v) => v <= 90 },
+  { field: 'readApdus', from: 'read', key: 'readApdus', goal: '≤ 16 APDUs', pass: (v) => v <= 16 },
+  { field: 'readMs', from: 'read', key: 'readMs', goal: 'card in → read done (figure)' },
+  { field: 'checkWaveRatio', from: 'check-wave', key: 'ratio', goal: '≤ 1.5× slowest single request', pass: (v) => v <= 1.5 },
+  { field: 'rewriteApduRatio', from: 'rewrite', key: 'rewriteApduRatio', goal: '≤ 1.2× minimum', pass: (v) => v <= 1.2 },
+];
+
+/** Runs one bench in a child; resolves to its figures, or to a note saying why there are none. */
+function runChild(name: string): Promise<{ figures: Figures | null; note?: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--one', name], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.once('close', (code) => {
+      const last = stdout.trim().split('\n').pop() ?? '';
+      try {
+        const parsed = JSON.parse(last) as { figures?: Figures; error?: string };
+        if (parsed.figures) return resolve({ figures: parsed.figures });
+        return resolve({ figures: null, note: `${name}: ${parsed.error ?? 'no figures'}` });
+      } catch {
+        resolve({ figures: null, note: `${name}: exited ${code}${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' / ')}` : ''}` });
+      }
+    });
+  });
+}
+
+async function one(name: string): Promise<void> {
+  const bench = BENCHES[name];
+  try {
+    if (bench === undefined) throw new Error(`no bench named ${name}`);
+    process.stdout.write(`\n${JSON.stringify({ figures: await bench() })}\n`);
+    process.exit(0);
+  } catch (e) {
+    const missing = (e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
+    process.stdout.write(`\n${JSON.stringify({ error: missing ? 'bench not written yet' : e instanceof Error ? e.message : String(e) })}\n`);
+    process.exit(1);
+  }
+}
+
+const round = (v: number) => Math.round(v * 100) / 100;
+
+async function report(json: boolean): Promise<void> {
+  const results: Record<string, Figures | null> = {};
+  const notes: string[] = [];
+  for (const name of Object.keys(BENCHES)) {
+    if (!json) process.stderr.write(`bench ${name}…\n`);
+    const r = await runChild(name);
+    results[name] = r.figures;
+    if (r.note) notes.push(r.note);
+  }
+  const rows = GOALS.map((g) => {
+    const raw = results[g.from]?.[g.key];
+    const value = typeof raw === 'number' ? round(raw) : null;
+    return { ...g, value, ok: value === null || g.pass === undefined ? null : g.pass(value) };
+  });
+  if (json) {
+    const doc: Record<string, unknown> = {};
+    for (const r of rows) doc[r.field] = r.value;
+    doc.goals = Object.fromEntries(rows.map((r) => [r.field, r.goal]));
+    doc.pass = Object.fromEntries(rows.map((r) => [r.field, r.ok]));
+    doc.details = results;
+    doc.notes = notes;
+    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    return;
+  }
+  const width = Math.max(...rows.map((r) => r.field.length));
+  const lines = ['moica-check benchmarks', ''];
+  for (const r of rows) {
+    const mark = r.ok === null ? ' ' : r.ok ? '✔' : '✖';
+    lines.push(`${mark} ${r.field.padEnd(width)}  ${String(r.value ?? 'null').padStart(8)}   goal ${r.goal}`);
+  }
+  if (notes.length > 0) lines.push('', ...notes.map((n) => `note: ${n}`));
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+const args = process.argv.slice(2);
+const oneAt = args.indexOf('--one');
+if (oneAt >= 0) await one(args[oneAt + 1] ?? '');
+else await report(args.includes('--json'));
