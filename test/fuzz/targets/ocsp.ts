@@ -54,7 +54,7 @@ export async function ocspFixture(): Promise<OcspFixtureForFuzz> {
   const request = new pkijs.OCSPRequest({ tbsRequest: new pkijs.TBSRequest({ requestList: [new pkijs.Request({ reqCert: certId })], requestExtensions: [nonce] }) });
   const now = demo.now;
   const response = await responder(new Uint8Array(request.toSchema(true).toBER(false)), now);
-  const outer = pkijs.OCSPResponse.fromBER(response);
+  const outer = pkijs.OCSPResponse.fromBER(new Uint8Array(response));
   const basic = pkijs.BasicOCSPResponse.fromBER(new Uint8Array(outer.responseBytes!.response.valueBlock.valueHexView));
   return {
     response,
