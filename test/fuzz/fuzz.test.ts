@@ -12,9 +12,9 @@ import type { Summary } from './harness.js';
 const SEED = Number(process.env.FUZZ_SEED ?? 20_241_127);
 /** card reads are the costly cases (~6 ms each here), OCSP verifications the cheap ones. */
 const PLAN = [
-  { target: 'card', count: 2500 },
+  { target: 'card', count: 2000 },
   { target: 'registry', count: 2500 },
-  { target: 'ocsp', count: 5000 },
+  { target: 'ocsp', count: 5500 },
 ] as const;
 /** No case index printed for this long means the child is stuck in a case. */
 const STALL_MS = 20_000;
