@@ -5,6 +5,7 @@
 import { parseOptions, type Command, type Options } from './options.js';
 import { MoicaError, toMoicaError } from './errors.js';
 import type { Io } from './commands/io.js';
+import { nativeCalls } from './card/native-calls.js';
 
 type CommandModule = { run(options: Options, io: Io): Promise<number> };
 
@@ -48,15 +49,25 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 const invokedDirectly = process.argv[1] !== undefined && /(?:cli\.(?:js|tsx)|moica-check(?:\.js)?)$/.test(process.argv[1]);
 if (invokedDirectly) {
   const io: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
-  main(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      // Last line of defence: a typed message, never a stack trace.
-      const err = toMoicaError(e);
-      process.stderr.write(`moica-check: ${err.message}\n`);
-      process.exitCode = err.exitCode;
-    },
-  );
+  // Exit once the output is flushed: a native handle left open must never keep a finished command alive.
+  // A transmit still pending in the binding (a card that stopped answering) would block process.exit()
+  // itself (it joins libuv's worker threads): wait a bounded time for the driver to give up, then end the
+  // process with SIGKILL, after the result was printed (documented in the README; exit status 137).
+  const exit = (code: number) => process.stdout.write('', () => process.stderr.write('', () => {
+    const deadline = Date.now() + 5_000;
+    const tryExit = () => {
+      if (nativeCalls.pending() === 0) process.exit(code);
+      else if (Date.now() > deadline) {
+        process.stderr.write('moica-check: the card reader never released the card; ending the process.\n');
+        process.kill(process.pid, 'SIGKILL');
+      } else setTimeout(tryExit, 100);
+    };
+    tryExit();
+  }));
+  main(process.argv.slice(2), io).then(exit, (e) => {
+    // Last line of defence: a typed message, never a stack trace.
+    const err = toMoicaError(e);
+    process.stderr.write(`moica-check: ${err.message}\n`);
+    exit(err.exitCode);
+  });
 }

@@ -4,6 +4,7 @@
  * stops or restarts, telling a swapped card from a merged event, reconnecting after a removal, queueing
  * APDUs per reader, timeouts, and shutting down so the process can exit.
  */
+import { nativeCalls } from './native-calls.js';
 import { MoicaError } from '../errors.js';
 import { toHex } from './apdu.js';
 import type { CardChannel, ReaderState, Transport, TransportEvent } from './types.js';
@@ -119,6 +120,8 @@ export class PcscTransport implements Transport {
   private readyWaiters: Array<() => void> = [];
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** A transmit timed out while its native call is still pending (see closeLater). */
+  private nativeCallPending = false;
   private readonly closing = new Set<Promise<void>>();
   private readonly timeoutMs: number;
   private readonly retryMs: number;
@@ -176,6 +179,8 @@ export class PcscTransport implements Transport {
         connection.users--;
         if (connection.users === 0 && slot.connection === connection) {
           slot.connection = undefined;
+          // A mute card would not answer the disconnect either: do not wait for it a second time.
+          if (this.nativeCallPending) return;
           await bounded(this.enqueue(slot, () => disconnect(slot.reader)), this.timeoutMs);
         }
       },
@@ -188,7 +193,7 @@ export class PcscTransport implements Transport {
     if (this.retryTimer) clearInterval(this.retryTimer);
     this.retryTimer = undefined;
     for (const slot of this.slots.values()) {
-      if (slot.connection) await bounded(this.enqueue(slot, () => disconnect(slot.reader)), this.timeoutMs);
+      if (slot.connection && !this.nativeCallPending) await bounded(this.enqueue(slot, () => disconnect(slot.reader)), this.timeoutMs);
       this.closeLater(slot.reader);
     }
     this.slots.clear();
@@ -273,6 +278,9 @@ export class PcscTransport implements Transport {
    * freezes the process (seen when pcscd restarts and 'end' arrives).
    */
   private closeLater(target: { close(): void }): void {
+    // With a transmit still pending in the binding (a mute card), its close() blocks the whole thread
+    // (measured: the main thread stops for good). Leave those handles to the process's exit instead.
+    if (this.nativeCallPending) return;
     const done = new Promise<void>((resolve) => setImmediate(() => {
       safely(() => target.close());
       this.closing.delete(done);
@@ -377,9 +385,12 @@ export class PcscTransport implements Transport {
         settled = true;
         // The native call may still be pending: nothing more goes to this connection.
         connection.dead = new MoicaError('card-timeout', `The card did not answer within ${this.timeoutMs} ms.`);
+        this.nativeCallPending = true;
         reject(connection.dead);
       }, this.timeoutMs);
+      nativeCalls.started();
       slot.reader.transmit(Buffer.from(apdu), RESPONSE_BUFFER, connection.protocol, (err, data) => {
+        nativeCalls.ended();
         clearTimeout(timer);
         if (settled) return;
         settled = true;
