@@ -1,17 +1,18 @@
 /**
- * `moica-check rewrite --pin-stdin [--yes] [--json]`: only from verdict B-1 (or to finish a rewrite that
- * was interrupted, leaving the card inconsistent). The PIN comes from standard input only, never argv.
- * Without --yes the rewrite is confirmed at the terminal; with the PIN piped in, --yes is required.
+ * `moica-check rewrite --pin-stdin [--yes] [--json]`: only from verdict B-1, or to finish a rewrite that
+ * was interrupted (the card reads inconsistent, or its directory does not parse: the backup is its
+ * journal). The PIN comes from standard input only, never argv. Without --yes the rewrite is confirmed
+ * at the terminal; with the PIN piped in, --yes is required.
  */
 import { MoicaError, isMoicaError } from '../errors.js';
 import type { Options } from '../options.js';
 import type { Learned } from '../card/open.js';
 import { cardJson } from '../card/report.js';
 import { t } from '../check/messages.js';
-import type { Verdict } from '../check/types.js';
-import { openSession, type Session } from '../engine/session.js';
+import type { RewriteResult } from '../check/rewrite.js';
+import { openNetwork, openSession, type OpenNetwork, type Session } from '../engine/session.js';
 import { runCheck, type CheckOutcome } from '../engine/check.js';
-import { rewriteCard } from '../engine/rewrite.js';
+import { isTornDirectory, rewriteCard, rewriteTornCard, type RewriteRequest } from '../engine/rewrite.js';
 import { checkJson, checkText } from '../engine/report.js';
 import { VERDICT_EXIT } from '../engine/exit.js';
 import { confirm, readPin } from './pin-input.js';
@@ -28,9 +29,52 @@ export async function run(options: Options, io: Io): Promise<number> {
   const learned: Learned = {};
   const doc: Record<string, unknown> = {};
   const say = (line: string) => { if (!options.json) io.stderr.write(`${line}\n`); };
+
+  /** The warning, the confirmation, then the step machine (`go`) with the PIN from stdin; prints B-2. */
+  const rewrite = async (cardNumber: string, pathDetail: string, go: (request: RewriteRequest) => Promise<RewriteResult>, previous?: CheckOutcome) => {
+    say(t(options.lang, 'rewrite.path', { path: pathDetail }));
+    say(t(options.lang, 'rewrite.warning', {}));
+    if (!options.yes && !(await confirm(stdin, io.stderr, t(options.lang, 'rewrite.confirm', { cardNumber })))) {
+      throw new MoicaError('cancelled', 'Cancelled: nothing was written.');
+    }
+    const result = await go({
+      askPin: async () => {
+        if (stdin.isTTY) io.stderr.write(`${t(options.lang, 'rewrite.pin-prompt', {})}: `);
+        const pin = await readPin(stdin);
+        if (stdin.isTTY) io.stderr.write('\n');
+        return pin;
+      },
+      onProgress: (p) => say(`… ${t(options.lang, `rewrite.step.${p.step}`)}${p.slot === undefined ? '' : ` ${p.slot}`}`),
+      backupDir: options.backupDir,
+      previousVerdict: previous?.verdict,
+    });
+    doc.rewrite = { result: result.result, backup: result.backup, serialNumbers: result.serialNumbers, recorded: result.recorded };
+    doc.verdict = 'B-2';
+    doc.message = t(options.lang, 'rewrite.done', {});
+    if (options.json) printJson(io, doc);
+    else {
+      io.stdout.write(`${t(options.lang, 'rewrite.done', {})}\n${t(options.lang, 'rewrite.backup-saved', { file: result.backup })}\n`);
+      if (!result.recorded) io.stdout.write(`${t(options.lang, 'rewrite.record-failed', {})}\n`);
+    }
+    return 0;
+  };
+
   let session: Session | undefined;
+  let tornNet: OpenNetwork | undefined;
   try {
-    session = await openSession(options, learned);
+    try {
+      session = await openSession(options, learned);
+    } catch (e) {
+      if (!isTornDirectory(e)) throw e;
+      // The directory does not parse: an interrupted rewrite; the newest backup of this card puts it back.
+      say(t(options.lang, 'error.card-inconsistent', {}));
+      const torn = e;
+      Object.assign(doc, { reader: learned.reader, card: { number: torn.detail.cardNumber, consistent: false } });
+      tornNet = await openNetwork(options);
+      const net = tornNet;
+      return await rewrite(String(torn.detail.cardNumber), 'virtual card: plaintext VERIFY / UPDATE BINARY',
+        (request) => rewriteTornCard(options, undefined, net, request, torn));
+    }
     const { access, net } = session;
     Object.assign(doc, { reader: access.reader, card: cardJson(access.info) });
 
@@ -47,39 +91,15 @@ export async function run(options: Options, io: Io): Promise<number> {
       if (outcome.verdict.verdict !== 'B-1') return notRewritten(io, options, doc, outcome);
       if (!options.json) io.stdout.write(checkText(access.reader, access.info, outcome, options.lang));
     }
-
     const path = access.writePath();
     if (path.path === 'unavailable') throw new MoicaError(path.code, path.detail);
-    say(`${t(options.lang, 'rewrite.path', { path: path.detail })}`);
-    say(t(options.lang, 'rewrite.warning', {}));
-    if (!options.yes && !(await confirm(stdin, io.stderr, t(options.lang, 'rewrite.confirm', { cardNumber: access.info.number })))) {
-      throw new MoicaError('cancelled', 'Cancelled: nothing was written.');
-    }
-    const result = await rewriteCard(access, net, {
-      askPin: async () => {
-        if (stdin.isTTY) io.stderr.write(`${t(options.lang, 'rewrite.pin-prompt', {})}: `);
-        const pin = await readPin(stdin);
-        if (stdin.isTTY) io.stderr.write('\n');
-        return pin;
-      },
-      onProgress: (p) => say(`… ${t(options.lang, `rewrite.step.${p.step}`)}${p.slot === undefined ? '' : ` ${p.slot}`}`),
-      backupDir: options.backupDir,
-      previousVerdict: outcome?.verdict as Verdict | undefined,
-    });
-    doc.rewrite = { result: result.result, backup: result.backup, serialNumbers: result.serialNumbers, recorded: result.recorded };
-    doc.verdict = 'B-2';
-    doc.message = t(options.lang, 'rewrite.done', {});
-    if (options.json) printJson(io, doc);
-    else {
-      io.stdout.write(`${t(options.lang, 'rewrite.done', {})}\n${t(options.lang, 'rewrite.backup-saved', { file: result.backup })}\n`);
-      if (!result.recorded) io.stdout.write(`${t(options.lang, 'rewrite.record-failed', {})}\n`);
-    }
-    return 0;
+    return await rewrite(access.info.number, path.detail, (request) => rewriteCard(access, net, request), outcome);
   } catch (e) {
     if (doc.reader === undefined && learned.reader !== undefined) doc.reader = learned.reader;
     return fail(io, options.json, doc, e);
   } finally {
     await session?.close();
+    await tornNet?.close();
   }
 }
 

@@ -14,7 +14,7 @@ import { VirtualCard } from '../../source/card/virtual/card.js';
 import { InProcessTransport } from '../../source/card/virtual/in-process.js';
 import { openCardAccess } from '../../source/engine/card-access.js';
 import { runCheck } from '../../source/engine/check.js';
-import { rewriteCard } from '../../source/engine/rewrite.js';
+import { isTornDirectory, rewriteCard } from '../../source/engine/rewrite.js';
 import { openNetwork } from '../../source/engine/session.js';
 import { parseOptions } from '../../source/options.js';
 import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
@@ -170,3 +170,71 @@ test('pulled over PC/SC in a body write and in a CDF commit: exit 5 card-removed
     await net.close();
   }
 });
+
+test('a CDF commit torn so that the directory no longer parses: `rewrite` puts it back from the backup (its journal) and finishes; check A', async () => {
+  const scenario = await staleScenario();
+  const start = scenario.card.toState();
+  const net = await scenarioNetwork(scenario);
+  const backupDir = dir('moica-e2e-torn-backup-');
+  const argv = ['rewrite', '--pin-stdin', '--yes', '--json', '--backup-dir', backupDir, ...net.flags];
+  const options = parseOptions(argv, {});
+  try {
+    // Find, in-process, a pull index inside a directory write that leaves the directory unparseable.
+    const counted = VirtualCard.fromState(start);
+    const commands = apduLog(counted);
+    await inProcessRewrite(counted, options, scenario.pin);
+    const cdfWrites = commands.map((apdu, i) => ({ i, apdu })).filter(({ apdu }) => apdu.slice(2, 4) === 'D6' && parseInt(apdu.slice(4, 8), 16) < 0x0e00);
+    let torn: VirtualCard | undefined;
+    for (const { i } of cdfWrites) {
+      const card = VirtualCard.fromState(start);
+      card.pullAfter(i);
+      await inProcessRewrite(card, options, scenario.pin).catch(() => undefined);
+      const after = VirtualCard.fromState(card.toState());
+      const opened = await inProcessOpen(after, options).catch((e: unknown) => e);
+      if (isTornDirectory(opened)) { torn = VirtualCard.fromState(card.toState()); break; }
+      if (!(opened instanceof Error)) await (opened as { close(): Promise<void> }).close();
+    }
+    assert.ok(torn, 'some pull inside a multi-APDU directory commit tears the directory');
+
+    const client = await reader.insert(torn);
+    try {
+      const check = await runCommand(['check', '--json', ...net.flags]);
+      assert.equal(check.code, 5, check.stdout);
+      assert.equal(check.json.error.code, 'card-inconsistent');
+      assert.equal(check.json.error.directory, 'unreadable');
+      const resumed = await runCommand(argv, `${scenario.pin}\n`);
+      assert.equal(resumed.code, 0, `${resumed.stdout}${resumed.stderr}`);
+      assert.equal(resumed.json.verdict, 'B-2');
+      const checked = await runCommand(['check', '--json', ...net.flags]);
+      assert.equal(checked.code, 0, checked.stdout);
+      assert.equal(checked.json.verdict, 'A');
+    } finally {
+      await reader.remove(client);
+    }
+  } finally {
+    await net.close();
+  }
+});
+
+async function inProcessOpen(card: VirtualCard, options: ReturnType<typeof parseOptions>) {
+  const transport = new InProcessTransport();
+  transport.insert(card);
+  const access = await openCardAccess(options, { transport, close: () => transport.close() }).catch(async (e: unknown) => {
+    await transport.close();
+    throw e;
+  });
+  return { ...access, close: async () => { await access.close(); await transport.close(); } };
+}
+
+/** The `rewrite` command's sequence in-process (read, check, rewrite), with the backup in options.backupDir. */
+async function inProcessRewrite(card: VirtualCard, options: ReturnType<typeof parseOptions>, pin: string): Promise<void> {
+  const access = await inProcessOpen(card, options);
+  const network = await openNetwork(options);
+  try {
+    const outcome = await runCheck(access, network);
+    await rewriteCard(access, network, { askPin: async () => new TextEncoder().encode(pin), backupDir: options.backupDir, previousVerdict: outcome.verdict });
+  } finally {
+    await access.close();
+    await network.close();
+  }
+}
