@@ -3,6 +3,7 @@
  * other card: real cards take a PIN only encrypted or over a secure channel, and a plaintext VERIFY may
  * use up a try (moica-card.md §2), so they go through the issuer's PKCS#11 module instead.
  */
+import { checkPinFormat } from './pin.js';
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { MoicaError, isMoicaError } from '../errors.js';
@@ -23,13 +24,6 @@ const CDF_FID = 0x4104;
 const CDF_PATH = [MF, 0x5030, CDF_FID];
 /** The backup extra that holds the whole CDF: the journal of its commits. */
 export const CDF_EXTRA = 'cdf-5030-4104';
-
-/** 6-8 ASCII digits, checked before the card sees anything. */
-export function checkPinFormat(pin: Uint8Array): void {
-  if (pin.length < 6 || pin.length > 8 || !pin.every((b) => b >= 0x30 && b <= 0x39)) {
-    throw new MoicaError('pin-malformed', 'The PIN must be 6 to 8 digits.');
-  }
-}
 
 /** PKCS#1 v1.5 signature block (00 01 FF…FF 00 DigestInfo) over SHA-256(message). */
 export function pkcs1Block(message: Uint8Array): Uint8Array {

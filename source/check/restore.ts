@@ -11,7 +11,7 @@ import * as x509 from '@peculiar/x509';
 import type { CardWriter } from '../card/types.js';
 import { MoicaError } from '../errors.js';
 import { fileBackupStore, type BackupStore } from './backup.js';
-import { checkPinFormat } from './pin.js';
+import { checkPinFormat } from '../card/pin.js';
 import { proveCertificate } from './proofs.js';
 
 export interface RestoreOptions {

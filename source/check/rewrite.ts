@@ -19,7 +19,7 @@ import { MoicaError, isMoicaError, toMoicaError } from '../errors.js';
 import type { OcspReport, RegistryCard } from '../registry/types.js';
 import { serialsEqual } from '../registry/serial.js';
 import type { BackupStore, CardBackup } from './backup.js';
-import { checkPinFormat } from './pin.js';
+import { checkPinFormat } from '../card/pin.js';
 import { proveCertificate, proveKeyHeld } from './proofs.js';
 import type { RewriteProgress, RewriteStep, Verdict } from './types.js';
 import { decideVerdict } from './verdict.js';

@@ -2,15 +2,11 @@
  * C_Login with the holder's PIN: checked for shape before the card sees it, sent once, never retried, and
  * mapped to the project's PIN errors with the hints the token flags give.
  */
+import { checkPinFormat } from '../pin.js';
 import { MoicaError } from '../../errors.js';
 import { ckrCode, pkcs11Failure } from './failure.js';
 import type { Handle, Pkcs11Module } from './module.js';
 
-/** 6-8 ASCII digits: the issuer's PIN rule. Anything else never reaches C_Login. */
-export function checkPinShape(pin: Uint8Array): void {
-  const ok = pin.length >= 6 && pin.length <= 8 && pin.every((b) => b >= 0x30 && b <= 0x39);
-  if (!ok) throw new MoicaError('pin-malformed', 'The PIN must be 6 to 8 digits.');
-}
 
 /** What the token's flags say about the tries left: 1 on the final try, "low" when low, else unknown. */
 export function triesLeftFromFlags(m: Pkcs11Module, flags: number): 1 | 'low' | null {
@@ -32,7 +28,7 @@ const blocked = () => new MoicaError('pin-blocked',
  */
 export function login(m: Pkcs11Module, slot: Handle, session: Handle, pin: Uint8Array): void {
   try {
-    checkPinShape(pin);
+    checkPinFormat(pin); // anything else never reaches C_Login
     const before = tokenFlags(m, slot);
     if (before !== undefined && before & m.lib.CKF_USER_PIN_LOCKED) throw blocked();
     try {

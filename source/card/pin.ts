@@ -1,4 +1,7 @@
-/** The PIN is checked here, before any card sees it: 6-8 ASCII digits (the issuer's rule). */
+/**
+ * The one PIN format check (6-8 ASCII digits, the issuer's rule), made before any card or module sees the
+ * PIN: by the rewrite machine and again by each writer (the virtual card's APDUs, the PKCS#11 login).
+ */
 import { MoicaError } from '../errors.js';
 
 export function checkPinFormat(pin: Uint8Array): void {
