@@ -26,8 +26,10 @@ const STATUS_TABLE: ReadonlyMap<number, StatusMeaning> = new Map([
   [0x6882, { meaning: 'secure messaging not supported', code: 'card-error' }],
   [0x6981, { meaning: 'command incompatible with file structure', code: 'card-error' }],
   [0x6982, { meaning: 'security status not satisfied', code: 'card-error' }],
-  [0x6983, { meaning: 'PIN blocked', code: 'pin-blocked' }],
-  [0x6984, { meaning: 'reference data not usable', code: 'pin-blocked' }],
+  // PIN statuses are card errors here: only the VERIFY path (virtual-writer.ts) reads them as a PIN's
+  // outcome; the same words on a read mean a misbehaving card, never "your PIN is wrong" (exit 6).
+  [0x6983, { meaning: 'authentication method blocked', code: 'card-error' }],
+  [0x6984, { meaning: 'reference data not usable', code: 'card-error' }],
   [0x6985, { meaning: 'conditions of use not satisfied', code: 'card-error' }],
   [0x6986, { meaning: 'command not allowed (no current EF)', code: 'card-error' }],
   [0x6987, { meaning: 'expected secure messaging data objects missing', code: 'card-error' }],
@@ -62,7 +64,7 @@ export function hexSw(sw: number): string {
 
 export function describeStatus(sw: number): StatusMeaning {
   if (sw === SW.OK) return { meaning: 'ok', code: 'card-error' };
-  if ((sw & 0xfff0) === 0x63c0) return { meaning: `wrong PIN, ${sw & 0x0f} tries left`, code: 'pin-wrong' };
+  if ((sw & 0xfff0) === 0x63c0) return { meaning: `verification failed, counter ${sw & 0x0f}`, code: 'card-error' };
   if ((sw & 0xff00) === 0x6100) return { meaning: `${sw & 0xff} more bytes available`, code: 'card-error' };
   if ((sw & 0xff00) === 0x6c00) return { meaning: `wrong Le, ${sw & 0xff} expected`, code: 'card-error' };
   return STATUS_TABLE.get(sw) ?? { meaning: 'unexpected status', code: 'card-error' };
@@ -72,7 +74,6 @@ export function describeStatus(sw: number): StatusMeaning {
 export function statusError(sw: number, what: string): MoicaError {
   const { meaning, code } = describeStatus(sw);
   const detail: Record<string, unknown> = { sw: hexSw(sw) };
-  if (code === 'pin-wrong') detail.triesLeft = sw & 0x0f;
   return new MoicaError(code, `${what}: ${meaning} (SW ${hexSw(sw)})`, detail);
 }
 
