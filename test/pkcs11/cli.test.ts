@@ -4,13 +4,13 @@
  * SoftHSM2 token made at test time, against the reference registry on loopback.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { X509Certificate } from '@peculiar/x509';
 import { start, type RunningServer } from '../../source/registry/server.js';
+import { spawnCli, type Run } from '../e2e/harness.js';
 import type { RegistryData } from '../../source/registry/types.js';
 import { CARD_NUMBER, copyToken, issue, listCertificates, makeTemplateToken, SOFTHSM_MODULE, USER_PIN,
   type TemplateToken, type TokenDir } from './softhsm.js';
@@ -52,27 +52,10 @@ after(async () => {
   if (backupDir) rmSync(backupDir, { recursive: true, force: true });
 });
 
-interface Run { code: number | null; stdout: string; stderr: string; json: any }
-
-function cli(args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/moica-check.js', ...args, '--pkcs11-module', SOFTHSM_MODULE,
-      '--pkcs11-token', CARD_NUMBER, '--registry', server.url, '--no-ocsp', '--json', '--lang', 'en'], {
-      env: { ...process.env, SOFTHSM2_CONF: token.conf, PCSCLITE_CSOCK_NAME: join(token.dir, 'no-pcscd.comm') },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      let json: unknown = null;
-      try { json = JSON.parse(stdout); } catch { /* asserted by the caller */ }
-      resolve({ code, stdout, stderr, json });
-    });
-    child.stdin.end(stdin);
-  });
-}
+/** The built CLI with the token as the card (no PC/SC: the socket points nowhere). */
+const cli = (args: string[], stdin = ''): Promise<Run> =>
+  spawnCli([...args, '--pkcs11-module', SOFTHSM_MODULE, '--pkcs11-token', CARD_NUMBER, '--registry', server.url, '--no-ocsp', '--json', '--lang', 'en'],
+    { SOFTHSM2_CONF: token.conf, PCSCLITE_CSOCK_NAME: join(token.dir, 'no-pcscd.comm') }, stdin);
 
 test('read: the token is the card (number from the token, SIGN → 憑證序號 0, KEYX → 1)', async () => {
   const run = await cli(['read']);
