@@ -6,7 +6,7 @@
 import type { OcspAnswer, OcspReport, RegistryCard } from '../registry/types.js';
 import type { RegistryClient } from '../registry/client.js';
 import { serialsEqual } from '../registry/serial.js';
-import { decideVerdict } from '../check/verdict.js';
+import { decideVerdict, type VerdictOptions } from '../check/verdict.js';
 import { guidanceFor } from '../check/guidance.js';
 import type { GuidanceItem, Verdict } from '../check/types.js';
 import type { CardAccess } from './card-access.js';
@@ -54,7 +54,12 @@ export function mergeOcsp(reports: OcspReport[], serialNumbers: string[]): OcspR
   };
 }
 
-export async function runCheck(access: CardAccess, net: Network, now: Date = new Date()): Promise<CheckOutcome> {
+/**
+ * `options.inconsistentAsStale`: a card left inconsistent by an interrupted rewrite is judged stale in its
+ * torn slots (B-1 when the registry says valid), so it can be offered the rewrite that finishes it (the TUI).
+ * Without it (`check`), an inconsistent card is an error, as cli.md says.
+ */
+export async function runCheck(access: CardAccess, net: Network, now: Date = new Date(), options: VerdictOptions = {}): Promise<CheckOutcome> {
   const cardSerials = access.info.certificates.map((c) => c.serialNumber);
   const ocspWave = ocspFor(access, net, cardSerials, now);
   // The OCSP wave never fails (it reports); keep it from being an unhandled rejection if the registry fails.
@@ -66,6 +71,6 @@ export async function runCheck(access: CardAccess, net: Network, now: Date = new
   const reports = [wave];
   if (missing.length > 0 && net.ocspUrl !== false) reports.push(await ocspFor(access, net, missing, now));
   const ocsp = net.ocspUrl === false ? wave : mergeOcsp(reports, listed);
-  const verdict = decideVerdict(access.info, registry, ocsp, now);
+  const verdict = decideVerdict(access.info, registry, ocsp, now, options);
   return { registry, ocsp, verdict, guidance: guidanceFor(verdict, registry, now) };
 }

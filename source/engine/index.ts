@@ -62,7 +62,9 @@ export const createEngine: CreateEngine = async (options: Options): Promise<Engi
     },
     async check(card): Promise<CheckResult> {
       const access = accessFor(card);
-      const outcome = await runCheck(access, await net());
+      // An interrupted rewrite (a slot reads inconsistent) is offered the rewrite that finishes it; the card
+      // panel marks the torn slot.
+      const outcome = await runCheck(access, await net(), new Date(), { inconsistentAsStale: true });
       verdicts.set(card.reader, outcome.verdict);
       return { verdict: outcome.verdict, guidance: outcome.guidance, registry: outcome.registry };
     },
