@@ -38,7 +38,7 @@ export const PKCS11_HINT =
 type AccessOptions = Pick<Options, 'reader' | 'demo' | 'trace' | 'timeoutMs' | 'pkcs11Module' | 'pkcs11Token'>;
 
 /** The issuing CA among the card's CA certificates: the one whose subject is the holders' issuer. */
-function pickIssuer(info: CardInfo, cas: { subject: string; der: Uint8Array }[]): Uint8Array | undefined {
+export function pickIssuer(info: CardInfo, cas: { subject: string; der: Uint8Array }[]): Uint8Array | undefined {
   const issuer = info.certificates[0]?.issuer;
   return (cas.find((c) => c.subject === issuer) ?? cas[cas.length - 1])?.der;
 }
@@ -65,6 +65,7 @@ function pcscAccess(options: AccessOptions, card: MoicaCard, info: CardInfo, rea
     info,
     issuerDer() {
       issuer ??= card.caCertificates().then((cas) => pickIssuer(info, cas));
+      issuer.catch(() => { issuer = undefined; }); // a failed read is tried again on the next ask
       return issuer;
     },
     writePath() {

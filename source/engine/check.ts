@@ -31,7 +31,8 @@ const has = (answers: OcspAnswer[], serial: string) => answers.some((a) => seria
 export async function ocspFor(access: CardAccess, net: Network, serialNumbers: string[], now: Date): Promise<OcspReport> {
   const { checkOcsp } = await import('../registry/ocsp.js');
   if (net.ocspUrl === false) return checkOcsp({ serialNumbers, issuerDer: undefined, url: false, timeoutMs: net.timeoutMs, now });
-  const issuerDer = await access.issuerDer();
+  // A card whose CA certificates cannot be read (e.g. a torn directory) is checked without OCSP ('no-issuer').
+  const issuerDer = await access.issuerDer().catch(() => undefined);
   return checkOcsp({ serialNumbers, issuerDer, url: net.ocspUrl, timeoutMs: net.timeoutMs, now });
 }
 

@@ -13,7 +13,7 @@ import type { Verdict } from '../check/types.js';
 import type { CheckResult, CreateEngine, Engine, RewritePath } from '../ui/engine.js';
 import { openCardAccess, type CardAccess } from './card-access.js';
 import { runCheck } from './check.js';
-import { rewriteCard } from './rewrite.js';
+import { isTornDirectory, openTornAccess, rewriteCard } from './rewrite.js';
 import { openNetwork, type OpenNetwork } from './session.js';
 
 export const createEngine: CreateEngine = async (options: Options): Promise<Engine> => {
@@ -56,7 +56,13 @@ export const createEngine: CreateEngine = async (options: Options): Promise<Engi
     serviceUp: () => source.transport.serviceUp(),
     async readCard(reader) {
       await drop(reader);
-      const access = await openCardAccess({ ...options, reader, pkcs11Token: undefined }, source);
+      const opened = { ...options, reader, pkcs11Token: undefined };
+      // A directory torn by a pulled rewrite: the card is shown by its number, and the check offers the
+      // rewrite that puts the directory back from the backup and finishes.
+      const access = await openCardAccess(opened, source).catch((e: unknown) => {
+        if (isTornDirectory(e)) return openTornAccess(opened, source, e);
+        throw e;
+      });
       accesses.set(reader, access);
       return access.info;
     },

@@ -6,7 +6,7 @@ import { openSource, pickReader, requireService, type CardSource, type OpenOptio
 import { MoicaCard } from '../card/moica.js';
 import type { CardInfo } from '../card/types.js';
 import { isMoicaError, type MoicaError } from '../errors.js';
-import type { CardAccess } from './card-access.js';
+import { pickIssuer, type CardAccess } from './card-access.js';
 import { ocspFor, type Network } from './check.js';
 
 export interface RewriteRequest {
@@ -52,13 +52,17 @@ export function isTornDirectory(e: unknown): e is MoicaError {
 }
 
 /**
- * `rewrite` on a card whose directory does not parse (`torn`: what openCardAccess threw). Such a card
- * reaches no CardAccess, so this one opens it directly; the step machine then puts the directory back from
- * the newest backup of this card number (its journal), reads the card again and resumes as usual. Only the
- * virtual card: on a real card only the issuer's PKCS#11 module writes, and it keeps its own directory.
+ * A card whose directory does not parse (`torn`: what openCardAccess threw) reaches no ordinary
+ * CardAccess, so this one opens it directly: its info is the card number until a read succeeds. The step
+ * machine then puts the directory back from the newest backup of this card number (its journal), reads
+ * the card again and resumes as usual. Only the virtual card: on a real card only the issuer's PKCS#11
+ * module writes, and it keeps its own directory.
  */
-export async function rewriteTornCard(options: OpenOptions, given: CardSource | undefined, net: Network, request: RewriteRequest, torn: MoicaError): Promise<RewriteResult> {
+export async function openTornAccess(options: OpenOptions, given: CardSource | undefined, torn: MoicaError): Promise<CardAccess> {
   const source = given ?? (await openSource(options));
+  const closeSource = async () => {
+    if (given === undefined) await source.close().catch(() => undefined);
+  };
   try {
     requireService(source.transport);
     const reader = pickReader(source.transport.readers(), options.reader).name;
@@ -66,17 +70,32 @@ export async function rewriteTornCard(options: OpenOptions, given: CardSource | 
     try {
       const card = await MoicaCard.open(channel);
       if (!card.virtual) throw torn;
-      return await rewriteCard(tornAccess(card, reader, String(torn.detail.cardNumber)), net, request);
-    } finally {
+      return tornAccess(card, reader, String(torn.detail.cardNumber), async () => {
+        await channel.close().catch(() => undefined);
+        await closeSource();
+      });
+    } catch (e) {
       await channel.close().catch(() => undefined);
+      throw e;
     }
+  } catch (e) {
+    await closeSource();
+    throw e;
+  }
+}
+
+/** `rewrite` on a card whose directory does not parse (see openTornAccess). */
+export async function rewriteTornCard(options: OpenOptions, given: CardSource | undefined, net: Network, request: RewriteRequest, torn: MoicaError): Promise<RewriteResult> {
+  const access = await openTornAccess(options, given, torn);
+  try {
+    return await rewriteCard(access, net, request);
   } finally {
-    if (given === undefined) await source.close().catch(() => undefined);
+    await access.close();
   }
 }
 
 /** A CardAccess over a card that does not read yet: its info is the card number until a read succeeds. */
-function tornAccess(card: MoicaCard, reader: string, cardNumber: string): CardAccess {
+function tornAccess(card: MoicaCard, reader: string, cardNumber: string, close: () => Promise<void>): CardAccess {
   let info: CardInfo = {
     reader, atr: card.channel.atr, generation: card.generation, virtual: card.virtual,
     number: cardNumber, certificates: [], caCertificates: [], consistent: false,
@@ -88,8 +107,9 @@ function tornAccess(card: MoicaCard, reader: string, cardNumber: string): CardAc
       return info;
     },
     issuerDer() {
-      // The issuing CA: the CA certificate whose subject is the holders' issuer (else the last one).
-      issuer ??= card.caCertificates().then((cas) => (cas.find((c) => c.subject === info.certificates[0]?.issuer) ?? cas.at(-1))?.der);
+      issuer ??= card.caCertificates().then((cas) => pickIssuer(info, cas));
+      // Not while the directory is torn: asked again once the rewrite has put it back.
+      issuer.catch(() => { issuer = undefined; });
       return issuer;
     },
     writePath: () => ({ path: 'virtual-apdu', detail: 'virtual card: plaintext VERIFY / UPDATE BINARY' }),
@@ -101,6 +121,6 @@ function tornAccess(card: MoicaCard, reader: string, cardNumber: string): CardAc
       info = await card.read();
       return info;
     },
-    async close() {},
+    close,
   };
 }

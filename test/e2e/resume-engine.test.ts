@@ -10,7 +10,9 @@ import { buildNamedScenario } from '../../source/card/virtual/demos.js';
 import { InProcessTransport } from '../../source/card/virtual/in-process.js';
 import { openCardAccess } from '../../source/engine/card-access.js';
 import { runCheck } from '../../source/engine/check.js';
-import { rewriteCard } from '../../source/engine/rewrite.js';
+import { isTornDirectory, openTornAccess, rewriteCard } from '../../source/engine/rewrite.js';
+import { VirtualCard } from '../../source/card/virtual/card.js';
+import { apduLog } from './harness.js';
 import { openNetwork } from '../../source/engine/session.js';
 import { isMoicaError } from '../../source/errors.js';
 import { parseOptions } from '../../source/options.js';
@@ -45,6 +47,72 @@ test('an inconsistent card: check says card-inconsistent; the engine\'s check of
     await access.close();
     await net.close();
     await transport.close();
+    rmSync(backupDir, { recursive: true, force: true });
+  }
+});
+
+test('a torn directory: the engine opens the card by its number, offers B-1, and the rewrite puts the directory back and finishes; then A', async () => {
+  const scenario = await buildNamedScenario('rewrite');
+  const start = scenario.card.toState();
+  const backupDir = tempDir('moica-torn-engine-');
+  const options = parseOptions(['check', '--backup-dir', backupDir], {});
+  const net = await openNetwork({ ...options, demo: 'rewrite' }, scenario);
+  const inReader = (card: VirtualCard) => {
+    const transport = new InProcessTransport();
+    transport.insert(card);
+    return { transport, close: () => transport.close() };
+  };
+  const rewrite = async (card: VirtualCard) => {
+    const source = inReader(card);
+    try {
+      const access = await openCardAccess(options, source);
+      try {
+        const outcome = await runCheck(access, net);
+        await rewriteCard(access, net, { askPin: async () => new TextEncoder().encode(scenario.pin), backupDir, previousVerdict: outcome.verdict });
+      } finally {
+        await access.close();
+      }
+    } finally {
+      await source.close();
+    }
+  };
+  try {
+    // Count a whole rewrite's APDUs, then pull inside each directory write until one tears the directory.
+    const counted = VirtualCard.fromState(start);
+    const log = apduLog(counted);
+    await rewrite(counted);
+    const cdfWrites = log.map((apdu, i) => ({ i, apdu })).filter(({ apdu }) => apdu.slice(2, 4) === 'D6' && parseInt(apdu.slice(4, 8), 16) < 0x0e00);
+    let torn: { card: VirtualCard; error: unknown } | undefined;
+    for (const { i } of cdfWrites) {
+      const card = VirtualCard.fromState(start);
+      card.pullAfter(i);
+      await rewrite(card).catch(() => undefined);
+      const back = VirtualCard.fromState(card.toState());
+      const source = inReader(back);
+      const opened = await openCardAccess(options, source).catch((e: unknown) => e);
+      if (isTornDirectory(opened)) { torn = { card: back, error: opened }; await source.close(); break; }
+      if (!(opened instanceof Error)) await (opened as { close(): Promise<void> }).close();
+      await source.close();
+    }
+    assert.ok(torn && isTornDirectory(torn.error), 'a pull inside a multi-APDU directory commit tears the directory');
+
+    const source = inReader(torn.card);
+    const access = await openTornAccess(options, source, torn.error);
+    try {
+      assert.equal(access.info.number, scenario.spec.cardNumber);
+      assert.equal(access.info.consistent, false);
+      const offered = await runCheck(access, net, new Date(), { inconsistentAsStale: true });
+      assert.equal(offered.verdict.verdict, 'B-1');
+      const result = await rewriteCard(access, net, { askPin: async () => new TextEncoder().encode(scenario.pin), backupDir, previousVerdict: offered.verdict });
+      assert.equal(result.verdict, 'B-2');
+      const after = await runCheck({ ...access, info: await access.reread() }, net);
+      assert.equal(after.verdict.verdict, 'A');
+    } finally {
+      await access.close();
+      await source.close();
+    }
+  } finally {
+    await net.close();
     rmSync(backupDir, { recursive: true, force: true });
   }
 });
