@@ -4,13 +4,14 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildNamedScenario } from '../source/card/virtual/demos.js';
 import { VpcdCardClient } from '../source/card/virtual/vpcd-client.js';
 import { RIG_READER, startPcscd, waitFor, type PcscdRig } from './rig/pcscd.js';
+import { spawnCli, type Run } from './e2e/harness.js';
 
 let rig: PcscdRig;
 
@@ -24,43 +25,10 @@ after(async () => {
   await rig?.stop();
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  json: Record<string, any>;
-}
 
-/** A CLI that never exits is a failure of its own, reported as such rather than hanging the suite. */
-const HANG_LIMIT_MS = 60_000;
-
-function cli(args: string[], env: Record<string, string> = {}, entry = 'bin/moica-check.js'): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry, ...args], {
-      env: { ...process.env, PCSCLITE_CSOCK_NAME: rig.socketPath, LANG: 'C', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.once('error', reject);
-    const hang = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`moica-check ${args.join(' ')} did not exit`));
-    }, HANG_LIMIT_MS);
-    child.once('close', (code) => {
-      clearTimeout(hang);
-      let json: Record<string, any> = {};
-      try {
-        json = stdout.trim() ? JSON.parse(stdout) : {};
-      } catch {
-        // a non-JSON answer fails the test that expects JSON
-      }
-      resolve({ code, stdout, stderr, json });
-    });
-  });
-}
+/** The built CLI against the rig's pcscd (the e2e harness's spawn, with its hang limit). */
+const cli = (args: string[], env: Record<string, string> = {}, entry?: string): Promise<Run> =>
+  spawnCli(args, { PCSCLITE_CSOCK_NAME: rig.socketPath, ...env }, '', entry);
 
 test('readers --json: the rig\'s readers, empty; read --json with no card: exit 3 no-card', async () => {
   const readers = await cli(['readers', '--json']);

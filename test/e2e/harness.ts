@@ -115,9 +115,9 @@ export async function runCommand(argv: string[], stdinText = ''): Promise<Run> {
 const HANG_LIMIT_MS = 60_000;
 
 /** The built CLI (`node bin/moica-check.js`), its stdin fed `stdinText` then closed. */
-export function spawnCli(args: string[], env: Record<string, string>, stdinText = ''): Promise<Run> {
+export function spawnCli(args: string[], env: Record<string, string>, stdinText = '', entry = 'bin/moica-check.js'): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/moica-check.js', ...args], {
+    const child = spawn(process.execPath, [entry, ...args], {
       env: { ...process.env, LANG: 'C', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
