@@ -11,6 +11,7 @@ import type { Options } from '../options.js';
 import { openCard, type CardSource, type Learned } from '../card/open.js';
 import type { MoicaCard } from '../card/moica.js';
 import type { CardInfo, CardWriter } from '../card/types.js';
+import type { Pkcs11Card } from '../card/pkcs11/index.js';
 
 export type WritePath =
   | { path: 'virtual-apdu' | 'pkcs11'; detail: string }
@@ -59,7 +60,9 @@ export async function openCardAccess(options: AccessOptions, source?: CardSource
 
 function pcscAccess(options: AccessOptions, card: MoicaCard, info: CardInfo, reader: string, close: () => Promise<void>): CardAccess {
   let issuer: Promise<Uint8Array | undefined> | undefined;
-  let tokenClose: (() => Promise<void>) | undefined;
+  // The module is initialised once per card access: a second rewrite (after a wrong PIN) takes a new writer
+  // from the same token, since C_Initialize may not be called twice.
+  let token: Promise<Pkcs11Card> | undefined;
   return {
     reader,
     info,
@@ -79,14 +82,15 @@ function pcscAccess(options: AccessOptions, card: MoicaCard, info: CardInfo, rea
         return new VirtualCardWriter(card);
       }
       if (options.pkcs11Module === undefined) throw new MoicaError('pkcs11-unavailable', PKCS11_HINT);
-      const { openPkcs11Card } = await import('../card/pkcs11/index.js');
-      const token = await openPkcs11Card({ modulePath: options.pkcs11Module, cardNumber: info.number, token: options.pkcs11Token });
-      tokenClose = () => token.close();
-      return token.writer();
+      const modulePath = options.pkcs11Module;
+      token ??= import('../card/pkcs11/index.js').then(({ openPkcs11Card }) =>
+        openPkcs11Card({ modulePath, cardNumber: info.number, token: options.pkcs11Token }));
+      token.catch(() => { token = undefined; });
+      return (await token).writer();
     },
     reread: () => card.read(),
     async close() {
-      await tokenClose?.().catch(() => undefined);
+      await (await token?.catch(() => undefined))?.close().catch(() => undefined);
       await close();
     },
   };
