@@ -1,5 +1,6 @@
 /** Builders for the check tests: a card, the registry's answer and an OCSP report, with overrides. */
 import type { CardInfo, HolderCertificate } from '../../source/card/types.js';
+import { VIRTUAL_ATR } from '../../source/card/moica.js';
 import type { OcspAnswer, OcspReport, RegistryCard, RegistryCertificate } from '../../source/registry/types.js';
 
 export const SERIAL0 = '3B7161C40F46488916A';
@@ -29,7 +30,7 @@ export function card(serials: [string, string] = [SERIAL0, SERIAL1], over: Parti
   const certificates = [holder(0, serials[0]), holder(1, serials[1])];
   return {
     reader: 'Virtual PCD 00 00',
-    atr: '3B8D800156 4D4F494341 2D53494D31 2E3046'.replace(/ /g, ''),
+    atr: VIRTUAL_ATR,
     generation: 1,
     virtual: true,
     number: 'TP03130708163649',

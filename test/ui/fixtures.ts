@@ -3,21 +3,19 @@ import type { CardInfo, HolderCertificate } from '../../source/card/types.js';
 import type { CertificateStatus, GuidanceItem, Verdict, VerdictCode } from '../../source/check/types.js';
 import type { OcspReport } from '../../source/registry/types.js';
 import type { CheckResult } from '../../source/ui/engine.js';
+import { VIRTUAL_ATR } from '../../source/card/moica.js';
+import { holder } from '../check/fixtures.js';
 
-export const VIRTUAL_ATR = '3B8D800156 4D4F494341 2D53494D31 2E3046'.replace(/ /g, '');
+export { VIRTUAL_ATR };
 
+/** The check tests' holder certificate, with the dates and names these screens were written against. */
 function cert(slot: 0 | 1, serialNumber: string, notAfter = '2028-06-30T15:59:59Z'): HolderCertificate {
-  return {
-    slot,
-    usage: slot === 0 ? 'signature' : 'encryption',
-    keyId: slot === 0 ? 'SIGN' : 'KEYX',
-    serialNumber,
+  return holder(slot, serialNumber, {
     subject: 'CN=TEST,C=TW',
     issuer: 'CN=MOICA,C=TW',
     notBefore: new Date('2023-07-01T00:00:00Z'),
     notAfter: new Date(notAfter),
-    consistent: true,
-  };
+  });
 }
 
 export function card(reader: string, number = 'TP03130708163649', serials: [string, string] = ['3B7161C40F46488916A', '69D8DCA6BECC064523'], notAfter?: string): CardInfo {
