@@ -1,5 +1,5 @@
 /**
- * Errors are values with a code. The CLI maps codes to exit codes through EXIT_CODES (cli.md), and the
+ * Errors are values with a code. The CLI maps codes to exit codes through ERROR_EXIT (cli.md), and the
  * UI maps them to messages: nobody matches on message strings.
  *
  * Messages must never contain a PIN or PIN bytes.
@@ -37,6 +37,12 @@ export const ERROR_EXIT: Record<ErrorCode, number> = {
   'pin-malformed': 6,
   'pin-wrong': 6,
   'pin-blocked': 6,
+  // New codes go in the block of their area below (one block per work stream keeps parallel changes apart).
+  // status services (OCSP / CRL / issuer trust, no-registry flow)
+  // card access and write safety (transactions, locks, PIN gating)
+  // command line, signals, reports
+  // TUI
+  // real cards, readers, the issuer's components (doctor, PKCS#11 modules)
   // cancelled
   'cancelled': 130,
   // anything else that escaped typing: treated as a card/transmit failure class, never a stack trace
@@ -51,6 +57,11 @@ export type ErrorCode =
   | 'rewrite-not-allowed' | 'rewrite-refused' | 'rewrite-failed' | 'backup-failed'
   | 'pkcs11-unavailable' | 'pkcs11-error'
   | 'pin-malformed' | 'pin-wrong' | 'pin-blocked'
+  // status services (OCSP / CRL / issuer trust, no-registry flow)
+  // card access and write safety (transactions, locks, PIN gating)
+  // command line, signals, reports
+  // TUI
+  // real cards, readers, the issuer's components (doctor, PKCS#11 modules)
   | 'cancelled' | 'internal';
 
 export class MoicaError extends Error {
