@@ -71,6 +71,10 @@ export const TEXTS = {
   'ocsp.not-checked.stale': { 'zh-TW': '未採用OCSP回應（已過時），以憑證資料庫為準。', en: 'OCSP answer not used (stale): the registry\'s word stands.' },
   'ocsp.not-checked.invalid': { 'zh-TW': '未採用OCSP回應（格式不正確），以憑證資料庫為準。', en: 'OCSP answer not used (malformed): the registry\'s word stands.' },
   'ocsp.not-checked.no-responder': { 'zh-TW': '未向OCSP查證（憑證未載明OCSP位址）。', en: 'OCSP not checked (the certificate names no responder).' },
+  'ocsp.not-checked.unverifiable': {
+    'zh-TW': '未採用OCSP回應（找不到簽署者憑證，無法驗證；可指定OCSP回應者憑證），以憑證資料庫為準。',
+    en: 'OCSP answer not used (its signer\'s certificate cannot be found, so it cannot be verified; a responder certificate can be pinned): the registry\'s word stands.',
+  },
   'ocsp.not-checked.no-issuer': { 'zh-TW': '未向OCSP查證（卡片上無簽發CA憑證）。', en: 'OCSP not checked (no issuing CA certificate on the card).' },
   // ---- guidance
   'guidance.none': { 'zh-TW': '不需任何處理。', en: 'Nothing to do.' },

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { serialFromIntegerBytes, serialToIntegerBytes } from './serial.js';
+import { serialFromIntegerBytes, serialToIntegerBytes, serialsEqual } from './serial.js';
 
 export const OID = {
   sha1: '1.3.14.3.2.26',
@@ -37,14 +37,18 @@ export function keyHash(cert: pkijs.Certificate, hashOid: string = OID.sha1): Ui
   return digest(hashOid, cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView)!;
 }
 
-/** The CertID of `serial` under `issuer`; SHA-1, the hash every OCSP responder understands. */
-export function certIdFor(serial: string, issuer: pkijs.Certificate): pkijs.CertID {
+/**
+ * The CertID of `serial` under `issuer`; SHA-1 by default, the hash every OCSP responder understands
+ * (issuer-services.md: what every known client of the issuer's responder sends), SHA-256 on request.
+ */
+export function certIdFor(serial: string, issuer: pkijs.Certificate, hashOid: string = OID.sha1): pkijs.CertID {
   // pkijs keeps the subject's original encoding, so the name hash is over the bytes the CA signed.
   const nameDer = new Uint8Array(issuer.subject.toSchema().toBER(false));
+  if (HASH_BY_OID[hashOid] === undefined) throw new Error(`CertID hash ${hashOid} is not supported.`);
   return new pkijs.CertID({
-    hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha1, algorithmParams: new asn1js.Null() }),
-    issuerNameHash: new asn1js.OctetString({ valueHex: digest(OID.sha1, nameDer)! }),
-    issuerKeyHash: new asn1js.OctetString({ valueHex: keyHash(issuer) }),
+    hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: hashOid, algorithmParams: new asn1js.Null() }),
+    issuerNameHash: new asn1js.OctetString({ valueHex: digest(hashOid, nameDer)! }),
+    issuerKeyHash: new asn1js.OctetString({ valueHex: keyHash(issuer, hashOid) }),
     serialNumber: new asn1js.Integer({ valueHex: serialToIntegerBytes(serial) }),
   });
 }
@@ -60,6 +64,19 @@ export function certIdIssuedBy(id: pkijs.CertID, issuer: pkijs.Certificate): boo
   if (nameHash === null) return false;
   return Buffer.from(nameHash).equals(Buffer.from(id.issuerNameHash.valueBlock.valueHexView)) &&
     Buffer.from(keyHash(issuer, id.hashAlgorithm.algorithmId)).equals(Buffer.from(id.issuerKeyHash.valueBlock.valueHexView));
+}
+
+/**
+ * Does the answer's `id` speak of the certificate we asked about? Its serial equals ours (as numbers) and
+ * it names our issuer by its own hash algorithm: a responder may answer a SHA-1 request with a SHA-256
+ * CertID (RFC 6960 allows it; issuer-services.md).
+ */
+export function certIdAnswers(id: pkijs.CertID, serial: string, issuer: pkijs.Certificate): boolean {
+  try {
+    return serialsEqual(certIdSerial(id), serial) && certIdIssuedBy(id, issuer);
+  } catch {
+    return false;
+  }
 }
 
 /** Same certificate, same issuer: serials compared as numbers. */

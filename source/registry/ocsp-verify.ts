@@ -1,16 +1,20 @@
 /**
- * Whether to believe an OCSP answer (RFC 6960 §3.2, §4.2.2.2). Believed only when all hold:
- * - signed by the CA itself, or by a responder certificate carried in the response that the CA issued
- *   (its signature checks against the CA key), that has id-kp-OCSPSigning and is within its validity;
- * - the nonce is the one we sent (else it may be a replay);
- * - it answers for the exact certID we asked (serial + issuer name and key hashes);
+ * Whether to believe an OCSP answer (RFC 6960 §3.2, §4.2.2.2; RFC 5019). Believed only when all hold:
+ * - signed by the CA itself, or by a delegated responder certificate that the CA issued (its signature
+ *   checks against the CA key), that has id-kp-OCSPSigning and is within its validity: carried in the
+ *   response, or pinned (passed in by the user, for responders that do not embed theirs). A signer that
+ *   cannot be found at all is `unverifiable`; a signature that fails is `bad-signature` (may be forged);
+ * - WHEN IT CARRIES A NONCE, the nonce is the one we sent (else it is a replay). An answer without one is
+ *   the RFC 5019 form pre-produced responders send: accepted when fresh, reported `nonce: false`;
+ * - it answers for the certificate we asked about (serial + issuer name and key hashes, by the answer's
+ *   own CertID hash: SHA-1 or SHA-256);
  * - it is fresh: thisUpdate ≤ now + skew; nextUpdate, when present, ≥ now − skew; without nextUpdate,
  *   thisUpdate no older than OCSP_MAX_AGE_MS.
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import type { OcspAnswer, OcspReport } from './types.js';
-import { OID, certIdSerial, certIdsMatch, decodeCertStatus, findNonce, keyHash } from './ocsp-asn1.js';
+import type { OcspAnswer, OcspReport, OcspSignerKind } from './types.js';
+import { OID, certIdAnswers, certIdSerial, decodeCertStatus, findNonce, keyHash } from './ocsp-asn1.js';
 
 /** Clocks of a PC and a responder disagree by minutes, not hours. */
 export const OCSP_SKEW_MS = 5 * 60_000;
@@ -31,9 +35,11 @@ export class OcspFailure extends Error {
 export interface Expectation {
   issuer: pkijs.Certificate;
   certId: pkijs.CertID;
-  /** extnValue of the nonce we sent. */
-  nonce: Uint8Array;
+  /** extnValue of the nonce we sent (undefined: we sent none, so any nonce in the answer is not ours). */
+  nonce: Uint8Array | undefined;
   now: Date;
+  /** Delegated responder certificates the user trusts for this CA (still checked: issued by it, OCSPSigning). */
+  pinnedResponders?: pkijs.Certificate[];
 }
 
 const RESPONSE_STATUS = ['successful', 'malformedRequest', 'internalError', 'tryLater', 'unused4', 'sigRequired', 'unauthorized'];
@@ -64,11 +70,16 @@ function namesCert(responderId: unknown, cert: pkijs.Certificate): boolean {
 }
 
 /** The certificate whose key must have signed: the CA, or a delegated responder the CA authorised. */
-async function authorisedSigner(basic: pkijs.BasicOCSPResponse, exp: Expectation): Promise<pkijs.Certificate> {
+async function authorisedSigner(basic: pkijs.BasicOCSPResponse, exp: Expectation): Promise<{ cert: pkijs.Certificate; kind: OcspSignerKind }> {
   const responderId: unknown = basic.tbsResponseData.responderID;
-  if (namesCert(responderId, exp.issuer)) return exp.issuer;
-  const delegate = (basic.certs ?? []).find((c) => namesCert(responderId, c));
-  if (delegate === undefined) throw new OcspFailure('bad-signature', 'The OCSP answer is signed by neither the CA nor a responder certificate it carries.');
+  if (namesCert(responderId, exp.issuer)) return { cert: exp.issuer, kind: 'ca' };
+  // A pinned certificate the answer names wins over a carried one: the user vouched for it.
+  const pinned = (exp.pinnedResponders ?? []).find((c) => namesCert(responderId, c));
+  const carried = (basic.certs ?? []).find((c) => namesCert(responderId, c));
+  const delegate = pinned ?? carried;
+  if (delegate === undefined) {
+    throw new OcspFailure('unverifiable', 'The OCSP answer\'s signer cannot be found: it is neither the CA nor a responder certificate the answer carries or that was pinned.');
+  }
   const issuedByCa = delegate.issuer.isEqual(exp.issuer.subject) && (await delegate.verify(exp.issuer).catch(() => false));
   if (!issuedByCa) throw new OcspFailure('bad-signature', 'The OCSP responder certificate was not issued by the card\'s CA.');
   const eku = delegate.extensions?.find((e) => e.extnID === OID.extKeyUsage)?.parsedValue as pkijs.ExtKeyUsage | undefined;
@@ -79,25 +90,26 @@ async function authorisedSigner(basic: pkijs.BasicOCSPResponse, exp: Expectation
   if (delegate.notBefore.value.getTime() > t + OCSP_SKEW_MS || delegate.notAfter.value.getTime() < t - OCSP_SKEW_MS) {
     throw new OcspFailure('invalid', 'The OCSP responder certificate is outside its validity period.');
   }
-  return delegate;
+  return { cert: delegate, kind: pinned !== undefined ? 'pinned' : 'delegated' };
 }
 
 /** Verifies `der` against what was asked; returns the answer or throws OcspFailure. */
 export async function verifyOcspResponse(der: Uint8Array, exp: Expectation): Promise<OcspAnswer> {
   const basic = parseBasic(der);
-  const signer = await authorisedSigner(basic, exp);
+  const { cert: signer, kind } = await authorisedSigner(basic, exp);
   const signatureOk = await pkijs.getCrypto(true)
     .verifyWithPublicKey(new Uint8Array(basic.tbsResponseData.tbsView), basic.signature, signer.subjectPublicKeyInfo, basic.signatureAlgorithm)
     .catch(() => false);
   if (!signatureOk) throw new OcspFailure('bad-signature', 'The OCSP answer\'s signature does not verify: it may be forged.');
 
   const nonce = findNonce(basic.tbsResponseData.responseExtensions);
-  if (nonce === undefined || !Buffer.from(nonce).equals(Buffer.from(exp.nonce))) {
-    throw new OcspFailure('nonce-mismatch', nonce === undefined ? 'The OCSP answer carries no nonce.' : 'The OCSP answer\'s nonce is not ours: a replay.');
+  if (nonce !== undefined && (exp.nonce === undefined || !Buffer.from(nonce).equals(Buffer.from(exp.nonce)))) {
+    throw new OcspFailure('nonce-mismatch', 'The OCSP answer\'s nonce is not ours: a replay.');
   }
 
-  const single = basic.tbsResponseData.responses.find((r) => certIdsMatch(r.certID, exp.certId));
-  if (single === undefined) throw new OcspFailure('invalid', `The OCSP answer is not about serial ${certIdSerial(exp.certId)}.`);
+  const serial = certIdSerial(exp.certId);
+  const single = basic.tbsResponseData.responses.find((r) => certIdAnswers(r.certID, serial, exp.issuer));
+  if (single === undefined) throw new OcspFailure('invalid', `The OCSP answer is not about serial ${serial}.`);
 
   const now = exp.now.getTime();
   if (single.thisUpdate.getTime() > now + OCSP_SKEW_MS) throw new OcspFailure('stale', 'The OCSP answer is dated in the future.');
@@ -108,11 +120,14 @@ export async function verifyOcspResponse(der: Uint8Array, exp: Expectation): Pro
   const status = decodeCertStatus(single.certStatus);
   if (status === null) throw new OcspFailure('invalid', 'The OCSP answer\'s certStatus is not readable.');
   return {
-    serialNumber: certIdSerial(exp.certId),
+    serialNumber: serial,
     status: status.status,
     reason: status.status === 'revoked' ? status.reason : null,
     ...(status.status === 'revoked' && status.revokedAt ? { revokedAt: status.revokedAt } : {}),
     thisUpdate: single.thisUpdate,
     ...(single.nextUpdate ? { nextUpdate: single.nextUpdate } : {}),
+    nonce: nonce !== undefined,
+    signer: kind,
+    certIdHash: single.certID.hashAlgorithm.algorithmId === OID.sha256 ? 'sha256' : 'sha1',
   };
 }

@@ -20,6 +20,12 @@ export interface RegistryCard {
 
 export type OcspCertStatus = 'good' | 'revoked' | 'unknown';
 
+/**
+ * Whose key signed a verified OCSP answer: the CA itself, a delegated responder (id-kp-OCSPSigning,
+ * issued by the CA) whose certificate the answer carried, or one the user passed in (pinned).
+ */
+export type OcspSignerKind = 'ca' | 'delegated' | 'pinned';
+
 export interface OcspAnswer {
   serialNumber: string;
   status: OcspCertStatus;
@@ -28,6 +34,11 @@ export interface OcspAnswer {
   revokedAt?: Date;
   thisUpdate?: Date;
   nextUpdate?: Date;
+  /** True when the answer echoed our nonce; false for the RFC 5019 form (pre-produced, no nonce). */
+  nonce?: boolean;
+  signer?: OcspSignerKind;
+  /** The hash of the answer's CertID (a SHA-1 request may get a SHA-256 CertID back). */
+  certIdHash?: 'sha1' | 'sha256';
 }
 
 export interface OcspReport {
@@ -35,10 +46,18 @@ export interface OcspReport {
   checked: boolean;
   certificates: OcspAnswer[];
   /** Why OCSP was not checked (disabled, unreachable, bad signature, nonce mismatch, stale …). */
-  notCheckedReason?: 'disabled' | 'unreachable' | 'timeout' | 'bad-signature' | 'nonce-mismatch' | 'stale' | 'invalid' | 'no-responder' | 'no-issuer';
+  /**
+   * `bad-signature`: a signature that fails (may be forged: a warning); `unverifiable`: the signer's
+   * certificate cannot be found (neither the CA, nor carried in the answer, nor pinned).
+   */
+  notCheckedReason?: 'disabled' | 'unreachable' | 'timeout' | 'bad-signature' | 'nonce-mismatch' | 'stale' | 'invalid' | 'no-responder' | 'no-issuer' | 'unverifiable';
   /** Human detail for the reason; a bad signature is a warning (possible forgery). */
   detail?: string;
   warning?: boolean;
+  /** Over the verified answers: true when every one echoed our nonce, false when any came without one. */
+  nonce?: boolean;
+  /** Over the verified answers: who signed them (the first answer's signer when they differ). */
+  signer?: OcspSignerKind;
 }
 
 /**

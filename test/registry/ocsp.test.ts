@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as pkijs from 'pkijs';
-import { askOcsp, checkOcsp, resolveOcspUrl } from '../../source/registry/ocsp.js';
-import { certIdFor, findNonce, nonceExtension, parseCertificate } from '../../source/registry/ocsp-asn1.js';
+import { askOcsp, checkOcsp, ocspGetUrl, resolveOcspUrl, type OcspCheck } from '../../source/registry/ocsp.js';
+import { OID, certIdFor, certIdSerial, findNonce, nonceExtension, parseCertificate } from '../../source/registry/ocsp-asn1.js';
 import { OcspFailure, verifyOcspResponse } from '../../source/registry/ocsp-verify.js';
 import { isMoicaError } from '../../source/errors.js';
-import { makePki, startResponder, writeIndex, type Responder, type TestPki } from './openssl-rig.js';
+import { makePki, preProduce, startResponder, writeIndex, type Responder, type TestPki } from './openssl-rig.js';
 import { closedPort } from './http-fixture.js';
 
 const VALID = '3B7161C40F46488916A';
@@ -26,15 +26,18 @@ before(async () => {
     { serial: REVOKED, status: 'R', reason: 'keyCompromise' },
     { serial: SUSPENDED, status: 'R', reason: 'certificateHold,holdInstructionReject' },
   ]);
-  const [delegated, direct, noeku, forged, outsider, shortLived] = await Promise.all([
+  const [delegated, direct, noeku, forged, outsider, shortLived, noCerts, noCertsByKey, noekuNoCerts] = await Promise.all([
     startResponder(pki, 'resp'),
     startResponder(pki, 'ca'),
     startResponder(pki, 'noeku'),
     startResponder(pki, 'fakeca'),
     startResponder(pki, 'outsider'),
     startResponder(pki, 'resp', ['-nmin', '1']),
+    startResponder(pki, 'resp', ['-resp_no_certs']),
+    startResponder(pki, 'resp', ['-resp_no_certs', '-resp_key_id']),
+    startResponder(pki, 'noeku', ['-resp_no_certs']),
   ]);
-  Object.assign(responders, { delegated, direct, noeku, forged, outsider, shortLived });
+  Object.assign(responders, { delegated, direct, noeku, forged, outsider, shortLived, noCerts, noCertsByKey, noekuNoCerts });
 });
 
 after(async () => {
@@ -42,8 +45,8 @@ after(async () => {
   pki?.cleanup();
 });
 
-const check = (url: string | false | undefined, serialNumbers: string[], now?: Date) =>
-  checkOcsp({ serialNumbers, issuerDer: pki.caDer, url, timeoutMs: 5000, ...(now ? { now } : {}) });
+const check = (url: string | false | undefined, serialNumbers: string[], now?: Date, more: Partial<OcspCheck> = {}) =>
+  checkOcsp({ serialNumbers, issuerDer: pki.caDer, url, timeoutMs: 5000, ...(now ? { now } : {}), ...more });
 
 /** POST one OCSP request for `serial` with a nonce; the raw answer and the nonce sent. */
 async function rawExchange(url: string, serial: string, withNonce = true): Promise<{ der: Uint8Array; nonce: Uint8Array }> {
@@ -133,13 +136,155 @@ test('a replayed response (another request\'s nonce) is refused', async () => {
   }
 });
 
-test('a genuine response without a nonce is refused: it could be a replay', async () => {
+// Issue 11 changed this rule: an answer without a nonce used to be refused ('nonce-mismatch'); it is now
+// the RFC 5019 form (pre-produced answers) and is accepted when fresh, reported `nonce: false`.
+test('a genuine response without a nonce is accepted when fresh, and reported nonce: false', async () => {
   const { der, nonce } = await rawExchange(responders.delegated!.url, VALID, false);
   const issuer = parseCertificate(pki.caDer);
+  const answer = await verifyOcspResponse(der, { issuer, certId: certIdFor(VALID, issuer), nonce, now: new Date() });
+  assert.equal(answer.status, 'good');
+  assert.equal(answer.nonce, false);
+  assert.equal(answer.signer, 'delegated');
+  // ...but not when it is out of date
   await assert.rejects(
-    verifyOcspResponse(der, { issuer, certId: certIdFor(VALID, issuer), nonce, now: new Date() }),
-    (e) => e instanceof OcspFailure && e.reason === 'nonce-mismatch' && /no nonce/.test(e.message),
+    verifyOcspResponse(der, { issuer, certId: certIdFor(VALID, issuer), nonce, now: new Date(Date.now() + 2 * 24 * 3600_000) }),
+    (e) => e instanceof OcspFailure && e.reason === 'stale',
   );
+});
+
+test('an echoed nonce is reported nonce: true, with the signer kind (delegated, ca)', async () => {
+  const delegated = await check(responders.delegated!.url, [VALID, REVOKED]);
+  assert.equal(delegated.checked, true, delegated.detail);
+  assert.equal(delegated.nonce, true);
+  assert.equal(delegated.signer, 'delegated');
+  assert.ok(delegated.certificates.every((a) => a.nonce === true && a.signer === 'delegated' && a.certIdHash === 'sha1'));
+  const direct = await check(responders.direct!.url, [VALID]);
+  assert.equal(direct.signer, 'ca');
+  assert.equal(direct.certificates[0]!.signer, 'ca');
+});
+
+test('a delegated responder that embeds no certificate (-resp_no_certs): unverifiable, not forged; pinned, it is accepted', async () => {
+  for (const url of [responders.noCerts!.url, responders.noCertsByKey!.url]) {
+    const report = await check(url, [VALID, REVOKED]);
+    assert.equal(report.checked, false);
+    assert.equal(report.notCheckedReason, 'unverifiable');
+    assert.equal(report.warning, undefined, 'an unfound signer is not a forgery warning');
+    assert.match(report.detail ?? '', /cannot be found/);
+    const pinned = await check(url, [VALID, REVOKED], undefined, { pinnedResponders: [pki.der('resp')] });
+    assert.equal(pinned.checked, true, pinned.detail);
+    assert.equal(pinned.signer, 'pinned');
+    assert.equal(pinned.nonce, true);
+    assert.deepEqual(pinned.certificates.map((a) => a.status).sort(), ['good', 'revoked']);
+  }
+});
+
+test('a pinned certificate still has to be a responder the CA authorised', async () => {
+  // noeku: issued by the CA, without id-kp-OCSPSigning; outsider: OCSPSigning, from another CA (same name)
+  const noEku = await check(responders.noekuNoCerts!.url, [VALID], undefined, { pinnedResponders: [pki.der('noeku')] });
+  assert.equal(noEku.notCheckedReason, 'bad-signature');
+  assert.match(noEku.detail ?? '', /OCSPSigning/);
+  const wrongPin = await check(responders.noCerts!.url, [VALID], undefined, { pinnedResponders: [pki.der('outsider')] });
+  assert.equal(wrongPin.notCheckedReason, 'unverifiable', 'a pinned certificate the answer does not name is not its signer');
+  const bad = await check(responders.noCerts!.url, [VALID], undefined, { pinnedResponders: [new Uint8Array([1, 2, 3])] });
+  assert.equal(bad.checked, false);
+  assert.equal(bad.notCheckedReason, 'invalid');
+  assert.match(bad.detail ?? '', /not a certificate/);
+});
+
+/**
+ * A static loopback server of pre-produced answers (the RFC 5019 form): the bytes OpenSSL made with
+ * -no_nonce -respout, picked by the serial the request asks about, over POST and GET alike.
+ */
+async function preProducedServer(answers: Record<string, Uint8Array>): Promise<{ url: string; methods: string[]; close(): Promise<void> }> {
+  const methods: string[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      methods.push(req.method ?? '');
+      const der = req.method === 'GET'
+        ? Buffer.from(decodeURIComponent((req.url ?? '/').replace(/^\/ocsp\//, '')), 'base64')
+        : Buffer.concat(chunks);
+      let serial = '';
+      try {
+        serial = certIdSerial(pkijs.OCSPRequest.fromBER(new Uint8Array(der)).tbsRequest.requestList[0]!.reqCert);
+      } catch { /* answered 404 below */ }
+      const body = answers[serial];
+      if (body === undefined) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/ocsp-response', 'cache-control': 'max-age=600' }).end(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ocsp`,
+    methods,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+test('pre-produced answers without a nonce (openssl ocsp -no_nonce -respout), one with a SHA-256 CertID, over POST', async () => {
+  const server = await preProducedServer({
+    [VALID]: preProduce(pki, VALID, 'resp'),
+    [REVOKED]: preProduce(pki, REVOKED, 'resp', { sha256: true }),
+    [SUSPENDED]: preProduce(pki, SUSPENDED, 'ca'),
+  });
+  try {
+    const report = await check(server.url, [VALID, REVOKED, SUSPENDED]);
+    assert.equal(report.checked, true, report.detail);
+    assert.equal(report.nonce, false);
+    const by = Object.fromEntries(report.certificates.map((a) => [a.serialNumber, a]));
+    assert.equal(by[VALID]!.status, 'good');
+    assert.equal(by[VALID]!.certIdHash, 'sha1');
+    assert.equal(by[REVOKED]!.status, 'revoked');
+    assert.equal(by[REVOKED]!.reason, 'keyCompromise');
+    assert.equal(by[REVOKED]!.certIdHash, 'sha256', 'a SHA-256 CertID answers a SHA-1 request');
+    assert.equal(by[SUSPENDED]!.reason, 'certificateHold');
+    assert.equal(by[SUSPENDED]!.signer, 'ca');
+    assert.ok(report.certificates.every((a) => a.nonce === false));
+    assert.deepEqual(server.methods, ['POST', 'POST', 'POST']);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a pre-produced answer for another serial is refused; a stale one too', async () => {
+  const server = await preProducedServer({ [REVOKED]: preProduce(pki, VALID, 'resp'), [VALID]: preProduce(pki, VALID, 'resp', { extra: ['-nmin', '1'] }) });
+  try {
+    const other = await check(server.url, [REVOKED]);
+    assert.equal(other.checked, false);
+    assert.equal(other.notCheckedReason, 'invalid');
+    assert.match(other.detail ?? '', new RegExp(`not about serial ${REVOKED}`));
+    const fresh = await check(server.url, [VALID]);
+    assert.equal(fresh.checked, true, fresh.detail);
+    const stale = await check(server.url, [VALID], new Date(Date.now() + 10 * 60_000));
+    assert.equal(stale.notCheckedReason, 'stale');
+  } finally {
+    await server.close();
+  }
+});
+
+test('GET when the request is small (RFC 5019 §5): the pre-produced server and OpenSSL\'s responder both answer it', async () => {
+  const server = await preProducedServer({ [VALID]: preProduce(pki, VALID, 'resp') });
+  try {
+    const report = await check(server.url, [VALID], undefined, { method: 'get-if-small' });
+    assert.equal(report.checked, true, report.detail);
+    assert.deepEqual(server.methods, ['GET']);
+  } finally {
+    await server.close();
+  }
+  const live = await check(responders.delegated!.url, [VALID, REVOKED], undefined, { method: 'get-if-small' });
+  assert.equal(live.checked, true, live.detail);
+  assert.equal(live.nonce, true);
+  // The URL bound: under 255 bytes GET, else POST.
+  assert.equal(ocspGetUrl('http://h/', new Uint8Array(100))?.startsWith('http://h/'), true);
+  assert.equal(ocspGetUrl('http://h/', new Uint8Array(200)), undefined);
+});
+
+test('a SHA-256 CertID request to OpenSSL\'s responder', async () => {
+  const report = await check(responders.delegated!.url, [VALID, REVOKED], undefined, { certIdHash: 'sha256' });
+  assert.equal(report.checked, true, report.detail);
+  assert.ok(report.certificates.every((a) => a.certIdHash === 'sha256'));
+  assert.equal(OID.sha256, certIdFor(VALID, parseCertificate(pki.caDer), OID.sha256).hashAlgorithm.algorithmId);
 });
 
 test('a stale response (nextUpdate passed) is refused', async () => {

@@ -117,3 +117,14 @@ export function startResponder(pki: TestPki, signer: string, extra: string[] = [
     child.once('exit', (code) => reject(new Error(`openssl ocsp exited (${code}) before listening: ${err}`)));
   });
 }
+
+/**
+ * An answer pre-produced by OpenSSL (`openssl ocsp -index … -no_nonce -respout FILE`, no server): the RFC
+ * 5019 form a pre-signing responder serves from its caches. `sha256` makes its CertID SHA-256.
+ */
+export function preProduce(pki: TestPki, serial: string, signer: string, options: { sha256?: boolean; extra?: string[] } = {}): Uint8Array {
+  const out = join(pki.dir, `pre-${serial}-${signer}-${options.sha256 ? 256 : 1}-${Math.random().toString(36).slice(2)}.der`);
+  openssl(pki.dir, ['ocsp', '-index', join(pki.dir, 'index.txt'), '-CA', pki.pem('ca'), '-rsigner', pki.pem(signer), '-rkey', pki.key(signer),
+    '-issuer', pki.pem('ca'), ...(options.sha256 ? ['-sha256'] : []), '-serial', `0x${serial}`, '-no_nonce', '-respout', out, ...(options.extra ?? [])]);
+  return new Uint8Array(readFileSync(out));
+}

@@ -12,7 +12,7 @@ import { OcspFailure, verifyOcspResponse, type Expectation } from '../../../sour
 import { mutateBytes } from '../prng.js';
 import type { Target } from '../harness.js';
 
-const REASONS = new Set(['bad-signature', 'nonce-mismatch', 'stale', 'invalid', 'timeout', 'unreachable', 'no-responder', 'no-issuer', 'disabled']);
+const REASONS = new Set(['bad-signature', 'nonce-mismatch', 'stale', 'invalid', 'timeout', 'unreachable', 'no-responder', 'no-issuer', 'disabled', 'unverifiable']);
 const SERIAL = /^(?:0|[1-9A-F][0-9A-F]*)$/;
 
 /** DER TLV with a definite length (test-side assembly of a response the verifier then parses). */
