@@ -40,6 +40,7 @@ export const ERROR_EXIT: Record<ErrorCode, number> = {
   // New codes go in the block of their area below (one block per work stream keeps parallel changes apart).
   // status services (OCSP / CRL / issuer trust, no-registry flow)
   // card access and write safety (transactions, locks, PIN gating)
+  'pin-last-try-unconfirmed': 6, // one PIN try left and nobody confirmed spending it: nothing was sent
   // command line, signals, reports
   // TUI
   // real cards, readers, the issuer's components (doctor, PKCS#11 modules)
@@ -59,6 +60,7 @@ export type ErrorCode =
   | 'pin-malformed' | 'pin-wrong' | 'pin-blocked'
   // status services (OCSP / CRL / issuer trust, no-registry flow)
   // card access and write safety (transactions, locks, PIN gating)
+  | 'pin-last-try-unconfirmed'
   // command line, signals, reports
   // TUI
   // real cards, readers, the issuer's components (doctor, PKCS#11 modules)

@@ -105,6 +105,11 @@ export interface CardWriter {
    * The caller passes a buffer it zeroes afterwards; implementations must not keep a copy.
    */
   verifyPin(pin: Uint8Array): Promise<void>;
+  /**
+   * Optional: the PIN tries left, asked without consuming one (the virtual card's VERIFY with no data, a
+   * PKCS#11 token's flags): 0 when blocked, a number only when the card or module says it, else null.
+   */
+  pinTries?(): Promise<number | null>;
   /** RSA PKCS#1 v1.5 signature over SHA-256(message) with the slot's private key (after verifyPin). */
   sign(slot: 0 | 1, message: Uint8Array): Promise<Uint8Array>;
   /** The current DER of a slot's certificate (for the backup and the read-back). */

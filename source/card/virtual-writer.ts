@@ -3,7 +3,7 @@
  * other card: real cards take a PIN only encrypted or over a secure channel, and a plaintext VERIFY may
  * use up a try (moica-card.md §2), so they go through the issuer's PKCS#11 module instead.
  */
-import { checkPinFormat } from './pin.js';
+import { checkPinFormat, pinBlockedError } from './pin.js';
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { MoicaError, isMoicaError } from '../errors.js';
@@ -70,8 +70,21 @@ export class VirtualCardWriter implements CardWriter {
       const triesLeft = sw & 0x0f;
       throw new MoicaError('pin-wrong', `Wrong PIN: ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left.`, { triesLeft, sw: hexSw(sw) });
     }
-    if (sw === 0x6983 || sw === 0x6984) throw new MoicaError('pin-blocked', 'The PIN is blocked.', { sw: hexSw(sw) });
+    if (sw === 0x6983 || sw === 0x6984) throw pinBlockedError({ sw: hexSw(sw) });
     throw statusError(sw, 'verify the PIN');
+  }
+
+  /**
+   * `00 20 00 01` with no data (moica-card.md §3): 63 Cx → x tries left, 69 83 → blocked (0), 90 00 → this
+   * session is verified already (no count: null). Never consumes a try.
+   */
+  async pinTries(): Promise<number | null> {
+    this.guard();
+    const sw = splitResponse(await this.card.channel.transmit(Uint8Array.from([0x00, 0x20, 0x00, 0x01]))).sw;
+    if ((sw & 0xfff0) === 0x63c0) return sw & 0x0f;
+    if (sw === 0x6983 || sw === 0x6984) return 0;
+    if (sw === 0x9000) return null;
+    throw statusError(sw, 'ask the PIN tries left');
   }
 
   /** The private operation names its key by reference (moica-card.md §3): no file needs selecting. */

@@ -19,7 +19,7 @@ import { MoicaError, isMoicaError, toMoicaError } from '../errors.js';
 import type { OcspReport, RegistryCard } from '../registry/types.js';
 import { serialsEqual } from '../registry/serial.js';
 import type { BackupStore, CardBackup } from './backup.js';
-import { checkPinFormat } from '../card/pin.js';
+import { checkPinFormat, pinBlockedError } from '../card/pin.js';
 import { proveCertificate, proveKeyHeld } from './proofs.js';
 import type { RewriteProgress, RewriteStep, Verdict } from './types.js';
 import { decideVerdict } from './verdict.js';
@@ -44,6 +44,13 @@ export interface RewriteDeps {
   backupStore: BackupStore;
   /** Asked once, only after every proof passed. The machine zeroes the buffer it gets. */
   askPin(): Promise<Uint8Array>;
+  /**
+   * The PIN tries left, asked before the PIN prompt; never consumes a try (the writer's pinTries). 0 →
+   * 'pin-blocked' with no VERIFY; 1 → confirmLastTry; null or absent → the prompt as usual.
+   */
+  pinTries?(): Promise<number | null>;
+  /** Asked when one try is left: true spends it. Absent or false → 'pin-last-try-unconfirmed', nothing sent. */
+  confirmLastTry?(): Promise<boolean>;
   /** The OCSP cross-check for the fresh verdict; without it the registry's word stands. */
   ocsp?(card: CardInfo, registry: RegistryCard): Promise<OcspReport>;
 }
@@ -138,7 +145,8 @@ export async function runRewrite(deps: RewriteDeps, options: RewriteOptions = {}
 
     stage = 'pin';
     if (!pinVerified) {
-      emit('pin');
+      const triesLeft = await gatePin(deps);
+      emit('pin', triesLeft === null ? {} : { triesLeft });
       const pin = await deps.askPin();
       try {
         checkPinFormat(pin);
@@ -197,6 +205,20 @@ export async function runRewrite(deps: RewriteDeps, options: RewriteOptions = {}
   const recorded = await record(deps, card.number, { serialNumbers, result: 'completed', detail: `certificates ${targets.map((t) => t.slot).join(', ')} written and read back` });
   emit('done');
   return { result: 'completed', verdict: 'B-2', cardNumber: card.number, backup: backup!, serialNumbers, slots: targets.map((t) => t.slot), recorded, before };
+}
+
+/**
+ * Before any PIN is asked: a blocked card (0 tries: 6983 or CKF_USER_PIN_LOCKED) is never sent a VERIFY
+ * again, and the last try is spent only when confirmLastTry says so. Returns the count for the prompt.
+ */
+async function gatePin(deps: RewriteDeps): Promise<number | null> {
+  const triesLeft = deps.pinTries ? await deps.pinTries() : null;
+  if (triesLeft === 0) throw pinBlockedError();
+  if (triesLeft === 1 && !(deps.confirmLastTry && (await deps.confirmLastTry()))) {
+    throw new MoicaError('pin-last-try-unconfirmed',
+      'The card has one PIN try left: the PIN was not asked or sent. Confirm spending the last try (a wrong PIN then blocks the card).', { triesLeft: 1 });
+  }
+  return triesLeft;
 }
 
 function notAllowed(verdict: Verdict): MoicaError {
@@ -285,7 +307,7 @@ async function certificateToKeep(writer: CardWriter, slot: 0 | 1): Promise<Uint8
  * bytes put back are bytes this tool read from this very card. The proofs still come before any
  * certificate is written.
  */
-async function restoreDirectory(deps: RewriteDeps, error: MoicaError, options: RewriteOptions, emit: (step: RewriteStep) => void): Promise<void> {
+async function restoreDirectory(deps: RewriteDeps, error: MoicaError, options: RewriteOptions, emit: (step: RewriteStep, detail?: Omit<RewriteProgress, 'step'>) => void): Promise<void> {
   const cardNumber = typeof error.detail.cardNumber === 'string' ? error.detail.cardNumber : '';
   if (options.expectedCardNumber !== undefined && cardNumber !== options.expectedCardNumber) {
     throw new MoicaError('rewrite-not-allowed', `The card in the reader (${cardNumber}) is not the card that was checked (${options.expectedCardNumber}).`);
@@ -295,7 +317,8 @@ async function restoreDirectory(deps: RewriteDeps, error: MoicaError, options: R
   if (found === undefined) {
     throw new MoicaError('card-inconsistent', `${error.message} No backup of this card holds its directory.`, error.detail, { cause: error });
   }
-  emit('pin');
+  const triesLeft = await gatePin(deps);
+  emit('pin', triesLeft === null ? {} : { triesLeft });
   const pin = await deps.askPin();
   try {
     checkPinFormat(pin);

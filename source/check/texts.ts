@@ -205,8 +205,12 @@ export const TEXTS = {
   },
   'error.pin-wrong': { 'zh-TW': 'PIN碼錯誤，尚可嘗試 {triesLeft} 次。', en: 'Wrong PIN: {triesLeft} tries left.' },
   'error.pin-blocked': {
-    'zh-TW': 'PIN碼已鎖定。請洽免付費客服專線：0800-080-117。',
-    en: 'The PIN is blocked. Call the free helpline: 0800-080-117.',
+    'zh-TW': 'PIN碼已鎖定，無法進行憑證重寫。請以「用戶代碼」至內政部憑證管理中心網站線上解鎖，或攜帶身分證及IC卡至任一戶政事務所辦理解鎖。客服專線：0800-080-117。',
+    en: 'The PIN is blocked, so the certificates cannot be rewritten. Unlock it online at the MOICA website with your user code (用戶代碼), or in person at any household registration office (戶政事務所) with your ID card and this card. Helpline: 0800-080-117.',
+  },
+  'error.pin-last-try-unconfirmed': {
+    'zh-TW': '此卡的PIN碼只剩最後 1 次嘗試機會；未經確認，未送出PIN碼。若再輸入錯誤，PIN碼將被鎖定。',
+    en: 'The card has one PIN try left; without a confirmation no PIN was sent. A wrong PIN now blocks the card.',
   },
   'error.cancelled': { 'zh-TW': '已取消。', en: 'Cancelled.' },
   'error.internal': { 'zh-TW': '發生未預期的錯誤。', en: 'An unexpected error occurred.' },

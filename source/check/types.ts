@@ -52,4 +52,6 @@ export interface RewriteProgress {
   slot?: 0 | 1;
   done?: number;
   total?: number;
+  /** For pin: the tries left, when the card or module says it (never a guess). */
+  triesLeft?: number;
 }

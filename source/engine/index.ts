@@ -78,11 +78,21 @@ export const createEngine: CreateEngine = async (options: Options): Promise<Engi
       const path = accessFor(card).writePath();
       return path.path === 'unavailable' ? { path: 'unavailable', code: path.code, detail: path.detail } : { path: path.path, detail: path.detail };
     },
-    async rewrite(card, pin, onProgress) {
+    async pinStatus(card) {
+      const writer = await accessFor(card).writer();
+      try {
+        return { triesLeft: writer.pinTries ? await writer.pinTries() : null };
+      } finally {
+        await writer.end().catch(() => undefined);
+      }
+    },
+    async rewrite(card, pin, onProgress, rewriteOptions = {}) {
       const access = accessFor(card);
+      const lastTryConfirmed = rewriteOptions.lastTryConfirmed === true;
       const result = await rewriteCard(access, await net(), {
         // The machine zeroes what it is given; the UI zeroes its own buffer when this settles.
         askPin: async () => pin.slice(),
+        confirmLastTry: async () => lastTryConfirmed,
         onProgress,
         backupDir: options.backupDir,
         previousVerdict: verdicts.get(card.reader),

@@ -11,6 +11,11 @@ import { ocspFor, type Network } from './check.js';
 
 export interface RewriteRequest {
   askPin(): Promise<Uint8Array>;
+  /**
+   * Asked when the card has one PIN try left, before the PIN: true spends it. Absent → the rewrite stops
+   * with 'pin-last-try-unconfirmed' and sends nothing (headless: --last-try or a TTY question; TUI: a key).
+   */
+  confirmLastTry?(): Promise<boolean>;
   onProgress?(progress: RewriteProgress): void;
   backupDir?: string;
   previousVerdict?: Verdict;
@@ -34,6 +39,8 @@ export async function rewriteCard(access: CardAccess, net: Network, request: Rew
       },
       backupStore: fileBackupStore(request.backupDir ?? defaultBackupDir()),
       askPin: request.askPin,
+      ...(writer.pinTries ? { pinTries: () => writer.pinTries!() } : {}),
+      ...(request.confirmLastTry ? { confirmLastTry: request.confirmLastTry } : {}),
       ocsp: (_card, registry) => ocspFor(access, net, registry.certificates.map((c) => c.serialNumber), now()),
     },
     {

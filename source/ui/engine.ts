@@ -32,6 +32,16 @@ export interface RewriteResult {
   backup?: string;
 }
 
+export interface PinStatus {
+  /** A number only when the card or module says it; never a guess. */
+  triesLeft: number | null;
+}
+
+export interface RewriteOptions {
+  /** The user confirmed spending the card's last PIN try; without it a card with 1 try left gets nothing. */
+  lastTryConfirmed?: boolean;
+}
+
 /** Static facts for the status bar. */
 export interface EngineInfo {
   /** Where the registry is: a URL, or a label such as "in-process (demo)". */
@@ -61,7 +71,13 @@ export interface Engine {
    * settles: implementations must not keep it or copy it anywhere lasting. Rejects with a MoicaError
    * ('pin-wrong' with detail.triesLeft, 'pin-blocked', 'pin-malformed', 'rewrite-*', 'card-removed' …).
    */
-  rewrite(card: CardInfo, pin: Uint8Array, onProgress: (progress: RewriteProgress) => void): Promise<RewriteResult>;
+  rewrite(card: CardInfo, pin: Uint8Array, onProgress: (progress: RewriteProgress) => void, options?: RewriteOptions): Promise<RewriteResult>;
+  /**
+   * The PIN tries left, asked BEFORE the PIN prompt; never consumes a try (the virtual card's VERIFY with no
+   * data, the PKCS#11 token flags). 0: blocked (no rewrite: show the unlock route); 1: the last try, which
+   * rewrite() spends only with `lastTryConfirmed`; null: the card or module does not say (real cards: 3).
+   */
+  pinStatus(card: CardInfo): Promise<PinStatus>;
   /** Re-enumerate readers (重新偵測卡片); events follow as usual. */
   redetect(): Promise<void>;
   /** Demo only: the scenarios and the current one; switching swaps the virtual card (events follow). */

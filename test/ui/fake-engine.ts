@@ -8,7 +8,7 @@ import type { CardInfo, ReaderState, TransportEvent } from '../../source/card/ty
 import type { RewriteProgress } from '../../source/check/types.js';
 import { MoicaError, type ErrorCode } from '../../source/errors.js';
 import type { ScenarioName } from '../../source/options.js';
-import type { CheckResult, Engine, RewritePath, RewriteResult } from '../../source/ui/engine.js';
+import type { CheckResult, Engine, PinStatus, RewriteOptions, RewritePath, RewriteResult } from '../../source/ui/engine.js';
 import { RESULTS, VIRTUAL_ATR, card as makeCard } from './fixtures.js';
 
 export type RewriteOutcome =
@@ -24,6 +24,8 @@ export class FakeEngine implements Engine {
   cards = new Map<string, CardInfo | { error: ErrorCode }>();
   checkAnswer: CheckResult | { error: ErrorCode } = RESULTS.A();
   path: RewritePath = { path: 'virtual-apdu' };
+  /** What pinStatus() answers (null: the card does not say); rewrite() gates on it as the real engine does. */
+  triesLeft: number | null = null;
   rewriteOutcomes: RewriteOutcome[] = [];
   calls: Array<{ method: string; args: unknown[] }> = [];
   /** Copies of the PIN bytes as rewrite() received them. */
@@ -118,8 +120,17 @@ export class FakeEngine implements Engine {
     this.calls.push({ method: 'rewritePath', args: [card.number] });
     return this.path;
   }
-  async rewrite(card: CardInfo, pin: Uint8Array, onProgress: (p: RewriteProgress) => void): Promise<RewriteResult> {
-    this.calls.push({ method: 'rewrite', args: [card.number] });
+  async pinStatus(card: CardInfo): Promise<PinStatus> {
+    this.calls.push({ method: 'pinStatus', args: [card.number] });
+    return { triesLeft: this.triesLeft };
+  }
+  async rewrite(card: CardInfo, pin: Uint8Array, onProgress: (p: RewriteProgress) => void, options: RewriteOptions = {}): Promise<RewriteResult> {
+    this.calls.push({ method: 'rewrite', args: [card.number, options] });
+    // As the real engine: a blocked card is sent nothing; the last try only when confirmed.
+    if (this.triesLeft === 0) throw new MoicaError('pin-blocked', 'The card\'s PIN is blocked.', { triesLeft: 0 });
+    if (this.triesLeft === 1 && options.lastTryConfirmed !== true) {
+      throw new MoicaError('pin-last-try-unconfirmed', 'One PIN try left: not confirmed.', { triesLeft: 1 });
+    }
     this.pinsReceived.push([...pin]);
     this.pinBuffers.push(pin);
     const outcome = this.rewriteOutcomes.shift() ?? { kind: 'ok' };

@@ -2,7 +2,7 @@
  * C_Login with the holder's PIN: checked for shape before the card sees it, sent once, never retried, and
  * mapped to the project's PIN errors with the hints the token flags give.
  */
-import { checkPinFormat } from '../pin.js';
+import { checkPinFormat, pinBlockedError } from '../pin.js';
 import { MoicaError } from '../../errors.js';
 import { ckrCode, pkcs11Failure } from './failure.js';
 import type { Handle, Pkcs11Module } from './module.js';
@@ -19,8 +19,20 @@ function tokenFlags(m: Pkcs11Module, slot: Handle): number | undefined {
   try { return m.api.C_GetTokenInfo(slot).flags; } catch { return undefined; }
 }
 
-const blocked = () => new MoicaError('pin-blocked',
-  'The card\'s PIN is blocked. Unblock it with the issuer\'s card tool (HiCOS 卡片管理工具) or at a household registration office.');
+const blocked = () => pinBlockedError();
+
+/** Tries left from the token flags, never consuming one: LOCKED → 0, FINAL_TRY → 1, else unknown (null). */
+export function pinTriesFromToken(m: Pkcs11Module, slot: Handle): number | null {
+  let flags: number;
+  try {
+    flags = m.api.C_GetTokenInfo(slot).flags;
+  } catch (e) {
+    throw pkcs11Failure(m.lib, e, 'token information');
+  }
+  if (flags & m.lib.CKF_USER_PIN_LOCKED) return 0;
+  if (flags & m.lib.CKF_USER_PIN_FINAL_TRY) return 1;
+  return null;
+}
 
 /**
  * pkcs11js only takes the PIN as a JS string, which cannot be wiped: it is made at the call and dropped

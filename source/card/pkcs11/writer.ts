@@ -14,7 +14,7 @@ import type { CardWriter } from '../types.js';
 import { parseCertificate, rawTbsFields } from './certificate.js';
 import { ckrCode, pkcs11Failure } from './failure.js';
 import { certificateMatchesKey } from './key-match.js';
-import { login } from './login.js';
+import { login, pinTriesFromToken } from './login.js';
 import type { Handle, Pkcs11Module } from './module.js';
 import { certificateObjects, currentAndStale, findObjects, keyIdBytes, publicKeyInfo, readAttribute, SLOT_KEY_ID,
   type CertificateObject } from './objects.js';
@@ -64,6 +64,14 @@ export class Pkcs11Writer implements CardWriter {
     login(this.m, this.token.slot, this.open(), pin);
     this.loggedIn = true;
     this.finishInterruptedWrites();
+  }
+
+  /**
+   * The token's PIN flags (no session, no login): LOCKED → 0, FINAL_TRY → 1; COUNT_LOW or nothing gives
+   * no count (null): a real card has 3 tries, and a number is shown only when the module says it.
+   */
+  async pinTries(): Promise<number | null> {
+    return pinTriesFromToken(this.m, this.token.slot);
   }
 
   /** Destroys the stale twin of any certificate a killed write left behind (see the file comment). */
