@@ -2,7 +2,8 @@
  * Entry point: flags → the TUI, or one headless command. Heavy modules (ink, react, pcsclite, got,
  * pkijs) are imported only by the path that needs them, so `--help` and the first frame stay fast.
  */
-import { parseOptions, type Command, type Options } from './options.js';
+import { helpText, parseOptions, type Command, type Options } from './options.js';
+import { VERSION } from './version.js';
 import { MoicaError, toMoicaError } from './errors.js';
 import type { Io } from './commands/io.js';
 import { nativeCalls } from './card/native-calls.js';
@@ -24,9 +25,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     options = parseOptions(argv, io.env);
   } catch (e) {
     const err = toMoicaError(e);
-    io.stderr.write(`moica-check: ${err.message}\nRun moica-check --help for usage.\n`);
+    // Unknown flags keep the form meow printed them in: "Unknown flag(s)" and one flag per line.
+    if (err.detail.unknownFlags !== undefined) io.stderr.write(`${err.message}\n`);
+    else io.stderr.write(`moica-check: ${err.message}\nRun moica-check --help for usage.\n`);
     return err.code === 'internal' ? 2 : err.exitCode;
   }
+  if (options.show === 'help') { io.stdout.write(helpText()); return 0; }
+  if (options.show === 'version') { io.stdout.write(`${VERSION}\n`); return 0; }
   if (options.command === undefined) {
     const isTty = Boolean((io.stdout as NodeJS.WriteStream).isTTY && (io.stdin as NodeJS.ReadStream).isTTY);
     if (!isTty) {

@@ -1,6 +1,5 @@
-import meow from 'meow';
+import { parseArgs } from 'node:util';
 import { MoicaError } from './errors.js';
-import { VERSION } from './version.js';
 
 export const COMMANDS = ['readers', 'read', 'check', 'rewrite', 'doctor', 'serve-registry'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -31,6 +30,8 @@ export interface Options {
   yes: boolean;
   data?: string;
   port?: number;
+  /** `--help` or `--version` anywhere: print it and exit 0, nothing else runs. */
+  show?: 'help' | 'version';
 }
 
 const DESCRIPTION = 'Check a Taiwanese citizen-certificate card (自然人憑證, MOICA) and rewrite stale certificates';
@@ -75,60 +76,134 @@ function langFromEnv(env: NodeJS.ProcessEnv): Lang {
   return v.toLowerCase().startsWith('zh') ? 'zh-TW' : 'en';
 }
 
-/** `--demo` takes an optional value: only a scenario name is taken as its value. */
-function normaliseDemo(argv: readonly string[]): string[] {
+/** The flags, by their documented (kebab-case) names. Booleans also take `--no-NAME`. */
+const STRING_FLAGS = ['reader', 'registry', 'ocsp', 'demo', 'pkcs11-module', 'pkcs11-token', 'backup-dir', 'trace',
+  'timeout', 'lang', 'data', 'port'] as const;
+const BOOLEAN_FLAGS = ['json', 'color', 'ascii', 'pin-stdin', 'yes', 'help', 'version'] as const;
+type StringFlag = (typeof STRING_FLAGS)[number];
+type BooleanFlag = (typeof BOOLEAN_FLAGS)[number];
+const isString = (name: string): name is StringFlag => (STRING_FLAGS as readonly string[]).includes(name);
+const isBoolean = (name: string): name is BooleanFlag => (BOOLEAN_FLAGS as readonly string[]).includes(name);
+/** `--pkcs11Module` is taken as `--pkcs11-module` (camelCase spellings were accepted before). */
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const isNegativeNumber = (arg: string): boolean => /^-(?:\d+|\d*\.\d+)(?:e[+-]?\d+)?$/i.test(arg);
+
+/**
+ * Puts every long flag in one form before util.parseArgs sees it: a string flag always as `--name=value`
+ * (an empty value when none follows, so "needs a value" is ours to say), `--demo` taking the next word only
+ * when it is a scenario name, `--no-NAME` of a boolean as `--no-NAME` (declared below), camelCase as kebab.
+ */
+function normalise(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--demo') {
+    const arg = argv[i]!;
+    if (arg === '--') { out.push(...argv.slice(i)); break; }
+    if (!arg.startsWith('--')) { out.push(arg); continue; }
+    const eq = arg.indexOf('=');
+    const rawName = arg.slice(2, eq === -1 ? undefined : eq);
+    const name = /[A-Z]/.test(rawName) && (isString(kebab(rawName)) || isBoolean(kebab(rawName))) ? kebab(rawName) : rawName;
+    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
+    if (isString(name)) {
+      if (inline !== undefined) { out.push(`--${name}=${inline}`); continue; }
       const next = argv[i + 1];
-      if (next !== undefined && (SCENARIOS as readonly string[]).includes(next)) {
-        out.push(`--demo=${next}`);
-        i++;
-      } else out.push(`--demo=${DEFAULT_SCENARIO}`);
-    } else out.push(a);
+      if (name === 'demo') {
+        if (next !== undefined && (SCENARIOS as readonly string[]).includes(next)) { out.push(`--demo=${next}`); i++; }
+        else out.push(`--demo=${DEFAULT_SCENARIO}`);
+        continue;
+      }
+      if (next !== undefined && (!next.startsWith('-') || isNegativeNumber(next))) { out.push(`--${name}=${next}`); i++; }
+      else out.push(`--${name}=`);
+      continue;
+    }
+    out.push(name === rawName ? arg : `--${name}${inline === undefined ? '' : `=${inline}`}`);
   }
   return out;
 }
 
-export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, importMetaUrl = import.meta.url): Options {
-  const cli = meow(HELP, {
-    importMeta: { url: importMetaUrl } as ImportMeta,
-    // Given, so meow does not search the file system for package.json at every start.
-    pkg: { name: 'moica-check', version: VERSION, description: DESCRIPTION },
-    argv: normaliseDemo(argv),
-    autoHelp: true,
-    autoVersion: true,
-    allowUnknownFlags: false,
-    flags: {
-      json: { type: 'boolean', default: false },
-      reader: { type: 'string' },
-      registry: { type: 'string' },
-      ocsp: { type: 'string' },
-      demo: { type: 'string' },
-      pkcs11Module: { type: 'string' },
-      pkcs11Token: { type: 'string' },
-      backupDir: { type: 'string' },
-      trace: { type: 'string' },
-      timeout: { type: 'string' },
-      lang: { type: 'string' },
-      color: { type: 'boolean', default: true },
-      ascii: { type: 'boolean', default: false },
-      pinStdin: { type: 'boolean', default: false },
-      yes: { type: 'boolean', default: false },
-      data: { type: 'string' },
-      port: { type: 'string' },
-    },
-  });
-  const f = cli.flags;
-  const [cmd, ...extra] = cli.input;
+interface Parsed {
+  positionals: string[];
+  strings: Partial<Record<StringFlag, string>>;
+  booleans: Partial<Record<BooleanFlag, boolean>>;
+  /** `--no-ocsp` */
+  noOcsp: boolean;
+  /** Flags nobody declared, as typed (a group of short flags once, as typed). */
+  unknown: string[];
+}
+
+/** util.parseArgs over the normalised argv, its tokens read one by one (all unknown flags are collected). */
+function parse(argv: readonly string[]): Parsed {
+  const args = normalise(argv);
+  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const f of STRING_FLAGS) options[f] = { type: 'string' };
+  for (const f of BOOLEAN_FLAGS) options[f] = { type: 'boolean' };
+  for (const f of [...BOOLEAN_FLAGS, 'ocsp']) options[`no-${f}`] = { type: 'boolean' };
+  const { tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
+  const parsed: Parsed = { positionals: [], strings: {}, booleans: {}, noOcsp: false, unknown: [] };
+  const seen = new Set<string>();
+  const once = (name: string) => {
+    if (seen.has(name)) throw new MoicaError('usage', `The flag --${name} can only be set once.`);
+    seen.add(name);
+  };
+  let lastShortIndex = -1;
+  for (const token of tokens) {
+    if (token.kind === 'positional') { parsed.positionals.push(token.value); continue; }
+    if (token.kind !== 'option') continue;
+    const { name } = token;
+    if (!(name in options) || (token.rawName.startsWith('-') && !token.rawName.startsWith('--'))) {
+      // A group like `-abc` yields a token per letter, all with the same index: report it once, as typed.
+      if (token.rawName.startsWith('--')) parsed.unknown.push(args[token.index]!);
+      else if (token.index !== lastShortIndex) { parsed.unknown.push(args[token.index]!); lastShortIndex = token.index; }
+      continue;
+    }
+    if (isString(name)) {
+      once(name);
+      parsed.strings[name] = token.value ?? '';
+    } else if (name === 'no-ocsp') {
+      once('ocsp');
+      parsed.noOcsp = true;
+    } else if (name.startsWith('no-')) {
+      parsed.booleans[name.slice(3) as BooleanFlag] = false;
+    } else {
+      const v = token.inlineValue ? token.value : 'true';
+      if (v !== 'true' && v !== 'false') throw new MoicaError('usage', `--${name} takes no value.`);
+      parsed.booleans[name as BooleanFlag] = v === 'true';
+    }
+  }
+  return parsed;
+}
+
+/** What `--help` prints (on stdout, exit 0): the description, then HELP. */
+export function helpText(): string {
+  return `\n  ${DESCRIPTION}\n\n${HELP.replace(/^\n+|\n+$/g, '')}\n\n`;
+}
+
+export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Options {
+  const p = parse(argv);
+  if (p.unknown.length > 0) {
+    throw new MoicaError('usage', [`Unknown flag${p.unknown.length > 1 ? 's' : ''}`, ...p.unknown].join('\n'), { unknownFlags: p.unknown });
+  }
+  const show = p.booleans.help ? 'help' : p.booleans.version ? 'version' : undefined;
+  const f = {
+    ...p.strings,
+    json: p.booleans.json ?? false,
+    color: p.booleans.color ?? true,
+    ascii: p.booleans.ascii ?? false,
+    pinStdin: p.booleans['pin-stdin'] ?? false,
+    yes: p.booleans.yes ?? false,
+    pkcs11Module: p.strings['pkcs11-module'],
+    pkcs11Token: p.strings['pkcs11-token'],
+    backupDir: p.strings['backup-dir'],
+  };
+  const [cmd, ...extra] = p.positionals;
+  if (show !== undefined) {
+    const lang: Lang = f.lang === 'zh-TW' || f.lang === 'en' ? f.lang : langFromEnv(env);
+    return { command: undefined, json: f.json, timeoutMs: 10_000, lang, color: false, ascii: false, pinStdin: false, yes: false, show };
+  }
   if (cmd !== undefined && !(COMMANDS as readonly string[]).includes(cmd)) {
     throw new MoicaError('usage', `Unknown command "${cmd}". Commands: ${COMMANDS.join(', ')}.`);
   }
   if (extra.length > 0) throw new MoicaError('usage', `Unexpected argument "${extra[0]}".`);
-  // Meow turns `--no-ocsp` into ocsp === false even for a string flag.
-  const ocspRaw = f.ocsp as string | boolean | undefined;
-  const ocsp = ocspRaw === false ? false : typeof ocspRaw === 'string' ? ocspRaw : undefined;
+  const ocsp = p.noOcsp ? false : f.ocsp;
   if (ocsp === '') throw new MoicaError('usage', '--ocsp needs a URL.');
   let demo: ScenarioName | undefined;
   if (f.demo !== undefined) {
