@@ -49,7 +49,7 @@ export const createEngine: CreateEngine = async (options: Options): Promise<Engi
   });
 
   const engine: Engine = {
-    info: () => ({ registry: demo ? 'in-process (demo)' : (options.registry ?? '—'), demo: demo !== undefined }),
+    info: () => ({ registry: demo ? 'in-process (demo)' : (options.registry ?? '—'), demo: demo !== undefined, ...(demo ? { demoPin: demo.pin } : {}) }),
     readers: () => source.transport.readers(),
     onReaderEvent: (listener) => source.transport.on(listener),
     ready: () => source.transport.ready(),

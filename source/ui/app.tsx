@@ -15,7 +15,7 @@ import { useReaders } from './hooks/use-readers.js';
 import { useRewrite } from './hooks/use-rewrite.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { resolveCommand, type Command, type KeyContext, type Mode } from './keymap.js';
-import { exitCodeOf, initialState, reduce } from './state/app.js';
+import { exitCodeOf, initialState, isPinBlocked, reduce } from './state/app.js';
 import type { AppState } from './state/types.js';
 import { makeTheme } from './theme.js';
 import { helpLines } from './view/help-lines.js';
@@ -32,7 +32,7 @@ export interface AppProps {
 function modeOf(state: AppState): Mode {
   switch (state.rewrite.stage) {
     case 'pin':
-      return 'pin';
+      return state.rewrite.confirming ? 'pin-confirm' : 'pin';
     case 'running':
       return 'rewrite-running';
     case 'path':
@@ -60,7 +60,7 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
 
   const keys: KeyContext = {
     mode: modeOf(state),
-    canRewrite: state.card.phase === 'checked' && state.card.result.verdict.verdict === 'B-1' && state.rewrite.stage !== 'done',
+    canRewrite: state.card.phase === 'checked' && state.card.result.verdict.verdict === 'B-1' && state.rewrite.stage !== 'done' && !isPinBlocked(state),
     canCheck: state.card.phase === 'checked' || state.card.phase === 'check-failed',
     demo: scenarios !== undefined,
   };
@@ -137,6 +137,15 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
         case 'pin-submit':
           pin.submit();
           return;
+        case 'pin-invalid':
+          pin.type(input);
+          return;
+        case 'pin-confirm':
+          pin.submit(true);
+          return;
+        case 'pin-confirm-back':
+          dispatch({ type: 'pin-confirm-back' });
+          return;
         case 'pin-cancel':
           pin.cancel();
           return;
@@ -154,8 +163,9 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
     // character counts on its own, so the chunk is taken apart before the keymap sees it.
     if (latest.current.keys.mode === 'pin' && input.length > 1 && !/^[0-9]+$/.test(input)) {
       for (const ch of input) {
+        const control = ch === '\r' || ch === '\n' || ch === '\u007F' || ch === '\b';
         const one: Key = { ...key, return: ch === '\r' || ch === '\n', delete: ch === '\u007F', backspace: ch === '\b' };
-        const command = resolveCommand(/[0-9]/.test(ch) ? ch : '', one, latest.current.keys);
+        const command = resolveCommand(control ? '' : ch, one, latest.current.keys);
         if (command !== null) latest.current.run(command, ch);
       }
       return;
@@ -165,5 +175,6 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
   }, []);
   useInput(onInput, { isActive: isRawModeSupported === true });
 
-  return <Screen state={state} theme={theme} columns={columns} rows={rows} now={now()} keys={keys} scenarios={scenarios?.list() ?? []} />;
+  const demoPin = useMemo(() => engine.info().demoPin, [engine]);
+  return <Screen state={state} theme={theme} columns={columns} rows={rows} now={now()} keys={keys} scenarios={scenarios?.list() ?? []} demoPin={demoPin} />;
 }

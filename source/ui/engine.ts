@@ -48,6 +48,8 @@ export interface EngineInfo {
   registry: string;
   /** True for --demo: the UI offers scenario switching. */
   demo: boolean;
+  /** The demo card's PIN, said on the demo's PIN prompt (never set for a real card). */
+  demoPin?: string;
 }
 
 export interface Engine {

@@ -7,7 +7,7 @@ import type { Key } from 'ink';
 import type { Glyphs } from './theme.js';
 import type { UiKey } from './i18n.js';
 
-export type Mode = 'main' | 'help' | 'pin' | 'rewrite-path' | 'rewrite-running' | 'rewrite-result';
+export type Mode = 'main' | 'help' | 'pin' | 'pin-confirm' | 'rewrite-path' | 'rewrite-running' | 'rewrite-result';
 
 export interface KeyContext {
   mode: Mode;
@@ -20,7 +20,8 @@ export interface KeyContext {
 
 export type Command =
   | 'interrupt' | 'quit' | 'select-prev' | 'select-next' | 'redetect' | 'check' | 'rewrite' | 'help' | 'close'
-  | 'scenario' | 'lang' | 'scroll-up' | 'scroll-down' | 'page-up' | 'page-down' | 'pin-digit' | 'pin-backspace' | 'pin-submit' | 'pin-cancel';
+  | 'scenario' | 'lang' | 'scroll-up' | 'scroll-down' | 'page-up' | 'page-down' | 'pin-digit' | 'pin-backspace' | 'pin-submit' | 'pin-cancel'
+  | 'pin-invalid' | 'pin-confirm' | 'pin-confirm-back';
 
 type KeyName = 'escape' | 'return' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'backspace' | 'delete';
 
@@ -30,6 +31,8 @@ export interface KeySpec {
   ctrl?: boolean;
   /** Any run of digits (a paste arrives as one input). */
   digits?: boolean;
+  /** Any other printable input (refused visibly in the PIN prompt). */
+  printable?: boolean;
 }
 
 export interface Binding {
@@ -42,10 +45,12 @@ export interface Binding {
   when: (ctx: KeyContext) => boolean;
   /** Shown in the status bar (Ctrl-C and the arrows in help are not worth the room). */
   inBar: boolean;
+  /** Not a key of its own (a refusal): left out of the help. */
+  hidden?: boolean;
 }
 
 const inMain = (ctx: KeyContext): boolean => ctx.mode === 'main';
-const notTyping = (ctx: KeyContext): boolean => ctx.mode !== 'pin' && ctx.mode !== 'rewrite-running';
+const notTyping = (ctx: KeyContext): boolean => ctx.mode !== 'pin' && ctx.mode !== 'pin-confirm' && ctx.mode !== 'rewrite-running';
 
 export const KEYMAP: readonly Binding[] = [
   { command: 'interrupt', keys: [{ input: 'c', ctrl: true }], label: () => 'Ctrl-C', hint: 'key.interrupt', when: () => true, inBar: false },
@@ -62,6 +67,18 @@ export const KEYMAP: readonly Binding[] = [
   },
   { command: 'pin-submit', keys: [{ name: 'return' }], label: () => 'Enter', hint: 'key.submit', when: (c) => c.mode === 'pin', inBar: true },
   { command: 'pin-cancel', keys: [{ name: 'escape' }], label: () => 'Esc', hint: 'key.cancel', when: (c) => c.mode === 'pin', inBar: true },
+  // Letters and other characters are refused with a word on screen, never taken into the PIN.
+  { command: 'pin-invalid', keys: [{ printable: true }], label: () => '', hint: 'key.digits', when: (c) => c.mode === 'pin', inBar: false, hidden: true },
+  // The last try: y spends it, n or Esc goes back to the prompt with the digits kept.
+  { command: 'pin-confirm', keys: [{ input: 'y' }, { input: 'Y' }], label: () => 'y', hint: 'key.confirmLastTry', when: (c) => c.mode === 'pin-confirm', inBar: true },
+  {
+    command: 'pin-confirm-back',
+    keys: [{ input: 'n' }, { input: 'N' }, { name: 'escape' }],
+    label: () => 'n/Esc',
+    hint: 'key.back',
+    when: (c) => c.mode === 'pin-confirm',
+    inBar: true,
+  },
   {
     command: 'close',
     keys: [{ name: 'escape' }, { input: '?' }, { input: 'h' }],
@@ -89,6 +106,7 @@ function matches(spec: KeySpec, input: string, key: Key): boolean {
   if (spec.ctrl === true && !key.ctrl) return false;
   if (spec.ctrl !== true && key.ctrl) return false;
   if (spec.digits) return /^[0-9]+$/.test(input);
+  if (spec.printable) return input.length > 0 && !key.meta && !key.escape && !key.return && !/[\u0000-\u001f\u007f]/.test(input);
   if (spec.name !== undefined) return key[spec.name];
   return spec.input === input;
 }

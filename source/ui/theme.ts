@@ -25,6 +25,8 @@ export interface Glyphs {
   cardOut: string;
   bullet: string;
   mask: string;
+  /** A PIN digit typed past the 8th: shown, refused, never sent. */
+  refused: string;
   ellipsis: string;
   arrow: string;
   stepDone: string;
@@ -69,6 +71,7 @@ const unicodeGlyphs: Glyphs = {
   cardOut: '○',
   bullet: '•',
   mask: '•',
+  refused: '✖',
   ellipsis: '…',
   arrow: '→',
   stepDone: '✔',
@@ -90,6 +93,7 @@ const asciiGlyphs: Glyphs = {
   cardOut: '-',
   bullet: '-',
   mask: '*',
+  refused: 'x',
   ellipsis: '~',
   arrow: '->',
   stepDone: '+',

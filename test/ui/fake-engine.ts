@@ -33,6 +33,8 @@ export class FakeEngine implements Engine {
   /** The buffers themselves, to check the UI zeroed them afterwards. */
   pinBuffers: Uint8Array[] = [];
   release: () => void = () => {};
+  /** The options each rewrite() call was given (lastTryConfirmed). */
+  rewriteOptions: RewriteOptions[] = [];
   closed = false;
   scenarios?: Engine['scenarios'];
 
@@ -51,7 +53,7 @@ export class FakeEngine implements Engine {
   }
 
   info() {
-    return { registry: 'fake', demo: this.scenarios !== undefined };
+    return { registry: 'fake', demo: this.scenarios !== undefined, ...(this.scenarios ? { demoPin: '123456' } : {}) };
   }
   readers(): ReaderState[] {
     return this.list.map((r) => ({ ...r }));
@@ -126,6 +128,7 @@ export class FakeEngine implements Engine {
   }
   async rewrite(card: CardInfo, pin: Uint8Array, onProgress: (p: RewriteProgress) => void, options: RewriteOptions = {}): Promise<RewriteResult> {
     this.calls.push({ method: 'rewrite', args: [card.number, options] });
+    this.rewriteOptions.push(options);
     // As the real engine: a blocked card is sent nothing; the last try only when confirmed.
     if (this.triesLeft === 0) throw new MoicaError('pin-blocked', 'The card\'s PIN is blocked.', { triesLeft: 0 });
     if (this.triesLeft === 1 && options.lastTryConfirmed !== true) {

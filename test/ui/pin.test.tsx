@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { errorText, stepText } from '../../source/ui/messages.js';
 import { FakeEngine } from './fake-engine.js';
 import { RESULTS } from './fixtures.js';
-import { assertContains } from './frames.js';
+import { assertContains, assertFits, squash } from './frames.js';
 import { KEYS, renderApp, type Rendered } from './render.js';
 
 const READER = 'Virtual PCD 00 00';
@@ -24,9 +24,10 @@ async function atPrompt(engine = new FakeEngine()): Promise<{ app: Rendered; eng
   return { app, engine };
 }
 
-const masked = (frame: string): number => (frame.match(/PIN碼\(輸入長度為6~8\): (•*)_/)?.[1] ?? '').length;
+const masked = (frame: string): number => (frame.match(/PIN碼\(輸入長度為6~8\): (•*)✖*_/)?.[1] ?? '').length;
+const refused = (frame: string): number => (frame.match(/PIN碼\(輸入長度為6~8\): •*(✖*)_/)?.[1] ?? '').length;
 
-test('PIN: digits show as •, 0x7F and ^H erase, letters are ignored, and no digit ever reaches a frame', async () => {
+test('PIN: digits show as •, 0x7F and ^H erase, letters are refused, and no digit ever reaches a frame', async () => {
   const { app, engine } = await atPrompt();
   const count = (n: number, what: string): Promise<string> => app.waitFor((f) => masked(f) === n, `${n} mask glyphs (${what})`);
   await app.press('7');
@@ -34,8 +35,10 @@ test('PIN: digits show as •, 0x7F and ^H erase, letters are ignored, and no di
   await count(2, 'two digits');
   // Absence is proven by what follows: had 'x' counted, one more digit would show 4, not 3.
   await app.press('x');
+  await app.waitFor((f) => f.includes('PIN碼只能是數字（0-9）'), 'the letter refused in words');
   await app.press('1');
   await count(3, 'a letter is not a digit');
+  assert.ok(!app.lastFrame().includes('PIN碼只能是數字'), 'the refusal goes with the next accepted key');
   await app.press(KEYS.backspace);
   await count(2, '0x7F erases');
   await app.press(KEYS.ctrlH);
@@ -45,11 +48,16 @@ test('PIN: digits show as •, 0x7F and ^H erase, letters are ignored, and no di
   await count(6, 'a pasted run of digits');
   await app.press('29');
   await count(8, 'eight digits');
+  // A ninth digit is shown as refused (✖) and said in words; Enter then sends nothing (never the first 8).
   await app.press('5');
+  let frame = await app.waitFor((f) => refused(f) === 1, 'the ninth digit shown as refused');
+  assert.equal(masked(frame), 8);
+  assertContains(frame, 'PIN碼最多8位數字');
+  await app.press(KEYS.enter);
+  frame = await app.waitFor((f) => f.includes('PIN碼最多8位數字'), 'Enter refused while a ninth digit is there');
+  assert.equal(engine.pinsReceived.length, 0, 'nothing sent: never truncated to 8');
   await app.press(KEYS.backspace);
-  await count(7, 'a ninth digit was dropped');
-  await app.press('9');
-  await count(8, 'back to eight');
+  frame = await app.waitFor((f) => refused(f) === 0 && masked(f) === 8, 'Backspace removes the refused digit first');
   await app.press(KEYS.enter);
   await app.waitFor((f) => f.includes('完成憑證重寫流程！憑證已可正常使用。'), 'B-2');
   assert.deepEqual(engine.pinsReceived, [[...Buffer.from('95184629')]], 'the typed PIN reached rewrite(), as ASCII digits');
@@ -106,8 +114,11 @@ test('PIN: a wrong PIN shows the tries left and waits; a blocked PIN ends the fl
   assert.equal(engine.pinsReceived.length, 1, 'not retried by itself');
   await app.press('222222');
   await app.press(KEYS.enter);
-  const blocked = await app.waitFor((f) => f.includes('重寫失敗'), 'blocked');
+  const blocked = await app.waitFor((f) => f.includes('PIN碼已鎖定'), 'blocked');
   assert.ok(!blocked.includes(PROMPT));
+  assertContains(blocked, '用戶代碼', 'the unlock route');
+  assertContains(blocked, '戶政事務所');
+  assert.ok(!/r 憑證重寫/.test(blocked), 'no rewrite offered');
   assert.equal(engine.pinsReceived.length, 2);
   for (const buffer of engine.pinBuffers) assert.ok(buffer.every((b) => b === 0));
   await app.press('q');
@@ -151,3 +162,118 @@ test('rewrite: an unavailable write path is explained and no PIN is asked', asyn
   assert.equal(engine.pinsReceived.length, 0);
   app.unmount();
 });
+
+test('PIN: a pasted run of 10 digits shows 8 taken and 2 refused, and Enter sends nothing until they are erased', async () => {
+  const { app, engine } = await atPrompt();
+  await app.press('1234567890');
+  let frame = await app.waitFor((f) => refused(f) === 2, 'two refused');
+  assert.equal(masked(frame), 8);
+  await app.press(KEYS.enter);
+  await app.press(KEYS.enter);
+  assert.equal(engine.pinsReceived.length, 0);
+  await app.press(KEYS.backspace);
+  frame = await app.waitFor((f) => refused(f) === 1, 'one refused left');
+  await app.press(KEYS.enter);
+  assert.equal(engine.pinsReceived.length, 0);
+  app.unmount();
+});
+
+test('PIN: the last try (read before any VERIFY) is announced, and Enter asks before spending it; n goes back, y sends', async () => {
+  const engine = new FakeEngine();
+  engine.triesLeft = 1;
+  const { app } = await atPrompt(engine);
+  let frame = app.lastFrame();
+  assertContains(frame, '最後一次嘗試：PIN碼若再輸入錯誤，卡片將被鎖定。');
+  await app.press('123456');
+  await app.press(KEYS.enter);
+  frame = await app.waitFor((f) => f.includes('確定要用最後一次嘗試'), 'confirmation asked');
+  assert.match(frame, /y 送出（最後一次）/, 'the keys of the question in the bar');
+  assert.equal(engine.pinsReceived.length, 0, 'Enter alone does not spend the last try');
+  await app.press('n');
+  frame = await app.waitFor((f) => !f.includes('確定要用最後一次嘗試'), 'back to the prompt');
+  assert.equal(masked(frame), 6, 'the digits are kept');
+  await app.press(KEYS.enter);
+  await app.waitFor((f) => f.includes('確定要用最後一次嘗試'), 'asked again');
+  await app.press('y');
+  await app.waitFor((f) => f.includes('完成憑證重寫流程'), 'B-2');
+  assert.deepEqual(engine.rewriteOptions, [{ lastTryConfirmed: true }]);
+  assert.deepEqual(engine.pinsReceived, [[...Buffer.from('123456')]]);
+  app.unmount();
+});
+
+test('PIN: a wrong PIN leaving one try makes the next one the announced, confirmed last try', async () => {
+  const engine = new FakeEngine();
+  engine.rewriteOutcomes = [{ kind: 'error', code: 'pin-wrong', detail: { triesLeft: 1 } }];
+  const { app } = await atPrompt(engine);
+  await app.press('111111');
+  await app.press(KEYS.enter);
+  const frame = await app.waitFor((f) => f.includes('尚可嘗試 1 次'), 'one try left');
+  assertContains(frame, '最後一次嘗試');
+  await app.press('222222');
+  await app.press(KEYS.enter);
+  await app.waitFor((f) => f.includes('確定要用最後一次嘗試'), 'confirmation');
+  assert.equal(engine.pinsReceived.length, 1);
+  await app.press('y');
+  await app.waitFor((f) => f.includes('完成憑證重寫流程'), 'B-2');
+  assert.deepEqual(engine.rewriteOptions.at(-1), { lastTryConfirmed: true });
+  app.unmount();
+});
+
+test('PIN: the engine refusing an unconfirmed last try (pin-last-try-unconfirmed) brings back the prompt as the last try', async () => {
+  const engine = new FakeEngine();
+  engine.rewriteOutcomes = [{ kind: 'error', code: 'pin-last-try-unconfirmed' }];
+  const { app } = await atPrompt(engine);
+  await app.press('111111');
+  await app.press(KEYS.enter);
+  const frame = await app.waitFor((f) => f.includes('最後一次嘗試：'), 'last try');
+  assert.equal(masked(frame), 0);
+  await app.press('111111');
+  await app.press(KEYS.enter);
+  await app.waitFor((f) => f.includes('確定要用最後一次嘗試'), 'confirmation');
+  app.unmount();
+});
+
+for (const [columns, rows] of [[40, 15], [60, 20], [80, 24]] as const) {
+  test(`PIN ${columns}×${rows}: a blocked PIN (tries 0) is never prompted for; r is gone and the unlock route shows`, async () => {
+    const engine = new FakeEngine();
+    engine.addReader(READER);
+    engine.insert(READER);
+    engine.checkAnswer = RESULTS['B-1']();
+    engine.triesLeft = 0;
+    const app = await renderApp({ engine, lang: 'zh-TW' }, { columns, rows });
+    await app.waitFor((f) => f.includes('需重寫'), 'B-1');
+    await app.press('r');
+    let frame = await app.waitFor((f) => f.includes('PIN碼已鎖定'), 'blocked');
+    assertFits(frame, columns, rows);
+    assert.ok(!frame.includes('PIN碼(輸入長度'), 'no prompt');
+    await app.press(KEYS.escape);
+    frame = await app.waitFor((f) => !f.includes('憑證重寫 ─') && f.includes('PIN碼已鎖定'), 'panel closed, the route stays');
+    assertContains(frame, '用戶代碼');
+    assert.ok(!/\br 憑證重寫/.test(frame), 'no r in the hints');
+    await app.press('r');
+    assert.ok(!app.lastFrame().includes('PIN碼(輸入長度'));
+    assert.equal(engine.pinsReceived.length, 0);
+    app.unmount();
+  });
+
+  if (columns < 60) continue; // 40×15 needs the re-flowing layout (next commit)
+  test(`PIN ${columns}×${rows}: the demo's prompt says the demo PIN; the prompt, a refused 9th digit and the last try fit`, async () => {
+    const engine = new FakeEngine({ demo: true });
+    engine.triesLeft = 1;
+    engine.addReader(READER);
+    engine.insert(READER);
+    engine.checkAnswer = RESULTS['B-1']();
+    const app = await renderApp({ engine, lang: 'zh-TW' }, { columns, rows });
+    await app.waitFor((f) => f.includes('需重寫'), 'B-1');
+    await app.press('r');
+    let frame = await app.waitFor((f) => f.includes(PROMPT.slice(0, 8)), 'prompt');
+    assertFits(frame, columns, rows);
+    assertContains(frame, '示範卡的PIN碼為123456');
+    assertContains(frame, '最後一次嘗試');
+    await app.press('123456789');
+    frame = await app.waitFor((f) => squash(f).includes('PIN碼最多8位數字'), 'refused');
+    assertFits(frame, columns, rows);
+    assert.ok(squash(frame).includes('✖'), 'the refused digit is shown');
+    app.unmount();
+  });
+}

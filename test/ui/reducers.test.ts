@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ReaderState } from '../../source/card/types.js';
-import { exitCodeOf, initialState, reduce } from '../../source/ui/state/app.js';
+import { exitCodeOf, initialState, isPinBlocked, reduce } from '../../source/ui/state/app.js';
 import { applyReaders, initialReaders, moveSelection, selectedCardKey } from '../../source/ui/state/readers.js';
 import { PinBuffer } from '../../source/ui/state/pin-buffer.js';
 import type { Action, AppState } from '../../source/ui/state/types.js';
@@ -147,17 +147,48 @@ test('rewrite: done → B-2, card read again, exit 0; a pulled card does not can
   assert.equal(exitCodeOf(s), 0);
 });
 
-test('PinBuffer: digits only, at most 8, backspace, take hands over a copy and zeroes its own', () => {
+test('PinBuffer: digits only, at most 8 taken, a 9th is refused (never dropped), backspace, take hands over a copy and zeroes its own', () => {
   const pin = new PinBuffer();
-  assert.equal(pin.type('12a3'), true);
+  assert.deepEqual(pin.type('12a3'), { added: 3, tooLong: 0, notDigit: 1 });
   assert.equal(pin.length, 3);
   assert.equal(pin.take(), null, 'three digits are refused');
-  pin.type('4567890');
-  assert.equal(pin.length, 8, 'a ninth digit is dropped');
+  assert.deepEqual(pin.type('4567890'), { added: 5, tooLong: 2, notDigit: 0 });
+  assert.equal(pin.length, 8);
+  assert.equal(pin.extra, 2, 'the 9th and 10th are held as refused, not dropped');
+  assert.equal(pin.complete, false);
+  assert.equal(pin.take(), null, 'never handed over as its first 8 digits');
+  pin.backspace();
+  assert.equal(pin.extra, 1, 'Backspace removes a refused digit first');
+  assert.equal(pin.length, 8);
+  pin.backspace();
+  assert.equal(pin.extra, 0);
   pin.backspace();
   assert.equal(pin.length, 7);
+  assert.deepEqual(pin.type('9'), { added: 1, tooLong: 0, notDigit: 0 }, 'room again after a digit was erased');
+  pin.backspace();
   const taken = pin.take()!;
   assert.deepEqual([...taken], [...Buffer.from('1234567')]);
   assert.equal(pin.length, 0);
   assert.deepEqual([...(pin as unknown as { bytes: Uint8Array }).bytes], [0, 0, 0, 0, 0, 0, 0, 0]);
+});
+
+test('rewrite: tries 0 before the prompt blocks (no prompt, no r); the last try needs a confirmation to start', () => {
+  let s = run(checked('B-1'), { type: 'rewrite-open' });
+  const key = s.card.key!;
+  const blocked = run(s, { type: 'rewrite-path', key, path: { path: 'virtual-apdu' }, triesLeft: 0 });
+  assert.equal(blocked.rewrite.stage, 'failed');
+  assert.deepEqual(blocked.pinBlocked, ['TP03130708163649']);
+  assert.equal(isPinBlocked(blocked), true);
+  assert.equal(run(blocked, { type: 'rewrite-close' }, { type: 'rewrite-open' }).rewrite.stage, 'idle', 'r opens nothing');
+  assert.equal(exitCodeOf(blocked), 6);
+
+  s = run(s, { type: 'rewrite-path', key, path: { path: 'virtual-apdu' }, triesLeft: 1 }, { type: 'pin-digits', digits: 6 });
+  assert.equal(run(s, { type: 'rewrite-start' }).rewrite.stage, 'pin', 'not without the confirmation');
+  assert.equal(run(s, { type: 'rewrite-start', lastTryConfirmed: true }).rewrite.stage, 'pin', 'a confirmation never asked counts for nothing');
+  s = run(s, { type: 'pin-confirm-ask' });
+  assert.equal(s.rewrite.stage === 'pin' && s.rewrite.confirming, true);
+  assert.equal(run(s, { type: 'pin-confirm-back' }).rewrite.stage === 'pin', true);
+  assert.equal(run(s, { type: 'rewrite-start', lastTryConfirmed: true }).rewrite.stage, 'running');
+  const tooLong = run(s, { type: 'pin-digits', digits: 8, extra: 1, notice: 'too-long' }, { type: 'rewrite-start' });
+  assert.equal(tooLong.rewrite.stage, 'pin', 'a refused ninth digit never starts');
 });

@@ -28,10 +28,14 @@ const key = (over: Partial<Key> = {}): Key => ({
 });
 const ctx = (mode: KeyContext['mode'], over: Partial<KeyContext> = {}): KeyContext => ({ mode, canRewrite: false, canCheck: false, demo: false, ...over });
 
-test('keymap: 0x7F (Ink: delete) and backspace both erase a PIN digit; q and letters do nothing in the prompt', () => {
+test('keymap: 0x7F (Ink: delete) and backspace both erase a PIN digit; q and letters are refused in the prompt (never quit)', () => {
   assert.equal(resolveCommand('', key({ delete: true }), ctx('pin')), 'pin-backspace');
   assert.equal(resolveCommand('', key({ backspace: true }), ctx('pin')), 'pin-backspace');
-  assert.equal(resolveCommand('q', key(), ctx('pin')), null);
+  assert.equal(resolveCommand('q', key(), ctx('pin')), 'pin-invalid');
+  assert.equal(resolveCommand('x', key(), ctx('pin')), 'pin-invalid');
+  assert.equal(resolveCommand('y', key(), ctx('pin-confirm')), 'pin-confirm');
+  assert.equal(resolveCommand('', key({ escape: true }), ctx('pin-confirm')), 'pin-confirm-back');
+  assert.equal(resolveCommand('q', key(), ctx('pin-confirm')), null);
   assert.equal(resolveCommand('123', key(), ctx('pin')), 'pin-digit');
   assert.equal(resolveCommand('', key({ escape: true }), ctx('pin')), 'pin-cancel');
   assert.equal(resolveCommand('c', key({ ctrl: true }), ctx('pin')), 'interrupt');

@@ -25,11 +25,12 @@ export interface ScreenProps {
   now: Date;
   keys: KeyContext;
   scenarios: readonly ScenarioName[];
+  demoPin?: string;
 }
 
 const STATUS_LINES = 2;
 
-export function Screen({ state, theme, columns, rows, now, keys, scenarios }: ScreenProps) {
+export function Screen({ state, theme, columns, rows, now, keys, scenarios, demoPin }: ScreenProps) {
   const narrow = columns < NARROW_BELOW;
   const framed = !narrow;
   const chrome = framed ? FRAMED_CHROME : STACKED_CHROME;
@@ -58,7 +59,7 @@ export function Screen({ state, theme, columns, rows, now, keys, scenarios }: Sc
     main.push({ id: 'result', title: ui(lang, 'result.title'), lines: resultLines(ctx(mainInner), state), shrinkOrder: 3 });
     if (state.rewrite.stage !== 'idle') {
       // The rewrite panel (warning, PIN prompt, progress) gives up lines last.
-      main.push({ id: 'rewrite', title: ui(lang, 'rewrite.title'), lines: rewriteLines(ctx(mainInner), state.rewrite), shrinkOrder: 4 });
+      main.push({ id: 'rewrite', title: ui(lang, 'rewrite.title'), lines: rewriteLines(ctx(mainInner), state.rewrite, demoPin === undefined ? {} : { demoPin }), shrinkOrder: 4 });
     } else if (state.card.phase === 'checked') {
       const guidance = guidanceLines(ctx(mainInner), state.card.result.guidance);
       if (guidance.length > 0) main.push({ id: 'guidance', title: ui(lang, 'guidance.title'), lines: guidance, shrinkOrder: 0 });

@@ -13,9 +13,11 @@ import { attempt, toUiError } from './use-card.js';
 export interface PinControls {
   type(input: string): void;
   backspace(): void;
-  submit(): void;
+  /** Enter; on the last try the first Enter asks, `confirmed` (y) then spends it. */
+  submit(confirmed?: boolean): void;
   cancel(): void;
 }
+
 
 export function useRewrite(engine: Engine, state: AppState, dispatch: Dispatch<Action>): PinControls {
   const pin = useRef(new PinBuffer());
@@ -27,8 +29,15 @@ export function useRewrite(engine: Engine, state: AppState, dispatch: Dispatch<A
   useEffect(() => {
     if (rewrite.stage !== 'path' || card === null) return;
     const key = rewrite.key;
-    attempt(() => engine.rewritePath(card)).then(
-      (path) => dispatch({ type: 'rewrite-path', key, path }),
+    attempt(async () => {
+      const path = await engine.rewritePath(card);
+      if (path.path === 'unavailable') return { path, triesLeft: null };
+      // Read without spending a try. Unknown tries (a card or module that will not say, or a failed read)
+      // leave the prompt as it is: the rewrite machine still refuses a blocked card and an unconfirmed last try.
+      const status = await attempt(() => engine.pinStatus(card)).catch(() => ({ triesLeft: null }));
+      return { path, triesLeft: status.triesLeft };
+    }).then(
+      ({ path, triesLeft }) => dispatch({ type: 'rewrite-path', key, path, triesLeft }),
       (e: unknown) => {
         const error = toUiError(e);
         dispatch({ type: 'rewrite-path', key, path: { path: 'unavailable', code: error.code, detail: error.message } });
@@ -44,12 +53,15 @@ export function useRewrite(engine: Engine, state: AppState, dispatch: Dispatch<A
 
   const type = useCallback(
     (input: string) => {
-      if (pin.current.type(input)) dispatch({ type: 'pin-digits', digits: pin.current.length });
+      const r = pin.current.type(input);
+      const notice = r.tooLong > 0 ? 'too-long' : r.notDigit > 0 ? 'not-digit' : undefined;
+      dispatch({ type: 'pin-digits', digits: pin.current.length, extra: pin.current.extra, notice });
     },
     [dispatch],
   );
   const backspace = useCallback(() => {
-    if (pin.current.backspace()) dispatch({ type: 'pin-digits', digits: pin.current.length });
+    pin.current.backspace();
+    dispatch({ type: 'pin-digits', digits: pin.current.length, extra: pin.current.extra });
   }, [dispatch]);
   const cancel = useCallback(() => {
     pin.current.clear();
@@ -58,21 +70,32 @@ export function useRewrite(engine: Engine, state: AppState, dispatch: Dispatch<A
 
   const stage = rewrite.stage;
   const key = rewrite.stage === 'pin' ? rewrite.key : null;
-  const submit = useCallback(() => {
+  const lastTry = rewrite.stage === 'pin' && rewrite.triesLeft === 1;
+  const confirming = rewrite.stage === 'pin' && rewrite.confirming === true;
+  const submit = useCallback((confirmed = false) => {
     if (stage !== 'pin' || key === null || card === null) return;
-    const secret = pin.current.take();
-    if (secret === null) {
-      dispatch({ type: 'pin-too-short' });
+    if (!pin.current.complete) {
+      // Never truncated, never padded: nothing is sent.
+      if (pin.current.extra > 0) dispatch({ type: 'pin-digits', digits: pin.current.length, extra: pin.current.extra, notice: 'too-long' });
+      else dispatch({ type: 'pin-too-short' });
       return;
     }
-    dispatch({ type: 'rewrite-start' });
-    attempt(() => engine.rewrite(card, secret, (progress) => dispatch({ type: 'rewrite-progress', key, progress })))
+    // The last try: the first Enter asks; only a confirmation (y) spends it. The PIN stays in its buffer meanwhile.
+    if (lastTry && !(confirmed && confirming)) {
+      dispatch({ type: 'pin-confirm-ask' });
+      return;
+    }
+    const secret = pin.current.take();
+    if (secret === null) return;
+    dispatch({ type: 'rewrite-start', lastTryConfirmed: lastTry && confirmed });
+    const options = lastTry && confirmed ? { lastTryConfirmed: true } : {};
+    attempt(() => engine.rewrite(card, secret, (progress) => dispatch({ type: 'rewrite-progress', key, progress }), options))
       .then(
         (result) => dispatch({ type: 'rewrite-done', key, result }),
         (e: unknown) => dispatch({ type: 'rewrite-failed', key, error: toUiError(e) }),
       )
       .finally(() => secret.fill(0));
-  }, [stage, key, card, engine, dispatch]);
+  }, [stage, key, card, engine, dispatch, lastTry, confirming]);
 
   return { type, backspace, submit, cancel };
 }

@@ -4,9 +4,10 @@ import type { Lang, ScenarioName } from '../../options.js';
 import { cardFor, checkDone, checkFailed, initialCard, readDone, readFailed, recheck, reread } from './card.js';
 import { applyReaders, initialReaders, moveSelection, selectedCardKey } from './readers.js';
 import {
-  closeRewrite, initialRewrite, openRewrite, pathKnown, pinDigits, pinTooShort, progress, rewriteDone, rewriteFailed,
-  rewriteForCard, startRewrite,
+  askLastTry, closeRewrite, initialRewrite, leaveConfirm, openRewrite, pathKnown, pinDigits, pinTooShort, progress, rewriteDone,
+  rewriteFailed, rewriteForCard, startRewrite,
 } from './rewrite.js';
+import { cardInfo } from './card.js';
 import type { Action, AppState, ReadersState } from './types.js';
 
 export function initialState(lang: Lang, scenario: ScenarioName | null = null): AppState {
@@ -19,6 +20,7 @@ export function initialState(lang: Lang, scenario: ScenarioName | null = null): 
     help: { open: false, scroll: 0 },
     scenario,
     rewritten: null,
+    pinBlocked: [],
     quitPending: false,
   };
 }
@@ -31,6 +33,20 @@ function withReaders(state: AppState, readers: ReadersState): AppState {
 }
 
 const REGISTRY_CODES = new Set(['registry-unreachable', 'registry-timeout', 'registry-http', 'registry-invalid']);
+
+/** The selected card's PIN is known to be blocked: the rewrite is not offered. */
+export function isPinBlocked(state: AppState): boolean {
+  const card = cardInfo(state.card);
+  return card !== null && state.pinBlocked.includes(card.number);
+}
+
+/** A rewrite that ended on a blocked PIN marks the card, so `r` is no longer offered for it. */
+function withPinBlocked(state: AppState): AppState {
+  const card = cardInfo(state.card);
+  if (state.rewrite.stage !== 'failed' || state.rewrite.error.code !== 'pin-blocked' || card === null) return state;
+  if (state.pinBlocked.includes(card.number)) return state;
+  return { ...state, pinBlocked: [...state.pinBlocked, card.number] };
+}
 
 export function reduce(state: AppState, action: Action): AppState {
   switch (action.type) {
@@ -58,15 +74,20 @@ export function reduce(state: AppState, action: Action): AppState {
       return { ...state, card, service: { ...state.service, registry } };
     }
     case 'rewrite-open':
+      if (isPinBlocked(state)) return state;
       return { ...state, rewrite: openRewrite(state.rewrite, state.card), help: { open: false, scroll: 0 } };
     case 'rewrite-path':
-      return { ...state, rewrite: pathKnown(state.rewrite, action.key, action.path) };
+      return withPinBlocked({ ...state, rewrite: pathKnown(state.rewrite, action.key, action.path, action.triesLeft) });
     case 'pin-digits':
-      return { ...state, rewrite: pinDigits(state.rewrite, action.digits) };
+      return { ...state, rewrite: pinDigits(state.rewrite, action.digits, action.extra, action.notice) };
     case 'pin-too-short':
       return { ...state, rewrite: pinTooShort(state.rewrite) };
+    case 'pin-confirm-ask':
+      return { ...state, rewrite: askLastTry(state.rewrite) };
+    case 'pin-confirm-back':
+      return { ...state, rewrite: leaveConfirm(state.rewrite) };
     case 'rewrite-start':
-      return { ...state, rewrite: startRewrite(state.rewrite) };
+      return { ...state, rewrite: startRewrite(state.rewrite, action.lastTryConfirmed) };
     case 'rewrite-progress':
       return { ...state, rewrite: progress(state.rewrite, action.key, action.progress) };
     case 'rewrite-done': {
@@ -76,7 +97,7 @@ export function reduce(state: AppState, action: Action): AppState {
       return { ...state, rewrite, card, rewritten: rewrite.stage === 'done' ? action.key : state.rewritten };
     }
     case 'rewrite-failed':
-      return { ...state, rewrite: rewriteFailed(state.rewrite, action.key, action.error) };
+      return withPinBlocked({ ...state, rewrite: rewriteFailed(state.rewrite, action.key, action.error) });
     case 'rewrite-close':
       return { ...state, rewrite: closeRewrite(state.rewrite) };
     case 'help-toggle':

@@ -4,7 +4,10 @@
  */
 import type { RewriteProgress } from '../../check/types.js';
 import type { RewritePath, RewriteResult } from '../engine.js';
-import type { CardState, RewriteState, UiError } from './types.js';
+import type { CardState, PinNotice, RewriteState, UiError } from './types.js';
+
+/** The error a blocked PIN is shown with when the card said so before any VERIFY (tries 0). */
+export const PIN_BLOCKED: UiError = { code: 'pin-blocked', message: 'The PIN is blocked.', detail: {} };
 
 export const initialRewrite: RewriteState = { stage: 'idle' };
 
@@ -15,22 +18,45 @@ export function openRewrite(state: RewriteState, card: CardState): RewriteState 
   return { stage: 'path', key: card.key };
 }
 
-export function pathKnown(state: RewriteState, key: string, path: RewritePath): RewriteState {
+/**
+ * The write path is known (and, when the engine can tell, the PIN tries left, read without spending one):
+ * tries 0 never reaches the prompt (a blocked PIN is never sent); 1 makes the prompt say it is the last.
+ */
+export function pathKnown(state: RewriteState, key: string, path: RewritePath, triesLeft?: number | null): RewriteState {
   if (state.stage !== 'path' || state.key !== key) return state;
-  return path.path === 'unavailable' ? { stage: 'unavailable', key, path } : { stage: 'pin', key, path, digits: 0 };
+  if (path.path === 'unavailable') return { stage: 'unavailable', key, path };
+  if (triesLeft === 0) return { stage: 'failed', key, error: PIN_BLOCKED };
+  return { stage: 'pin', key, path, digits: 0, extra: 0, ...(typeof triesLeft === 'number' ? { triesLeft } : {}) };
 }
 
-export function pinDigits(state: RewriteState, digits: number): RewriteState {
+/** A key changed what is typed (or was refused: `notice` says why); any key leaves the confirmation. */
+export function pinDigits(state: RewriteState, digits: number, extra = 0, notice?: PinNotice): RewriteState {
   if (state.stage !== 'pin') return state;
-  return { ...state, digits, notice: state.notice === 'need-digits' ? undefined : state.notice };
+  return { ...state, digits, extra, notice, confirming: false };
 }
 
-export function pinTooShort(state: RewriteState): RewriteState {
-  return state.stage === 'pin' ? { ...state, notice: 'need-digits' } : state;
+export function pinTooShort(state: RewriteState, notice: PinNotice = 'need-digits'): RewriteState {
+  return state.stage === 'pin' ? { ...state, notice, confirming: false } : state;
 }
 
-export function startRewrite(state: RewriteState): RewriteState {
-  if (state.stage !== 'pin' || state.digits < 6 || state.digits > 8) return state;
+/** Enter on the last try with a well-formed PIN: ask before it is spent. */
+export function askLastTry(state: RewriteState): RewriteState {
+  if (state.stage !== 'pin' || state.triesLeft !== 1 || !wellFormed(state)) return state;
+  return { ...state, confirming: true, notice: undefined };
+}
+
+export function leaveConfirm(state: RewriteState): RewriteState {
+  return state.stage === 'pin' && state.confirming ? { ...state, confirming: false } : state;
+}
+
+function wellFormed(state: Extract<RewriteState, { stage: 'pin' }>): boolean {
+  return state.extra === 0 && state.digits >= 6 && state.digits <= 8;
+}
+
+/** Only a well-formed PIN starts a rewrite, and on the last try only once it was confirmed. */
+export function startRewrite(state: RewriteState, lastTryConfirmed = false): RewriteState {
+  if (state.stage !== 'pin' || !wellFormed(state)) return state;
+  if (state.triesLeft === 1 && !(lastTryConfirmed && state.confirming)) return state;
   return { stage: 'running', key: state.key, path: state.path, steps: [], progress: null };
 }
 
@@ -49,8 +75,11 @@ export function rewriteFailed(state: RewriteState, key: string, error: UiError):
   if (state.stage !== 'running' || state.key !== key) return state;
   if (error.code === 'pin-wrong') {
     const tries = error.detail.triesLeft;
-    return { stage: 'pin', key, path: state.path, digits: 0, notice: 'wrong', triesLeft: typeof tries === 'number' ? tries : undefined };
+    if (tries === 0) return { stage: 'failed', key, error: PIN_BLOCKED };
+    return { stage: 'pin', key, path: state.path, digits: 0, extra: 0, wrong: true, ...(typeof tries === 'number' ? { triesLeft: tries } : {}) };
   }
+  // The engine found one try left that the prompt did not know of: nothing was sent; ask again, as the last.
+  if (error.code === 'pin-last-try-unconfirmed') return { stage: 'pin', key, path: state.path, digits: 0, extra: 0, triesLeft: 1 };
   return { stage: 'failed', key, error };
 }
 

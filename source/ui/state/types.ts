@@ -36,10 +36,28 @@ export type RewriteState =
   | { stage: 'idle' }
   | { stage: 'path'; key: string }
   | { stage: 'unavailable'; key: string; path: RewritePath }
-  | { stage: 'pin'; key: string; path: RewritePath; digits: number; triesLeft?: number; notice?: 'need-digits' | 'wrong' }
+  | {
+      stage: 'pin';
+      key: string;
+      path: RewritePath;
+      /** Digits held (shown as mask glyphs) and digits refused past the 8th (shown as refused marks). */
+      digits: number;
+      extra: number;
+      /** From the card before any VERIFY (engine.pinStatus) or from a wrong PIN; 1 = the last try. */
+      triesLeft?: number;
+      /** The last PIN entered was wrong (kept until the next submit). */
+      wrong?: boolean;
+      /** What the last key did not do, said until the next accepted key. */
+      notice?: PinNotice;
+      /** Enter on the last try: the PIN is held until the user confirms (y) or goes back (n, Esc). */
+      confirming?: boolean;
+    }
   | { stage: 'running'; key: string; path: RewritePath; steps: RewriteStep[]; progress: RewriteProgress | null }
   | { stage: 'done'; key: string; result: RewriteResult }
   | { stage: 'failed'; key: string; error: UiError };
+
+/** Why the PIN prompt refused a key or a submit (each said on screen, nothing sent). */
+export type PinNotice = 'need-digits' | 'too-long' | 'not-digit';
 
 export interface ServiceState {
   /** Last word from the registry: unknown until a check ran. */
@@ -58,6 +76,8 @@ export interface AppState {
   scenario: ScenarioName | null;
   /** The card (key) a rewrite completed on (B-2), kept after its panel is closed, for the exit code. */
   rewritten: string | null;
+  /** Card numbers whose PIN is blocked (tries 0): no rewrite is offered for them, the unlock route is shown. */
+  pinBlocked: string[];
   /** Ctrl-C during a running rewrite: leave once it settles (interrupting a write could damage the card). */
   quitPending: boolean;
 }
@@ -72,10 +92,12 @@ export type Action =
   | { type: 'check-done'; run: number; result: CheckResult }
   | { type: 'check-failed'; run: number; error: UiError }
   | { type: 'rewrite-open' }
-  | { type: 'rewrite-path'; key: string; path: RewritePath }
-  | { type: 'pin-digits'; digits: number }
+  | { type: 'rewrite-path'; key: string; path: RewritePath; triesLeft?: number | null }
+  | { type: 'pin-digits'; digits: number; extra?: number; notice?: PinNotice }
   | { type: 'pin-too-short' }
-  | { type: 'rewrite-start' }
+  | { type: 'pin-confirm-ask' }
+  | { type: 'pin-confirm-back' }
+  | { type: 'rewrite-start'; lastTryConfirmed?: boolean }
   | { type: 'rewrite-progress'; key: string; progress: RewriteProgress }
   | { type: 'rewrite-done'; key: string; result: RewriteResult }
   | { type: 'rewrite-failed'; key: string; error: UiError }

@@ -9,7 +9,7 @@ export function helpLines(ctx: ViewContext, demo: boolean): Line[] {
   const lines: Line[] = [[{ text: ui(lang, 'help.keys'), tone: 'title' }]];
   const seen = new Set<string>();
   for (const binding of KEYMAP) {
-    if (binding.command === 'scenario' && !demo) continue;
+    if (binding.hidden || (binding.command === 'scenario' && !demo)) continue;
     const label = binding.label(theme.glyph);
     const id = `${label} ${binding.hint}`;
     if (seen.has(id)) continue;

@@ -8,6 +8,8 @@ import { errorText, rewriteDoneText, verdictText } from '../messages.js';
 import { paragraph, type Line } from '../text/lines.js';
 import type { Tone } from '../theme.js';
 import type { AppState } from '../state/types.js';
+import { isPinBlocked } from '../state/app.js';
+import { PIN_BLOCKED } from '../state/rewrite.js';
 import type { ViewContext } from './context.js';
 
 export function verdictBadge(verdict: Verdict): { glyph: 'ok' | 'warn' | 'error'; tone: Tone; word: UiKey } {
@@ -48,6 +50,11 @@ export function resultLines(ctx: ViewContext, state: AppState): Line[] {
       }
       if (verdict.disagreement) {
         lines.push(...paragraph(ui(lang, 'result.disagreement'), width, 'warn', { text: theme.glyph.warn, tone: 'warn' }));
+      }
+      // A blocked PIN: the rewrite is no longer offered; the unlock route stays on screen (the rewrite
+      // panel says it too while it is open).
+      if (isPinBlocked(state) && state.rewrite.stage !== 'failed') {
+        lines.push(...paragraph(errorText(lang, PIN_BLOCKED), width, 'error', { text: theme.glyph.error, tone: 'error' }));
       }
       break;
     }

@@ -7,11 +7,19 @@ import { ui } from '../i18n.js';
 import { errorText, pinPromptText, rewriteDoneText, rewriteWarningText, stepText } from '../messages.js';
 import { paragraph, type Line, type Segment } from '../text/lines.js';
 import type { RewriteState } from '../state/types.js';
+import { PIN_BLOCKED } from '../state/rewrite.js';
 import type { ViewContext } from './context.js';
+
+const NOTICE = { 'need-digits': 'rewrite.needDigits', 'too-long': 'rewrite.tooLong', 'not-digit': 'rewrite.notDigit' } as const;
 
 const STEPS: RewriteStep[] = ['fresh-check', 'download', 'prove', 'verify-pin', 'key-proof', 'backup', 'write', 'commit', 'read-back', 'record'];
 
-export function rewriteLines(ctx: ViewContext, state: RewriteState): Line[] {
+export interface RewriteExtras {
+  /** The demo card's PIN, said on the demo's prompt. */
+  demoPin?: string;
+}
+
+export function rewriteLines(ctx: ViewContext, state: RewriteState, extras: RewriteExtras = {}): Line[] {
   const { lang, theme, width } = ctx;
   const g = theme.glyph;
   const warning = (): Line[] => paragraph(rewriteWarningText(lang), width, 'warn', { text: g.warn, tone: 'warn' });
@@ -26,16 +34,23 @@ export function rewriteLines(ctx: ViewContext, state: RewriteState): Line[] {
     }
     case 'pin': {
       const lines: Line[] = [[{ text: ui(lang, `rewrite.path.${state.path.path}`), tone: 'accent' }], ...warning()];
-      if (state.notice === 'wrong') {
+      if (extras.demoPin !== undefined) lines.push(...paragraph(ui(lang, 'rewrite.demoPin', { pin: extras.demoPin }), width, 'accent', { text: g.info, tone: 'accent' }));
+      if (state.wrong) {
         const detail = state.triesLeft === undefined ? {} : { triesLeft: state.triesLeft };
         lines.push(...paragraph(errorText(lang, { code: 'pin-wrong', message: '', detail }), width, 'error', { text: g.error, tone: 'error' }));
+      } else if (state.triesLeft !== undefined && state.triesLeft > 1) {
+        lines.push(...paragraph(ui(lang, 'rewrite.triesLeft', { n: state.triesLeft }), width, 'muted'));
       }
+      // The last try is said with emphasis before any digit, and again in the confirmation.
+      if (state.triesLeft === 1) lines.push(...paragraph(ui(lang, 'rewrite.lastTry'), width, 'error', { text: `${g.warn}${g.warn}`, tone: 'error' }));
       lines.push([
         { text: `${pinPromptText(lang)}: ` },
         { text: g.mask.repeat(state.digits), tone: 'accent' },
+        { text: g.refused.repeat(state.extra), tone: 'error' },
         { text: '_', tone: 'muted' },
       ]);
-      if (state.notice === 'need-digits') lines.push([{ text: `${g.warn} ${ui(lang, 'rewrite.needDigits')}`, tone: 'warn' }]);
+      if (state.confirming) lines.push(...paragraph(ui(lang, 'rewrite.lastTryConfirm'), width, 'error', { text: g.warn, tone: 'error' }));
+      else if (state.notice !== undefined) lines.push(...paragraph(ui(lang, NOTICE[state.notice], { mark: g.refused }), width, 'warn', { text: g.warn, tone: 'warn' }));
       return lines;
     }
     case 'running': {
@@ -67,6 +82,8 @@ export function rewriteLines(ctx: ViewContext, state: RewriteState): Line[] {
         ...(state.result.backup ? [[{ text: `  ${state.result.backup}`, tone: 'muted' as const }]] : []),
       ];
     case 'failed':
+      // A blocked PIN: what it means and the unlock route (the rewrite is no longer offered).
+      if (state.error.code === 'pin-blocked') return paragraph(errorText(lang, PIN_BLOCKED), width, 'error', { text: g.error, tone: 'error' });
       return paragraph(errorText(lang, state.error), width, 'error', { text: `${g.error} ${ui(lang, 'rewrite.failed')}`, tone: 'error' });
   }
 }
