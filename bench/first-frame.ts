@@ -1,8 +1,17 @@
 /**
- * Time to the TUI's first frame: `node bin/moica-check.js --demo` in a pseudo-terminal (util-linux
- * `script`, 80×24), from spawn to the first box edge on the terminal, against a bare `node -e 0` in the
- * same run; plus the TUI's peak RSS (VmHWM). Needs a built dist/ (npm run build) and a working --demo.
- * Prints figures; asserts nothing.
+ * The TUI's start-up, each figure measured on the process it names: `node bin/moica-check.js --demo` in a
+ * pseudo-terminal (util-linux `script`, 80×24), paired run by run with a bare
+ * `node -e "console.log('卡號')"` in the same pseudo-terminal set-up (B A B A …, both children of this
+ * process), the ratio taken pair by pair and its median quoted:
+ * - first paint: spawn → the first visible text the app writes (whatever writes it);
+ * - Ink's first frame: spawn → the first visible text after Ink hid the cursor (log-update's first write),
+ *   so a line written before Ink loads does not count as Ink's frame;
+ * - panels with the verdict: spawn → the result panel's "判定 B-1" (the demo card read and checked);
+ * - peak RSS: the high-water mark (VmHWM in /proc/<pid>/status) of the processes of the spawned tree,
+ *   found by pid (the child and its descendants, never by process name), sampled while it runs and once
+ *   more when the verdict is on screen, before `q` ends it. The largest is the TUI's node process.
+ * Needs a built dist/ (npm run build) and a working --demo. Prints figures; asserts nothing.
+ *   npx tsx bench/first-frame.ts   (RUNS=5 for more pairs)
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -11,15 +20,25 @@ import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 
 export interface FirstFrameFigures {
-  firstFrameMs: number;
+  /** Bare node's spawn → its text in the same pseudo-terminal set-up (median). */
   nodeBareMs: number;
-  firstFrameRatio: number;
-  peakRssMiB: number;
-  /** Until the panels (the first box edge) are up: the engine built and the readers listed. */
+  firstPaintMs: number;
+  firstPaintRatio: number;
+  inkFrameMs: number;
+  inkFrameRatio: number;
+  /** The first box edge: the engine built and the readers listed. */
   panelsMs: number;
+  verdictMs: number;
+  verdictRatio: number;
+  peakRssMiB: number;
+  pairs: number;
 }
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const BARE_NODE_ARGS = ['-e', "console.log('卡號')"] as const;
+/** Ink's log-update hides the cursor right before its first frame. */
+const INK_CURSOR_HIDE = '\u001B[?25l';
+const VERDICT = /判定 [ABC]/;
 
 function childEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', LANG: 'zh_TW.UTF-8' };
@@ -27,26 +46,34 @@ function childEnv(): NodeJS.ProcessEnv {
   delete env.CI;
   delete env.CONTINUOUS_INTEGRATION;
   delete env.GITHUB_ACTIONS;
+  delete env.LC_ALL;
   return env;
 }
 
-function descendants(pid: number): number[] {
+/** The pids of `pid`'s descendants (children of every thread, recursively). */
+export function descendants(pid: number): number[] {
   const out: number[] = [];
+  let tasks: string[];
   try {
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
-      for (const c of children ? children.split(' ').map(Number) : []) out.push(c, ...descendants(c));
-    }
+    tasks = readdirSync(`/proc/${pid}/task`);
   } catch {
-    // gone already
+    return out; // gone already
+  }
+  for (const task of tasks) {
+    let children = '';
+    try {
+      children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    for (const c of children ? children.split(' ').map(Number) : []) out.push(c, ...descendants(c));
   }
   return out;
 }
 
-function peakRssKiB(pid: number): number {
+/** VmHWM of one process, by pid (0 once it is gone). */
+export function highWaterKiB(pid: number): number {
   try {
-    const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-    if (comm !== 'node' && comm !== 'MainThread') return 0;
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) : 0;
   } catch {
@@ -54,77 +81,121 @@ function peakRssKiB(pid: number): number {
   }
 }
 
-function bareNodeMs(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
-    child.on('error', reject);
-    child.on('exit', () => resolve(performance.now() - start));
-  });
+/** The largest VmHWM among `pid` and its descendants. */
+export function treeHighWaterKiB(pid: number): number {
+  let max = highWaterKiB(pid);
+  for (const p of descendants(pid)) max = Math.max(max, highWaterKiB(p));
+  return max;
 }
 
-function firstFrame(timeoutMs = 30_000): Promise<{ ms: number; panelsMs: number; rssKiB: number }> {
+interface PtyRun {
+  firstTextMs: number;
+  inkFrameMs: number | null;
+  panelsMs: number | null;
+  verdictMs: number | null;
+  rssKiB: number;
+}
+
+/**
+ * Runs `args` under node in a pseudo-terminal. With `untilVerdict`, waits for the verdict, reads the
+ * tree's high-water mark, then quits with q; otherwise waits for the process to end by itself.
+ */
+function ptyRun(args: readonly string[], untilVerdict: boolean, timeoutMs = 30_000): Promise<PtyRun> {
   return new Promise((resolve, reject) => {
-    const command = `stty cols 80 rows 24; exec ${JSON.stringify(process.execPath)} bin/moica-check.js --demo`;
+    const quoted = [process.execPath, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+    const command = `stty cols 80 rows 24; exec ${quoted}`;
     const start = performance.now();
     const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: root, env: childEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
-    let firstMs: number | null = null;
+    let firstTextMs: number | null = null;
+    let inkFrameMs: number | null = null;
     let panelsMs: number | null = null;
+    let verdictMs: number | null = null;
     let rss = 0;
-    const sample = setInterval(() => {
-      for (const pid of descendants(child.pid!)) rss = Math.max(rss, peakRssKiB(pid));
-    }, 20);
+    const sampleRss = () => {
+      if (child.pid !== undefined) rss = Math.max(rss, treeHighWaterKiB(child.pid));
+    };
+    const sampler = untilVerdict ? setInterval(sampleRss, 50) : undefined;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`no frame within ${timeoutMs} ms; output so far: ${JSON.stringify(output.slice(0, 300))}`));
+      reject(new Error(`no verdict within ${timeoutMs} ms; output so far: ${JSON.stringify(stripVTControlCharacters(output).slice(0, 300))}`));
     }, timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
+      const now = performance.now() - start;
       output += chunk.toString('utf8');
-      // The first frame: the first visible text Ink draws (escape sequences alone do not count).
-      if (firstMs === null && stripVTControlCharacters(output).trim() !== '') firstMs = performance.now() - start;
-      if (panelsMs === null && /[╭+]─|[╭+]-/.test(output)) {
-        panelsMs = performance.now() - start;
-        // Let it finish reading and checking the demo card (RSS peaks there), then quit with q.
-        setTimeout(() => child.stdin.write('q'), 1500);
+      const visible = stripVTControlCharacters(output);
+      if (firstTextMs === null && visible.trim() !== '') firstTextMs = now;
+      if (inkFrameMs === null) {
+        const hidden = output.indexOf(INK_CURSOR_HIDE);
+        if (hidden >= 0 && stripVTControlCharacters(output.slice(hidden)).trim() !== '') inkFrameMs = now;
+      }
+      if (panelsMs === null && /[╭+]─|[╭+]-/.test(visible)) panelsMs = now;
+      if (untilVerdict && verdictMs === null && VERDICT.test(visible)) {
+        verdictMs = now;
+        sampleRss();
+        child.stdin.write('q');
       }
     });
     child.on('error', reject);
     child.on('exit', () => {
-      clearInterval(sample);
+      clearInterval(sampler);
       clearTimeout(timer);
-      if (firstMs === null || panelsMs === null) reject(new Error(`the TUI exited without its panels: ${JSON.stringify(output.slice(0, 300))}`));
-      else resolve({ ms: firstMs, panelsMs, rssKiB: rss });
+      if (firstTextMs === null) reject(new Error('no output at all'));
+      else if (untilVerdict && verdictMs === null) reject(new Error(`the TUI exited without a verdict: ${JSON.stringify(stripVTControlCharacters(output).slice(0, 300))}`));
+      else resolve({ firstTextMs, inkFrameMs, panelsMs, verdictMs, rssKiB: rss });
     });
   });
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+const r2 = (v: number) => Math.round(v * 100) / 100;
 
-export async function measureFirstFrame(runs = 3): Promise<FirstFrameFigures> {
+export async function measureFirstFrame(pairs = 5): Promise<FirstFrameFigures> {
+  // One unpaired warm-up of each: page cache, the demo's key cache.
+  await ptyRun(BARE_NODE_ARGS, false);
+  await ptyRun(['bin/moica-check.js', '--demo'], true);
   const bare: number[] = [];
-  const frames: number[] = [];
+  const paint: number[] = [];
+  const ink: number[] = [];
   const panels: number[] = [];
+  const verdict: number[] = [];
+  const paintRatio: number[] = [];
+  const inkRatio: number[] = [];
+  const verdictRatio: number[] = [];
   let peak = 0;
-  for (let i = 0; i < runs; i++) {
-    bare.push(await bareNodeMs());
-    const r = await firstFrame();
-    frames.push(r.ms);
+  for (let i = 0; i < pairs; i++) {
+    const b = (await ptyRun(BARE_NODE_ARGS, false)).firstTextMs;
+    const r = await ptyRun(['bin/moica-check.js', '--demo'], true);
+    if (r.inkFrameMs === null || r.panelsMs === null || r.verdictMs === null) throw new Error('a figure is missing from the run');
+    bare.push(b);
+    paint.push(r.firstTextMs);
+    ink.push(r.inkFrameMs);
     panels.push(r.panelsMs);
+    verdict.push(r.verdictMs);
+    paintRatio.push(r.firstTextMs / b);
+    inkRatio.push(r.inkFrameMs / b);
+    verdictRatio.push(r.verdictMs / b);
     peak = Math.max(peak, r.rssKiB);
   }
-  const firstFrameMs = median(frames);
-  const nodeBareMs = median(bare);
   return {
-    firstFrameMs: Math.round(firstFrameMs),
-    nodeBareMs: Math.round(nodeBareMs),
-    firstFrameRatio: Math.round((firstFrameMs / nodeBareMs) * 100) / 100,
-    peakRssMiB: Math.round((peak / 1024) * 10) / 10,
+    nodeBareMs: Math.round(median(bare)),
+    firstPaintMs: Math.round(median(paint)),
+    firstPaintRatio: r2(median(paintRatio)),
+    inkFrameMs: Math.round(median(ink)),
+    inkFrameRatio: r2(median(inkRatio)),
     panelsMs: Math.round(median(panels)),
+    verdictMs: Math.round(median(verdict)),
+    verdictRatio: r2(median(verdictRatio)),
+    peakRssMiB: Math.round((peak / 1024) * 10) / 10,
+    pairs,
   };
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const figures = await measureFirstFrame(Number(process.env.RUNS ?? 3));
+  const figures = await measureFirstFrame(Number(process.env.RUNS ?? 5));
   console.log(JSON.stringify(figures));
 }
