@@ -5,6 +5,7 @@
  */
 import { MoicaError, isMoicaError } from '../errors.js';
 import { exchange, isSelected, toHex, fromHex } from './apdu.js';
+import { parseCardNumber } from './card-number.js';
 import { parseCertificateHeader, type CertificateHeader } from './certificate-header.js';
 import { KEY_RECORD_LENGTH, spkiFromKeyRecords } from './keys.js';
 import { idText, parseCdf, parsePukdf, type CdfEntry, type FileSlice } from './pkcs15.js';
@@ -15,7 +16,6 @@ import type { CaCertificate, CardChannel, CardInfo, HolderCertificate, KeyId } f
 export const VIRTUAL_ATR = '3B8D800156 4D4F4943412D53494D312E3046'.replace(/\s/g, '');
 /** ATRs seen on MOICA cards (moica-card.md §1). */
 const KNOWN_ATRS = new Set(['3BB813008131FA524348544D4F494341A5', '3BD8960081B1FE451F074348544750 4B494A DD'.replace(/\s/g, ''), VIRTUAL_ATR]);
-const CARD_NUMBER = /^[A-Z]{2}[0-9]{14}$/;
 
 const PKI_DF = 0x5030;
 const CDF_FID = 0x4104;
@@ -132,8 +132,9 @@ export class MoicaCard {
 
   async cardNumber(): Promise<string> {
     const raw = await this.readRange({ path: CARD_NUMBER_PATH, index: 0, length: 16 }, 16);
-    const number = Buffer.from(raw).toString('latin1').replace(/[\0\s\xff]+$/, '');
-    if (!CARD_NUMBER.test(number)) throw notMoica(this.channel.atr, 'its card number file does not hold a card number');
+    // The one rule (card-number.ts): letters and digits, 12-16 characters, trailing padding stripped.
+    const number = parseCardNumber(raw);
+    if (number === undefined) throw notMoica(this.channel.atr, 'its card number file does not hold a card number');
     return number;
   }
 

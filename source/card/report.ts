@@ -1,10 +1,13 @@
 /** A read card as cli.md prints it (`read --json` → `card`), and as plain text. */
 import type { CardInfo, ReaderState } from './types.js';
+import { cardNumberForm, cardNumberNote } from './card-number.js';
 import { looksLikeMoica } from './moica.js';
 
 export function cardJson(info: CardInfo): Record<string, unknown> {
   return {
     number: info.number,
+    /** "unusual": within the rule (letters and digits, 12-16) but not two letters and 14 digits: read all the same. */
+    numberForm: cardNumberForm(info.number),
     generation: info.generation,
     atr: info.atr,
     virtual: info.virtual,
@@ -41,7 +44,8 @@ const day = (d: Date | null) => (d === null ? '—' : d.toISOString().slice(0, 1
 
 export function cardText(reader: string, info: CardInfo, lang: 'en' | 'zh-TW'): string {
   const L = LABELS[lang];
-  const lines = [`${L.reader}: ${reader}`, `${L.number}: ${info.number}`, `${L.generation}: ${info.generation}`];
+  const note = cardNumberNote(info.number, lang);
+  const lines = [`${L.reader}: ${reader}`, `${L.number}: ${info.number}${note ? ` (${note})` : ''}`, `${L.generation}: ${info.generation}`];
   for (const c of info.certificates) {
     lines.push(`${L.slot} ${c.slot} (${L[c.usage]}): ${L.serial} ${c.serialNumber}, ${L.valid} ${day(c.notBefore)} – ${day(c.notAfter)}${c.consistent ? '' : `  ${L.inconsistent}`}`);
   }

@@ -1,11 +1,13 @@
 /** The registry's JSON shapes (registry-api.md), checked with zod. Serials come out normalised, dates as Dates. */
 import { z } from 'zod';
+import { CARD_NUMBER, CARD_NUMBER_RULE } from '../card/card-number.js';
 import { tryNormaliseSerial } from './serial.js';
 
-export const CARD_NUMBER = /^[A-Z]{2}\d{14}$/;
+/** The one card-number rule (card/card-number.ts): the registry's JSON and its URL path use it too. */
+export { CARD_NUMBER };
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-export const cardNumberSchema = z.string().regex(CARD_NUMBER, 'a card number is two capital letters and 14 digits');
+export const cardNumberSchema = z.string().regex(CARD_NUMBER, CARD_NUMBER_RULE.en);
 
 export const serialSchema = z.string().transform((value, ctx) => {
   const serial = tryNormaliseSerial(value);

@@ -98,7 +98,7 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
       if (base64 === undefined) return notFound('not-found', `No certificate ${serial}.`);
       return new Reply(200, Buffer.from(base64, 'base64'), { 'content-type': 'application/pkix-cert' });
     }
-    if (!CARD_NUMBER.test(id)) return badRequest('A card number is two capital letters and 14 digits.');
+    if (!CARD_NUMBER.test(id)) return badRequest('A card number is letters and digits, 12-16 characters.');
     const card = data.cards[id];
     if (sub === undefined) {
       if (method !== 'GET') return methodNotAllowed('GET');

@@ -23,7 +23,7 @@ test('without --reader: the first reader holding a card, else the first reader',
 test('--demo opens the virtual card in-process and reads it; --reader that does not match fails typed', async () => {
   const opened = await openCard({ demo: 'expired', timeoutMs: 1000 });
   try {
-    assert.equal(opened.info.number, 'GP00000000615421');
+    assert.equal(opened.info.number, 'GP0000000615421');
     assert.equal(opened.source.demo?.spec.name, 'expired');
     assert.ok(opened.info.certificates.every((c) => c.notAfter !== null && c.notAfter < new Date()));
   } finally {

@@ -106,7 +106,7 @@ describe('scenarios', () => {
       rewrite: { card: 'TP03130708163649', status: 'valid', match: false },
       revoked: { card: 'TP03110118038622', status: 'revoked', match: true },
       suspended: { card: 'TP03140220064550', status: 'suspended', match: true },
-      expired: { card: 'GP00000000615421', status: 'expired', match: true },
+      expired: { card: 'GP0000000615421', status: 'expired', match: true },
     };
     for (const name of DEMO_NAMES) {
       const built = demos.get(name)!;

@@ -5,7 +5,7 @@
 import type { CardInfo } from '../types.js';
 import { openModule, type OpenModuleOptions, type Pkcs11Module } from './module.js';
 import { readToken } from './read.js';
-import { listTokens, selectToken, isCardNumber, type TokenSummary, type TokenWanted } from './token.js';
+import { listTokens, selectToken, tokenCardNumberOf, type TokenSummary, type TokenWanted } from './token.js';
 import { Pkcs11Writer, type WriterOptions } from './writer.js';
 
 export { certificateMatchesKey } from './key-match.js';
@@ -67,7 +67,7 @@ export async function listPkcs11Tokens(modulePath: string, options: OpenModuleOp
   try {
     return listTokens(m).map(({ label, serial, manufacturer, model }) => ({
       label, serial, manufacturer, model,
-      cardNumber: isCardNumber(serial) ? serial : isCardNumber(label) ? label : null,
+      cardNumber: tokenCardNumberOf({ serial, label }) ?? null,
     }));
   } finally {
     m.close();

@@ -4,6 +4,7 @@
  * number counts too.
  */
 import { MoicaError } from '../../errors.js';
+import { CARD_NUMBER, CARD_NUMBER_RULE, cardNumberForm, isCardNumber, stripCardNumberPadding } from '../card-number.js';
 import { pkcs11Failure } from './failure.js';
 import type { Handle, Pkcs11Module } from './module.js';
 
@@ -17,23 +18,16 @@ export interface TokenSummary {
   flags: number;
 }
 
-/**
- * A MOICA card number: two upper-case letters and 13 or 14 digits (e.g. TP03130708163649). The cards
- * described in moica-card.md carry 14; one digit fewer is tolerated so that a shorter numbering is not
- * taken for "not a card". 16 characters is also the most a PKCS#11 token serial field holds.
- */
-export const CARD_NUMBER = /^[A-Z]{2}[0-9]{13,14}$/;
-
-export function isCardNumber(s: string): boolean {
-  return CARD_NUMBER.test(s);
-}
+/** The one card-number rule (card/card-number.ts); 16 characters is also the most a token serial field holds. */
+export { CARD_NUMBER, isCardNumber };
 
 export function listTokens(m: Pkcs11Module): TokenSummary[] {
   try {
     return m.api.C_GetSlotList(true).map((slot) => {
       const info = m.api.C_GetTokenInfo(slot);
       return {
-        slot, label: info.label.trimEnd(), serial: info.serialNumber.trimEnd(),
+        // PKCS#11 pads with spaces; a module may also leave NULs: the card-number rule strips both.
+        slot, label: stripCardNumberPadding(info.label), serial: stripCardNumberPadding(info.serialNumber),
         manufacturer: info.manufacturerID.trimEnd(), model: info.model.trimEnd(), flags: info.flags,
       };
     // A slot with a blank token (SoftHSM keeps one free) is not a card.
@@ -75,10 +69,18 @@ export function selectToken(tokens: TokenSummary[], wanted: TokenWanted): TokenS
     + `--pkcs11-token: ${names(matches).join('; ')}.`, detail);
 }
 
-/** The card number a token stands for: its serial on the issuer's module, else its label. */
+/**
+ * The card number a token stands for, or undefined: its serial on the issuer's module, else its label
+ * (SoftHSM2 in tests cannot set a serial). A usual-form number wins over an unusual one in the other field.
+ */
+export function tokenCardNumberOf(t: Pick<TokenSummary, 'serial' | 'label'>): string | undefined {
+  const candidates = [t.serial, t.label].filter(isCardNumber);
+  return candidates.find((c) => cardNumberForm(c) === 'usual') ?? candidates[0];
+}
+
 export function tokenCardNumber(t: TokenSummary): string {
-  if (isCardNumber(t.serial)) return t.serial;
-  if (isCardNumber(t.label)) return t.label;
+  const number = tokenCardNumberOf(t);
+  if (number !== undefined) return number;
   throw new MoicaError('not-moica', `PKCS#11 token "${t.label}" (serial ${t.serial}) is not a MOICA card: neither its `
-    + 'serial nor its label is a card number (two letters and 13-14 digits).', { tokens: names([t]) });
+    + `serial nor its label is a card number (${CARD_NUMBER_RULE.en}).`, { tokens: names([t]) });
 }

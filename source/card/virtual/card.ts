@@ -2,7 +2,8 @@
  * The virtual MOICA card (moica-card.md section 3): a file system plus the rules of a HiCOS gen1 card
  * on the read path, and a plaintext PIN / write path of its own.
  *
- * ATR 3B 8D 80 01 56 4D 4F 49 43 41 2D 53 49 4D 31 2E 30 46 ("VMOICA-SIM1.0"), both generations.
+ * ATR 3B 8D 80 01 56 4D 4F 49 43 41 2D 53 49 4D 31 2E 30 46 ("VMOICA-SIM1.0"), both generations; a state with
+ * `atr` answers that one instead (tests: a card the host must take for a real one, never writing to it).
  *
  * Class byte: gen1 CLA 80 on every command, gen2 CLA 00 on every command; the other class answers 6E 00.
  * Two exceptions, on both generations: VERIFY is `00 20` and GET RESPONSE is `00 C0` (CLA 00; GET RESPONSE
@@ -85,7 +86,7 @@ const DIRECTORIES = new Set([hex4(FID.CARD_DF), hex4(FID.PKI_DF)]);
 const WRITABLE = new Set([`${hex4(FID.PKI_DF)}/${hex4(FID.CERTIFICATES)}`, `${hex4(FID.PKI_DF)}/${hex4(FID.CDF)}`]);
 
 export class VirtualCard {
-  readonly atr = VIRTUAL_ATR;
+  readonly atr: Uint8Array;
   readonly generation: 1 | 2;
   readonly faults = new CardFaults();
   readonly stats = new CardStats();
@@ -112,6 +113,8 @@ export class VirtualCard {
       throw new MoicaError('usage', 'not a virtual card state (format moica-virtual-card/1)');
     }
     this.generation = state.generation;
+    if (state.atr !== undefined && !/^(?:[0-9A-Fa-f]{2}){2,33}$/.test(state.atr)) throw new MoicaError('usage', 'the ATR must be 2-33 bytes of hex');
+    this.atr = state.atr === undefined ? VIRTUAL_ATR : Uint8Array.from(Buffer.from(state.atr, 'hex'));
     this.pin = { ...state.pin };
     for (const [path, hex] of Object.entries(state.binaries)) this.binaries.set(path, Buffer.from(hex, 'hex'));
     for (const [path, records] of Object.entries(state.records)) {
@@ -133,6 +136,7 @@ export class VirtualCard {
     return {
       format: 'moica-virtual-card/1',
       generation: this.generation,
+      ...(Buffer.from(this.atr).equals(Buffer.from(VIRTUAL_ATR)) ? {} : { atr: Buffer.from(this.atr).toString('hex').toUpperCase() }),
       pin: { ...this.pin },
       binaries: Object.fromEntries([...this.binaries].map(([p, b]) => [p, hex(b)])),
       records: Object.fromEntries([...this.records].map(([p, r]) => [p, Object.fromEntries([...r].map(([n, b]) => [String(n), hex(b)]))])),

@@ -1,6 +1,7 @@
 /**
  * The named demo scenarios of cli.md (`--demo valid|rewrite|revoked|suspended|expired`), with the card
- * numbers and serials of the issuer's own manual where it gives them, plus `inconsistent` (a rewrite
+ * numbers and serials of the issuer's own manual where it gives them (圖八's expired card has the 13-digit
+ * GP0000000615421, EF 0903 padded), plus `inconsistent` (a rewrite
  * interrupted after the body of slot 0 was written but before its CDF entry was).
  */
 import { AREA, CERTIFICATE_AREA, FID, hex4 } from './layout.js';
@@ -48,7 +49,7 @@ export function scenarioSpec(name: ScenarioName): ScenarioSpec {
       return { name, cardNumber: 'TP03140220064550', holderName: '林志強',
         onCard: pair('800063B6593F4FD861560', '74C123FF31404FD8C756', -900, FIVE_YEARS - 900, { status: 'suspended' }) };
     case 'expired':
-      return { name, cardNumber: 'GP00000000615421', holderName: '張淑芬',
+      return { name, cardNumber: 'GP0000000615421', holderName: '張淑芬',
         onCard: pair('410D648A5422AE8BF219', 'AA0C0B6EB9F30B184069', -(FIVE_YEARS + 60), -60) };
   }
 }

@@ -4,6 +4,7 @@
  */
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { MoicaError } from '../../errors.js';
+import { CARD_NUMBER_RULE, isCardNumber } from '../card-number.js';
 import type { KeyId } from '../types.js';
 import type { KeyPairMaterial } from './key-pool.js';
 import {
@@ -16,6 +17,11 @@ import { certificateFields } from './x509-fields.js';
 export interface VirtualCardState {
   format: 'moica-virtual-card/1';
   generation: 1 | 2;
+  /**
+   * The ATR (hex) when it is not the virtual card's own (tests: a card that answers like a real MOICA card,
+   * which the host must read and check but never write over plaintext APDUs). Absent: VIRTUAL_ATR.
+   */
+  atr?: string;
   pin: { salt: string; hash: string; tries: number; triesLeft: number };
   /** Transparent EFs by path below the root, e.g. "5030/08F2" → hex. */
   binaries: Record<string, string>;
@@ -28,6 +34,8 @@ export interface VirtualCardState {
 export interface CardContent {
   generation: 1 | 2;
   cardNumber: string;
+  /** The byte EF 0903 is padded with to 16 bytes when the number is shorter (default 0x20, a space). */
+  cardNumberPad?: number;
   pin: string;
   tries: number;
   rootCa: Uint8Array;
@@ -36,7 +44,6 @@ export interface CardContent {
   tagging: Tagging;
 }
 
-const CARD_NUMBER = /^[A-Z]{2}[0-9]{14}$/;
 const PIN = /^[0-9]{6,8}$/;
 
 export function pinBlock(pin: string): Uint8Array {
@@ -84,9 +91,16 @@ function rsaPublicNumbers(spki: Uint8Array): { modulus: Uint8Array; exponent: Ui
   };
 }
 
+/** EF 0903: 16 bytes, the number in ASCII, padded at the end (a 13-digit number as in the issuer's manual). */
+export function cardNumberFile(cardNumber: string, pad: number): Uint8Array {
+  const file = new Uint8Array(Math.max(16, cardNumber.length)).fill(pad);
+  file.set(Buffer.from(cardNumber, 'ascii'));
+  return file;
+}
+
 export function buildCardImage(content: CardContent): VirtualCardState {
-  if (!CARD_NUMBER.test(content.cardNumber)) {
-    throw new MoicaError('usage', `card number must be two letters and 14 digits: ${content.cardNumber}`);
+  if (!isCardNumber(content.cardNumber)) {
+    throw new MoicaError('usage', `${CARD_NUMBER_RULE.en}: ${content.cardNumber}`);
   }
   if (!PIN.test(content.pin)) throw new MoicaError('usage', 'the virtual card PIN must be 6-8 digits');
   if (!Number.isInteger(content.tries) || content.tries < 1 || content.tries > 15) {
@@ -131,7 +145,7 @@ export function buildCardImage(content: CardContent): VirtualCardState {
   const salt = randomBytes(16);
   const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
   const binaries: Record<string, string> = {
-    [`${hex4(FID.CARD_DF)}/${hex4(FID.CARD_NUMBER)}`]: hex(Buffer.from(content.cardNumber, 'ascii')),
+    [`${hex4(FID.CARD_DF)}/${hex4(FID.CARD_NUMBER)}`]: hex(cardNumberFile(content.cardNumber, content.cardNumberPad ?? 0x20)),
     [`${hex4(FID.PKI_DF)}/${hex4(FID.CERTIFICATES)}`]: hex(certificates),
     [`${hex4(FID.PKI_DF)}/${hex4(FID.CDF)}`]: hex(directoryFile(cdf, CDF_SIZE)),
     [`${hex4(FID.PKI_DF)}/${hex4(FID.PUKDF)}`]: hex(directoryFile(pukdf, PUKDF_SIZE)),

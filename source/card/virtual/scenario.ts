@@ -28,7 +28,12 @@ export interface CertificateSpec {
 
 export interface ScenarioSpec {
   name: string;
+  /** Letters and digits, 12-16 characters (card/card-number.ts), e.g. the manual's GP0000000615421. */
   cardNumber: string;
+  /** EF 0903's padding byte after a number shorter than 16 (default a space). */
+  cardNumberPad?: number;
+  /** The ATR the card answers (hex); default its own VIRTUAL_ATR. Any other ATR makes it a "real" card to the host. */
+  atr?: string;
   generation?: 1 | 2;
   /** 6-8 digits; default 123456. */
   pin?: string;
@@ -110,9 +115,10 @@ export async function buildScenario(spec: ScenarioSpec, options: { now?: Date } 
     ? [await issue(spec.issued[0], 0, issuedSign), await issue(spec.issued[1], 1, issuedKeyx)]
     : onCard;
 
-  const card = new VirtualCard(buildCardImage({
+  const image = buildCardImage({
     generation: spec.generation ?? 1,
     cardNumber: spec.cardNumber,
+    ...(spec.cardNumberPad !== undefined ? { cardNumberPad: spec.cardNumberPad } : {}),
     pin,
     tries: spec.tries ?? 3,
     rootCa: pki.root.certificate.der,
@@ -122,7 +128,8 @@ export async function buildScenario(spec: ScenarioSpec, options: { now?: Date } 
       { keyId: 'KEYX', der: onCard[1].der, key: keyxKey },
     ],
     tagging: spec.tagging ?? 'explicit',
-  }));
+  });
+  const card = new VirtualCard(spec.atr === undefined ? image : { ...image, atr: spec.atr.replace(/\s/g, '').toUpperCase() });
 
   Object.assign(card.faults, spec.faults ?? {});
 

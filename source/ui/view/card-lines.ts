@@ -1,4 +1,5 @@
 /** The card panel: 卡號, 憑證序號 0/1 with usage, validity and days left (as on the issuer's page). */
+import { cardNumberTag } from '../../card/card-number.js';
 import type { CardInfo } from '../../card/types.js';
 import { ui } from '../i18n.js';
 import type { Line } from '../text/lines.js';
@@ -26,6 +27,9 @@ export function cardLines(ctx: ViewContext, state: CardState, readerCount: numbe
 function describeCard(ctx: ViewContext, card: CardInfo): Line[] {
   const { lang } = ctx;
   const lines: Line[] = [[{ text: `${ui(lang, 'card.number')}  `, tone: 'muted' }, { text: card.number, tone: 'title' }]];
+  // A number of an unusual form (e.g. the manual's GP0000000615421) is read like any other, and marked.
+  const tag = cardNumberTag(card.number, lang);
+  if (tag !== undefined) lines[0]!.push({ text: `  ${tag}`, tone: 'muted' });
   for (const cert of [...card.certificates].sort((a, b) => a.slot - b.slot)) {
     lines.push([
       { text: `${ui(lang, 'card.serial', { slot: cert.slot })}  `, tone: 'muted' },

@@ -6,6 +6,7 @@
  */
 import { MoicaError } from '../../../source/errors.js';
 import { MoicaCard } from '../../../source/card/moica.js';
+import { isCardNumber } from '../../../source/card/card-number.js';
 import type { CardChannel } from '../../../source/card/types.js';
 import { VirtualCard } from '../../../source/card/virtual/card.js';
 import { buildNamedScenario } from '../../../source/card/virtual/demos.js';
@@ -14,7 +15,6 @@ import { RunawayCase, type Target } from '../harness.js';
 
 /** A full read with public keys and CA certificates is ~40 APDUs; thousands means a loop. */
 const APDU_BUDGET = 2000;
-const CARD_NUMBER = /^[A-Z]{2}\d{14}$/;
 const SERIAL = /^(?:0|[1-9A-F][0-9A-F]*)$/;
 
 /** A channel straight onto a VirtualCard that mutates the answers to chosen APDUs. */
@@ -43,7 +43,7 @@ export function mutatingChannel(card: VirtualCard, mutate: (index: number, respo
 export async function exercise(channel: CardChannel, rng: Prng, keys = rng.chance(0.4)): Promise<void> {
   const card = await MoicaCard.open(channel);
   const info = await card.read();
-  if (!CARD_NUMBER.test(info.number)) throw new Error(`read() returned card number ${JSON.stringify(info.number)}`);
+  if (!isCardNumber(info.number)) throw new Error(`read() returned card number ${JSON.stringify(info.number)}`);
   for (const c of info.certificates) {
     if (!SERIAL.test(c.serialNumber)) throw new Error(`read() returned serial ${JSON.stringify(c.serialNumber)}`);
     // Unknown dates (null) only for a body that does not parse (a torn write), and the slot then says so.

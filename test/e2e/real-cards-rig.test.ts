@@ -1,0 +1,78 @@
+/**
+ * Real cards' facts over the pcscd rig (issue 12): the issuer's manual's 13-digit card number reads, checks
+ * and rewrites; a card with a real MOICA ATR (or an unknown one) is read and checked by probing, and never
+ * gets a PIN or write APDU over PC/SC.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { buildScenario, type BuiltScenario, type ScenarioSpec } from '../../source/card/virtual/scenario.js';
+import { scenarioSpec } from '../../source/card/virtual/demos.js';
+import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
+import { RigReader, apduLog, count, runCommand, scenarioNetwork, spawnCli, tempDir, type ScenarioNetwork } from './harness.js';
+
+let rig: PcscdRig;
+let reader: RigReader;
+const dirs: string[] = [];
+
+before(async () => {
+  rig = await startPcscd();
+  reader = await RigReader.open(rig);
+});
+
+after(async () => {
+  await reader?.close();
+  await rig?.stop();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+export const MANUAL_NUMBER = 'GP0000000615421';
+
+/** The B-1 scenario (a renewal never written) with other card facts. */
+function stale(extra: Partial<ScenarioSpec>): Promise<BuiltScenario> {
+  return buildScenario({ ...scenarioSpec('rewrite'), ...extra });
+}
+
+async function withCard(scenario: BuiltScenario, body: (net: ScenarioNetwork, log: string[], backupDir: string) => Promise<void>): Promise<void> {
+  const net = await scenarioNetwork(scenario);
+  const log = apduLog(scenario.card);
+  const backupDir = tempDir('moica-e2e-backup-');
+  dirs.push(backupDir);
+  const client = await reader.insert(scenario.card);
+  try {
+    await body(net, log, backupDir);
+  } finally {
+    await reader.remove(client);
+    await net.close();
+  }
+}
+
+test('the manual\'s 13-digit card number (GP0000000615421, EF 0903 padded): read, check B-1, rewrite B-2, check A', async () => {
+  const scenario = await stale({ cardNumber: MANUAL_NUMBER, cardNumberPad: 0x00 });
+  await withCard(scenario, async (net, log, backupDir) => {
+    const read = await spawnCli(['read', '--json'], rig.env);
+    assert.equal(read.code, 0, read.stdout + read.stderr);
+    assert.equal(read.json.card.number, MANUAL_NUMBER);
+    assert.equal(read.json.card.numberForm, 'unusual');
+    const text = await spawnCli(['read', '--lang', 'en'], rig.env);
+    assert.match(text.stdout, /Card number: GP0000000615421 \(an unusual card number form \(2 letters and 13 digits/);
+
+    const before = await runCommand(['check', '--json', ...net.flags]);
+    assert.equal(before.code, 10, before.stdout + before.stderr);
+    assert.equal(before.json.verdict, 'B-1');
+    assert.equal(before.json.card.number, MANUAL_NUMBER);
+
+    const rewrite = await runCommand(['rewrite', '--pin-stdin', '--yes', '--json', '--backup-dir', backupDir, ...net.flags], `${scenario.pin}\n`);
+    assert.equal(rewrite.code, 0, rewrite.stdout + rewrite.stderr);
+    assert.equal(rewrite.json.verdict, 'B-2');
+    assert.match(rewrite.json.rewrite.backup, /GP0000000615421/, 'the backup is named by the card number');
+
+    const afterwards = await runCommand(['check', '--json', ...net.flags]);
+    assert.equal(afterwards.code, 0, afterwards.stdout + afterwards.stderr);
+    assert.equal(afterwards.json.verdict, 'A');
+    assert.deepEqual(net.registry.rewrites.map((r) => [r.cardNumber, r.result]), [[MANUAL_NUMBER, 'completed']],
+      'the registry URL path carried the 15-character number');
+    assert.equal(count(log, '20'), 1);
+    assert.ok(count(log, 'D6') > 0);
+  });
+});
