@@ -39,6 +39,7 @@ export const ERROR_EXIT: Record<ErrorCode, number> = {
   'pin-blocked': 6,
   // New codes go in the block of their area below (one block per work stream keeps parallel changes apart).
   // status services (OCSP / CRL / issuer trust, no-registry flow)
+  'status-unavailable': 4, // no registry, and no status source (OCSP, CRL) answered for an in-date certificate
   // card access and write safety (transactions, locks, PIN gating)
   'pin-last-try-unconfirmed': 6, // one PIN try left and nobody confirmed spending it: nothing was sent
   // command line, signals, reports
@@ -59,6 +60,7 @@ export type ErrorCode =
   | 'pkcs11-unavailable' | 'pkcs11-error'
   | 'pin-malformed' | 'pin-wrong' | 'pin-blocked'
   // status services (OCSP / CRL / issuer trust, no-registry flow)
+  | 'status-unavailable'
   // card access and write safety (transactions, locks, PIN gating)
   | 'pin-last-try-unconfirmed'
   // command line, signals, reports

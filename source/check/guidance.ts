@@ -8,11 +8,20 @@ import type { CertificateStatus, GuidanceItem, Verdict } from './types.js';
 
 const ORDER: CertificateStatus[] = ['revoked', 'suspended', 'expired'];
 
+/**
+ * `registry`: the registry's record, or without one the card's own certificates in its shape
+ * (check/verdict.ts cardAsIssued): the dates the renewal advice is computed from.
+ */
 export function guidanceFor(verdict: Verdict, registry: RegistryCard, now: Date): GuidanceItem[] {
   const items: GuidanceItem[] = [];
   const slotStatus = (cert: RegistryCertificate) => verdict.slots.find((s) => s.slot === cert.slot)?.status ?? cert.status;
-  if (verdict.verdict === 'A') items.push({ kind: 'none', key: 'guidance.none', params: {} });
-  if (verdict.verdict === 'B-1') items.push({ kind: 'rewrite', key: 'guidance.rewrite', params: {} });
+  const compared = verdict.basis === 'registry';
+  if (verdict.verdict === 'A') items.push(compared ? { kind: 'none', key: 'guidance.none', params: {} } : { kind: 'compare', key: 'guidance.compare', params: {} });
+  if (verdict.verdict === 'B-1') {
+    items.push(verdict.basis === 'superseded'
+      ? { kind: 'new-certificates', key: 'guidance.new-certificates', params: {} }
+      : { kind: 'rewrite', key: 'guidance.rewrite', params: {} });
+  }
   if (verdict.verdict === 'C') {
     for (const status of ORDER) {
       const certs = registry.certificates.filter((c) => slotStatus(c) === status);
@@ -21,6 +30,9 @@ export function guidanceFor(verdict: Verdict, registry: RegistryCard, now: Date)
       if (status === 'revoked') items.push({ kind: 'reapply', key: 'guidance.reapply.revoked', params: {} });
       if (status === 'expired') items.push(...certs.map((c) => expiredItem(renewalWindow(c, now))));
     }
+    // An expired card whose holder renewed online is the stale card in disguise (cli.md): say so, and how
+    // the new certificates get onto the card. With a registry the renewal would have shown as B-1.
+    if (!compared && verdict.status === 'expired') items.push({ kind: 'renewed-online', key: 'guidance.renewed-online', params: {} });
   } else {
     items.push(...registry.certificates.flatMap((c) => (slotStatus(c) === 'valid' ? expiringItem(c, now) : [])));
   }

@@ -14,6 +14,11 @@ const REAPPLY_EN =
 const NOT_REWRITTEN_ZH = '廢止、停用、已過期的憑證因為無法使用，故即使IC卡內容與憑證資料庫不符合，亦不需要重寫憑證。';
 const NOT_REWRITTEN_EN = 'Revoked, suspended and expired certificates cannot be used, so they are not rewritten even though the card does not match.';
 
+const NOT_COMPARED_ZH = '（未與憑證資料庫比對：廢止、停用、已過期的憑證無法使用，不需比對，亦不進行憑證重寫。）';
+const NOT_COMPARED_EN = '(Not compared with the certificate registry: revoked, suspended and expired certificates cannot be used, need no comparison and are not rewritten.)';
+const GET_NEW_ZH = `請至 ${SITE} 憑證作業/查詢憑證簽發情形 查詢新憑證的序號，再以 moica-check rewrite --serial 序號 自內政部憑證管理中心下載並寫入IC卡，或以 moica-check rewrite --certificate 檔案（DER 或 PEM）寫入已取得的憑證檔`;
+const GET_NEW_EN = `look up the new certificates' serial numbers at ${SITE} (憑證作業/查詢憑證簽發情形, certificate issuance lookup), then run moica-check rewrite --serial HEX to download them from the issuer and write them to the card, or moica-check rewrite --certificate FILE (DER or PEM) for certificate files you already have`;
+
 export const TEXTS = {
   // ---- verdicts (cli.md, the issuer's check results)
   'verdict.A': {
@@ -48,6 +53,29 @@ export const TEXTS = {
     'zh-TW': `憑證狀態為『已過期』，IC卡內容與憑證資料庫不符合。${NOT_REWRITTEN_ZH}`,
     en: `The certificate status is "expired", and the card does not match the certificate registry. ${NOT_REWRITTEN_EN}`,
   },
+  // ---- verdicts without a registry (cli.md "Without a registry")
+  'verdict.A.not-compared': {
+    'zh-TW': '憑證狀態為『有效』，可於應用服務正常使用。本次未與憑證資料庫比對IC卡內容（未設定憑證資料庫），無法確認卡上是否為最新簽發的憑證；比對需設定憑證資料庫（--registry URL）。',
+    en: 'The certificate status is "valid": it can be used with online services. The card was not compared with the certificate registry (none is configured), so whether it holds the latest certificates issued is not known; a comparison needs a registry (--registry URL or MOICA_REGISTRY_URL).',
+  },
+  'verdict.B-1.superseded': {
+    'zh-TW': '已簽發的新憑證狀態為『有效』；但IC卡上的憑證已由展期簽發的新憑證取代（已取代），新憑證尚未寫入IC卡，需進行憑證重寫後才可於應用服務正常使用。',
+    en: 'The new certificates issued are "valid", but the ones on the card were replaced by them at a renewal (superseded) and the new ones never reached the card: rewrite the certificates to use the card with online services.',
+  },
+  'verdict.C.revoked.not-compared': { 'zh-TW': `憑證狀態為『廢止』。${NOT_COMPARED_ZH}`, en: `The certificate status is "revoked". ${NOT_COMPARED_EN}` },
+  'verdict.C.suspended.not-compared': { 'zh-TW': `憑證狀態為『停用』。${NOT_COMPARED_ZH}`, en: `The certificate status is "suspended". ${NOT_COMPARED_EN}` },
+  'verdict.C.expired.not-compared': { 'zh-TW': `憑證狀態為『已過期』。${NOT_COMPARED_ZH}`, en: `The certificate status is "expired". ${NOT_COMPARED_EN}` },
+  'check.no-registry': {
+    'zh-TW': '未設定憑證資料庫：憑證狀態來自 {source}，IC卡內容未與憑證資料庫比對。',
+    en: 'No registry configured: the statuses come from {source}; the card was not compared with the certificate registry.',
+  },
+  'check.source.ocsp': { 'zh-TW': 'OCSP', en: 'OCSP' },
+  'check.source.crl': { 'zh-TW': '憑證廢止清冊（CRL）', en: 'the CRL' },
+  'check.source.none': { 'zh-TW': '憑證效期（無狀態服務回應）', en: 'the certificates\' dates (no status service answered)' },
+  'check.superseded': {
+    'zh-TW': '憑證序號 {serialNumber} 已被取代（superseded，{source}）。',
+    en: 'Certificate {serialNumber} was superseded ({source}).',
+  },
   'verdict.B-2': { 'zh-TW': '完成憑證重寫流程！憑證已可正常使用。', en: 'The certificate rewrite is complete! The certificates can be used now.' },
   // ---- status labels
   'status.valid': { 'zh-TW': '有效', en: 'valid' },
@@ -75,12 +103,28 @@ export const TEXTS = {
     'zh-TW': '未採用OCSP回應（找不到簽署者憑證，無法驗證；可指定OCSP回應者憑證），以憑證資料庫為準。',
     en: 'OCSP answer not used (its signer\'s certificate cannot be found, so it cannot be verified; a responder certificate can be pinned): the registry\'s word stands.',
   },
+  'ocsp.not-checked.unknown': {
+    'zh-TW': 'OCSP 回應憑證序號為「不明」（unknown）：狀態未經OCSP確認。',
+    en: 'OCSP answered "unknown" for a certificate: its status is not confirmed by OCSP.',
+  },
   'ocsp.not-checked.no-issuer': { 'zh-TW': '未向OCSP查證（卡片上無簽發CA憑證）。', en: 'OCSP not checked (no issuing CA certificate on the card).' },
   // ---- guidance
   'guidance.none': { 'zh-TW': '不需任何處理。', en: 'Nothing to do.' },
   'guidance.rewrite': {
     'zh-TW': '憑證如需進行憑證重寫請輸入PIN碼，執行憑證重寫，將已簽發的憑證寫入IC卡。',
     en: 'To rewrite, enter the card PIN: the certificates already issued are written to the card.',
+  },
+  'guidance.compare': {
+    'zh-TW': `若曾於線上申請憑證展期，請至 ${SITE} 憑證作業/查詢憑證簽發情形 查詢已簽發的憑證序號；若與上方卡上的憑證序號不同，表示新憑證尚未寫入IC卡，可以 moica-check rewrite --serial 序號 進行憑證重寫。`,
+    en: `If you renewed online, look up the serial numbers issued for your card at ${SITE} (憑證作業/查詢憑證簽發情形, certificate issuance lookup); if they differ from the card's serials shown above, the new certificates never reached the card: rewrite them with moica-check rewrite --serial HEX.`,
+  },
+  'guidance.new-certificates': {
+    'zh-TW': `取得新憑證：${GET_NEW_ZH}。寫入前會驗證簽發者與金鑰，並備份卡上原有憑證。`,
+    en: `To get the new certificates: ${GET_NEW_EN}. Before anything is written, their issuer and key are verified and the card's certificates are backed up.`,
+  },
+  'guidance.renewed-online': {
+    'zh-TW': `若已於線上申請展期：新憑證已簽發但未寫入IC卡，與需重寫憑證的情形相同。${GET_NEW_ZH}。`,
+    en: `If you already renewed online: the new certificates were issued but never written to the card, which is the case of a card that needs a rewrite. To fix it, ${GET_NEW_EN}.`,
   },
   'guidance.reinstate': {
     'zh-TW': `憑證狀態為『停用』，暫時無法使用，敬請先申請憑證復用後再進行操作：內政部憑證管理中心 ${SITE} 憑證作業/憑證復用。`,
@@ -175,6 +219,10 @@ export const TEXTS = {
   'error.registry-http': { 'zh-TW': '憑證資料庫回應錯誤。', en: 'The certificate registry answered with an error.' },
   'error.registry-invalid': { 'zh-TW': '憑證資料庫的回應格式不正確。', en: 'The certificate registry\'s answer is not valid.' },
   'error.card-not-found': { 'zh-TW': '憑證資料庫查無此卡號。', en: 'The certificate registry does not know this card number.' },
+  'error.status-unavailable': {
+    'zh-TW': '無法取得憑證狀態：OCSP 與憑證廢止清冊（CRL）皆未回應，無法判定（已讀取的卡片資料仍列出）。',
+    en: 'No certificate status: neither OCSP nor the CRL answered, so there is no verdict (what was read from the card is still shown).',
+  },
   'error.not-moica': { 'zh-TW': '這張卡片不是自然人憑證IC卡。', en: 'This card is not a citizen certificate (MOICA) card.' },
   'error.card-inconsistent': {
     'zh-TW': 'IC卡內容不一致（憑證重寫可能曾中斷），請重新執行憑證重寫。',

@@ -3,26 +3,44 @@ import type { RegistryStatus, OcspReport } from '../registry/types.js';
 export type CertificateStatus = RegistryStatus; // valid | revoked | suspended | expired
 export type VerdictCode = 'A' | 'B-1' | 'C';
 export type Action = 'none' | 'rewrite' | 'renew' | 'reinstate' | 'reapply';
+/** Who gave the card's statuses (cli.md "Without a registry"); an expiry read from notAfter changes nothing. */
+export type StatusSourceName = 'ocsp' | 'crl' | 'registry';
+/**
+ * What the verdict rests on: `registry` the card compared with the registry's record; `superseded` no
+ * registry, and a certificate revoked as superseded while in date (a renewal replaced it: B-1);
+ * `not-compared` no registry, statuses only (A "valid, not compared", or C).
+ */
+export type VerdictBasis = 'registry' | 'superseded' | 'not-compared';
 
 /** One slot compared: what the card holds against what the registry says was issued. */
 export interface SlotComparison {
   slot: 0 | 1;
   cardSerial: string | null;
   registrySerial: string | null;
-  match: boolean;
+  /** Null when there is no registry to compare with. */
+  match: boolean | null;
   /** Resolved status of the registry's certificate (registry + OCSP + notAfter, the more severe wins). */
   status: CertificateStatus;
-  registryStatus: CertificateStatus;
+  /** Null without a registry. */
+  registryStatus: CertificateStatus | null;
   /** OCSP's word mapped to a status, or null when OCSP was not checked for it. */
   ocspStatus: CertificateStatus | 'unknown' | null;
   disagreement: boolean;
+  /** Where this slot's status came from; null when only notAfter spoke (no source answered). */
+  source?: StatusSourceName | null;
+  /** Revoked with reason superseded while in date (a renewal replaced it). */
+  superseded?: boolean;
 }
 
 export interface Verdict {
   verdict: VerdictCode;
   /** Overall status: the most severe of the slots. */
   status: CertificateStatus;
-  match: boolean;
+  /** Null without a registry: the card was not compared with the issuer's record. */
+  match: boolean | null;
+  basis: VerdictBasis;
+  /** The source that answered for the card's certificates (null: only notAfter, nothing answered). */
+  statusSource: StatusSourceName | null;
   action: Action;
   slots: SlotComparison[];
   ocsp: OcspReport;
@@ -34,7 +52,8 @@ export interface Verdict {
 
 /** One piece of advice, rendered by the TUI and printed in JSON. */
 export interface GuidanceItem {
-  kind: 'reinstate' | 'renew' | 'reapply' | 'lookup' | 'helpline' | 'renewal-open' | 'rewrite' | 'none';
+  kind: 'reinstate' | 'renew' | 'reapply' | 'lookup' | 'helpline' | 'renewal-open' | 'rewrite' | 'none'
+    | 'compare' | 'new-certificates' | 'renewed-online';
   key: string;
   params: Record<string, string | number>;
   /** For `renew`: the window. */

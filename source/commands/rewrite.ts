@@ -12,7 +12,7 @@ import { t } from '../check/messages.js';
 import type { RewriteResult } from '../check/rewrite.js';
 import { openNetwork, openSession, type OpenNetwork, type Session } from '../engine/session.js';
 import { runCheck, type CheckOutcome } from '../engine/check.js';
-import { isTornDirectory, rewriteCard, rewriteTornCard, type RewriteRequest } from '../engine/rewrite.js';
+import { isTornDirectory, needsCertificates, rewriteCard, rewriteTornCard, type RewriteRequest } from '../engine/rewrite.js';
 import { checkJson, checkText } from '../engine/report.js';
 import { VERDICT_EXIT } from '../engine/exit.js';
 import { confirm, readPin } from './pin-input.js';
@@ -91,6 +91,8 @@ export async function run(options: Options, io: Io): Promise<number> {
       if (outcome.verdict.verdict !== 'B-1') return notRewritten(io, options, doc, outcome);
       if (!options.json) io.stdout.write(checkText(access.reader, access.info, outcome, options.lang));
     }
+    // No registry and no certificates given: nothing to write (before the warning and the PIN).
+    if (net.registry === null) throw needsCertificates();
     const path = access.writePath();
     if (path.path === 'unavailable') throw new MoicaError(path.code, path.detail);
     return await rewrite(access.info.number, path.detail, (request) => rewriteCard(access, net, request), outcome);

@@ -6,23 +6,30 @@
 import type { OcspAnswer, OcspReport, RegistryCard } from '../registry/types.js';
 import type { RegistryClient } from '../registry/client.js';
 import { serialsEqual } from '../registry/serial.js';
-import { decideVerdict, type VerdictOptions } from '../check/verdict.js';
+import { cardAsIssued, decideUncompared, decideVerdict, type VerdictOptions } from '../check/verdict.js';
 import { guidanceFor } from '../check/guidance.js';
 import type { GuidanceItem, Verdict } from '../check/types.js';
 import type { CardAccess } from './card-access.js';
+import { consultSources, defaultStatusSources, type ConsultResult, type StatusSource } from './status-sources.js';
 
 export interface Network {
-  registry: Pick<RegistryClient, 'getCard' | 'getCertificate' | 'postRewrite' | 'baseUrl'>;
+  /** Null when no registry is configured: statuses then come from the status sources (cli.md). */
+  registry: Pick<RegistryClient, 'getCard' | 'getCertificate' | 'postRewrite' | 'baseUrl'> | null;
   /** Responder URL; false with --no-ocsp. */
   ocspUrl: string | false;
   timeoutMs: number;
+  /** The status sources of a check without a registry, in order (default: status-sources.ts). */
+  statusSources?(access: CardAccess, net: Network): StatusSource[];
 }
 
 export interface CheckOutcome {
-  registry: RegistryCard;
+  /** Null without a registry. */
+  registry: RegistryCard | null;
   ocsp: OcspReport;
   verdict: Verdict;
   guidance: GuidanceItem[];
+  /** Without a registry: every status source asked, in order, and its report (the CRL's under `crl`). */
+  sources?: ConsultResult['reports'];
 }
 
 const has = (answers: OcspAnswer[], serial: string) => answers.some((a) => serialsEqual(a.serialNumber, serial));
@@ -61,6 +68,7 @@ export function mergeOcsp(reports: OcspReport[], serialNumbers: string[]): OcspR
  * Without it (`check`), an inconsistent card is an error, as cli.md says.
  */
 export async function runCheck(access: CardAccess, net: Network, now: Date = new Date(), options: VerdictOptions = {}): Promise<CheckOutcome> {
+  if (net.registry === null) return runUncompared(access, net, now);
   const cardSerials = access.info.certificates.map((c) => c.serialNumber);
   const ocspWave = ocspFor(access, net, cardSerials, now);
   // The OCSP wave never fails (it reports); keep it from being an unhandled rejection if the registry fails.
@@ -71,7 +79,45 @@ export async function runCheck(access: CardAccess, net: Network, now: Date = new
   const missing = listed.filter((s) => !has(wave.certificates, s) && !cardSerials.some((c) => serialsEqual(c, s)));
   const reports = [wave];
   if (missing.length > 0 && net.ocspUrl !== false) reports.push(await ocspFor(access, net, missing, now));
-  const ocsp = net.ocspUrl === false ? wave : mergeOcsp(reports, listed);
+  const ocsp = notConfirmed(net.ocspUrl === false ? wave : mergeOcsp(reports, listed));
   const verdict = decideVerdict(access.info, registry, ocsp, now, options);
   return { registry, ocsp, verdict, guidance: guidanceFor(verdict, registry, now) };
+}
+
+/**
+ * An OCSP `unknown` is a verified answer that confirms nothing (issue 13): a report whose answers include
+ * one is "not checked", reason `unknown`, never "confirmed with OCSP". It blocks nothing by itself.
+ */
+export function notConfirmed(report: OcspReport): OcspReport {
+  const unknown = report.certificates.filter((a) => a.status === 'unknown');
+  if (!report.checked || unknown.length === 0) return report;
+  return {
+    checked: false,
+    certificates: report.certificates,
+    notCheckedReason: 'unknown',
+    detail: `The OCSP responder does not know certificate ${unknown.map((a) => a.serialNumber).join(', ')} (answer "unknown").`,
+  };
+}
+
+const NO_OCSP: OcspReport = { checked: false, certificates: [], notCheckedReason: 'disabled', detail: 'OCSP was not asked.' };
+
+/**
+ * No registry (cli.md "Without a registry"): each card certificate's status from the status sources in
+ * order (OCSP, then the CRL), then notAfter; the card is not compared with any record of what was issued.
+ */
+async function runUncompared(access: CardAccess, net: Network, now: Date): Promise<CheckOutcome> {
+  const card = access.info;
+  if (!card.consistent) {
+    // Before any network: an interrupted rewrite is an error for check (cli.md), as with a registry.
+    decideUncompared(card, [], NO_OCSP, now);
+  }
+  const serials = card.certificates.map((c) => c.serialNumber);
+  const sources = (net.statusSources ?? defaultStatusSources)(access, net);
+  const consulted = await consultSources(sources, serials, now);
+  const ocspReport = consulted.reports.find((r) => r.source === 'ocsp')?.report as OcspReport | undefined;
+  const ocsp = notConfirmed(ocspReport ?? NO_OCSP);
+  const answers = card.certificates.map((held) => ({ slot: held.slot, ...(consulted.bySerial.get(held.serialNumber) ?? { answer: undefined, source: null }) }));
+  const verdict = decideUncompared(card, answers, ocsp, now);
+  const issued = cardAsIssued(card, Object.fromEntries(verdict.slots.map((s) => [s.slot, s.status])));
+  return { registry: null, ocsp, verdict, guidance: guidanceFor(verdict, issued, now), sources: consulted.reports };
 }

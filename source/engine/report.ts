@@ -5,8 +5,8 @@ import { cardJson, cardText } from '../card/report.js';
 import { t } from '../check/messages.js';
 import type { CheckOutcome } from './check.js';
 
-export function registryJson(outcome: Pick<CheckOutcome, 'registry'>): Record<string, unknown> {
-  return { certificates: outcome.registry.certificates };
+export function registryJson(outcome: Pick<CheckOutcome, 'registry'>): Record<string, unknown> | null {
+  return outcome.registry === null ? null : { certificates: outcome.registry.certificates };
 }
 
 export function ocspJson(outcome: Pick<CheckOutcome, 'ocsp' | 'verdict'>): Record<string, unknown> {
@@ -19,6 +19,12 @@ export function ocspJson(outcome: Pick<CheckOutcome, 'ocsp' | 'verdict'>): Recor
   };
 }
 
+/** `crl` beside `ocsp` when a CRL was consulted (its report: URL, thisUpdate, nextUpdate, cached). */
+function crlJson(outcome: Pick<CheckOutcome, 'sources'>): Record<string, unknown> {
+  const crl = outcome.sources?.find((s) => s.source === 'crl');
+  return crl === undefined ? {} : { crl: crl.report };
+}
+
 export function checkJson(reader: string, card: CardInfo, outcome: CheckOutcome, lang: Lang): Record<string, unknown> {
   const { verdict } = outcome;
   return {
@@ -26,9 +32,12 @@ export function checkJson(reader: string, card: CardInfo, outcome: CheckOutcome,
     card: cardJson(card),
     registry: registryJson(outcome),
     ocsp: ocspJson(outcome),
+    ...crlJson(outcome),
+    statusSource: verdict.statusSource,
     status: verdict.status,
     match: verdict.match,
     verdict: verdict.verdict,
+    verdictBasis: verdict.basis,
     action: verdict.action,
     message: t(lang, verdict.message.key, verdict.message.params),
     guidance: outcome.guidance.map((g) => ({
@@ -47,6 +56,12 @@ export function checkText(reader: string, card: CardInfo, outcome: CheckOutcome,
     : `${t(lang, `ocsp.not-checked.${ocsp.notCheckedReason ?? 'invalid'}`, {})}${ocsp.detail ? ` (${ocsp.detail})` : ''}`;
   lines.push(ocspLine);
   if (verdict.disagreement) lines.push(t(lang, 'ocsp.disagreement', {}));
+  if (outcome.registry === null) {
+    lines.push(t(lang, 'check.no-registry', { source: t(lang, `check.source.${verdict.statusSource ?? 'none'}`) }));
+    for (const slot of verdict.slots.filter((s) => s.superseded)) {
+      lines.push(t(lang, 'check.superseded', { serialNumber: slot.cardSerial ?? '?', source: slot.source === 'crl' ? 'CRL' : 'OCSP' }));
+    }
+  }
   for (const g of outcome.guidance) lines.push(`- ${t(lang, g.key, g.params)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -5,7 +5,7 @@ import type { RewriteProgress, Verdict } from '../check/types.js';
 import { openSource, pickReader, requireService, type CardSource, type OpenOptions } from '../card/open.js';
 import { MoicaCard } from '../card/moica.js';
 import type { CardInfo } from '../card/types.js';
-import { isMoicaError, type MoicaError } from '../errors.js';
+import { MoicaError, isMoicaError } from '../errors.js';
 import { pickIssuer, type CardAccess } from './card-access.js';
 import { ocspFor, type Network } from './check.js';
 
@@ -24,11 +24,13 @@ export interface RewriteRequest {
 }
 
 export async function rewriteCard(access: CardAccess, net: Network, request: RewriteRequest): Promise<RewriteResult> {
+  if (net.registry === null) throw needsCertificates();
+  const registry = net.registry;
   const writer = await access.writer();
   const now = request.now ?? (() => new Date());
   return runRewrite(
     {
-      registry: net.registry,
+      registry,
       writer,
       // The proofs need the CA certificates, which a plain read leaves out (they cost ~16 APDUs).
       readCard: async () => {
@@ -51,6 +53,12 @@ export async function rewriteCard(access: CardAccess, net: Network, request: Rew
       now,
     },
   );
+}
+
+/** A rewrite with no registry and no certificates given: nothing to write. */
+export function needsCertificates(): MoicaError {
+  return new MoicaError('usage',
+    'No registry is configured, so the new certificates must be given: rewrite --certificate FILE (DER or PEM, once per slot) or rewrite --serial HEX (downloaded from the issuer).');
 }
 
 /** The error openCardAccess throws for a card whose certificate directory a torn commit left unparseable. */

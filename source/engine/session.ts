@@ -13,7 +13,10 @@ export interface OpenNetwork extends Network {
   close(): Promise<void>;
 }
 
-/** Default responder: the issuer's (registry-api.md); the card read keeps no AIA (only certificate headers). */
+/**
+ * Default responder: the issuer's (registry-api.md); the card read keeps no AIA (only certificate headers).
+ * Without --registry / MOICA_REGISTRY_URL the network has no registry (`registry: null`).
+ */
 export async function openNetwork(options: Options, demo?: BuiltScenario): Promise<OpenNetwork> {
   const { createRegistryClient, registryClientFromOptions } = await import('../registry/client.js');
   const { MOICA_OCSP_URL } = await import('../registry/ocsp.js');
@@ -31,13 +34,14 @@ export async function openNetwork(options: Options, demo?: BuiltScenario): Promi
       },
     };
   }
-  const registry = registryClientFromOptions(options);
+  // No registry configured is the normal case for a real card (cli.md "Without a registry").
+  const registry = options.registry === undefined ? null : registryClientFromOptions(options);
   return {
     registry,
     ocspUrl: options.ocsp === false ? false : (options.ocsp ?? MOICA_OCSP_URL),
     timeoutMs: options.timeoutMs,
     async close() {
-      registry.close();
+      registry?.close();
     },
   };
 }

@@ -50,7 +50,7 @@ export interface OcspReport {
    * `bad-signature`: a signature that fails (may be forged: a warning); `unverifiable`: the signer's
    * certificate cannot be found (neither the CA, nor carried in the answer, nor pinned).
    */
-  notCheckedReason?: 'disabled' | 'unreachable' | 'timeout' | 'bad-signature' | 'nonce-mismatch' | 'stale' | 'invalid' | 'no-responder' | 'no-issuer' | 'unverifiable';
+  notCheckedReason?: 'disabled' | 'unreachable' | 'timeout' | 'bad-signature' | 'nonce-mismatch' | 'stale' | 'invalid' | 'no-responder' | 'no-issuer' | 'unverifiable' | 'unknown';
   /** Human detail for the reason; a bad signature is a warning (possible forgery). */
   detail?: string;
   warning?: boolean;

@@ -9,11 +9,14 @@ import type { RegistryCard } from '../registry/types.js';
 import type { ErrorCode } from '../errors.js';
 import type { ScenarioName } from '../options.js';
 
-/** What a check learned: the verdict, what to do about it, and the registry's record it was based on. */
+/**
+ * What a check learned: the verdict, what to do about it, and the registry's record it was based on
+ * (null when no registry is configured: the statuses then come from OCSP/CRL, verdict.basis says so).
+ */
 export interface CheckResult {
   verdict: Verdict;
   guidance: GuidanceItem[];
-  registry: RegistryCard;
+  registry: RegistryCard | null;
 }
 
 /**

@@ -16,7 +16,7 @@ const STEPS: Record<RewriteStep, true> = {
 };
 const REASONS: Record<NonNullable<OcspReport['notCheckedReason']>, true> = {
   disabled: true, unreachable: true, timeout: true, 'bad-signature': true, 'nonce-mismatch': true, stale: true,
-  invalid: true, 'no-responder': true, 'no-issuer': true, unverifiable: true,
+  invalid: true, 'no-responder': true, 'no-issuer': true, unverifiable: true, unknown: true,
 };
 
 test('messages: every key has a non-empty text in both languages, with the same parameters', () => {

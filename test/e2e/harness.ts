@@ -67,6 +67,33 @@ export async function scenarioNetwork(scenario: BuiltScenario): Promise<Scenario
   };
 }
 
+/**
+ * OpenSSL's OCSP responder alone for the scenario's CA (no registry): the network a real card holder has.
+ * `extra` goes to `openssl ocsp` (e.g. -resp_no_certs).
+ */
+export async function scenarioResponder(scenario: BuiltScenario, extra: string[] = []): Promise<Responder & { flags: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'moica-e2e-ocsp-'));
+  await scenario.pki.writePemFiles(dir);
+  await scenario.ocsp.writeOpensslIndex(join(dir, 'index.txt'));
+  const pki: TestPki = {
+    dir,
+    caDer: scenario.pki.issuing.certificate.der,
+    pem: (name) => join(dir, `${name}.pem`),
+    key: (name) => join(dir, `${name}.key`),
+    der: () => { throw new Error('not used'); },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+  const responder = await startResponder(pki, 'ca', extra);
+  return {
+    url: responder.url,
+    flags: ['--ocsp', responder.url],
+    async close() {
+      await responder.close();
+      pki.cleanup();
+    },
+  };
+}
+
 /** Every APDU the card answered, as hex, in order (the card's own log: nothing filtered by the host). */
 export function apduLog(card: VirtualCard): string[] {
   const log: string[] = [];

@@ -41,6 +41,8 @@ export function result(code: VerdictCode, status: CertificateStatus, options: { 
     verdict: code,
     status,
     match,
+    basis: 'registry',
+    statusSource: 'registry',
     action: code === 'A' ? 'none' : code === 'B-1' ? 'rewrite' : status === 'suspended' ? 'reinstate' : status === 'expired' ? 'renew' : 'reapply',
     slots: [],
     ocsp: options.ocsp ?? OCSP_OK,

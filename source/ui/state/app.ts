@@ -65,7 +65,8 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'check-done': {
       const card = checkDone(state.card, action.run, action.result);
       if (card === state.card) return state;
-      return { ...state, card, service: { registry: { state: 'ok' }, ocsp: action.result.verdict.ocsp } };
+      const registry = action.result.registry === null ? { state: 'none' as const } : { state: 'ok' as const };
+      return { ...state, card, service: { registry, ocsp: action.result.verdict.ocsp } };
     }
     case 'check-failed': {
       const card = checkFailed(state.card, action.run, action.error);

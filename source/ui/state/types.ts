@@ -60,8 +60,8 @@ export type RewriteState =
 export type PinNotice = 'need-digits' | 'too-long' | 'not-digit';
 
 export interface ServiceState {
-  /** Last word from the registry: unknown until a check ran. */
-  registry: { state: 'unknown' | 'ok' | 'error'; code?: ErrorCode };
+  /** Last word from the registry: unknown until a check ran; none when no registry is configured. */
+  registry: { state: 'unknown' | 'ok' | 'error' | 'none'; code?: ErrorCode };
   /** OCSP report of the last verdict. */
   ocsp: OcspReport | null;
 }

@@ -31,6 +31,7 @@ export function serviceLine(ctx: ViewContext, state: AppState, demo: boolean): L
     }
   }
   if (registry.state === 'ok') parts.push({ text: ui(lang, 'bar.registryOk', { glyph: g.ok }), tone: 'ok' });
+  else if (registry.state === 'none') parts.push({ text: ui(lang, 'bar.registryNone'), tone: 'muted' });
   else if (registry.state === 'error') parts.push({ text: `${g.error} ${ui(lang, 'bar.registryError', { code: registry.code ?? '' })}`, tone: 'error' });
   else parts.push({ text: ui(lang, 'bar.registryUnknown'), tone: 'muted' });
   parts.push(state.readers.serviceUp

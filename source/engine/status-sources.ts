@@ -1,0 +1,80 @@
+/**
+ * Where each certificate's status comes from when no registry is configured (cli.md "Without a
+ * registry"): an ordered list of status sources, consulted per certificate. Each source is asked only for
+ * the serials that no earlier source answered usably (good, or revoked with its reason); an `unknown`
+ * answer, or none, falls through to the next source. OCSP is first; the CRL is the second source
+ * (plugged in `defaultStatusSources`, the one place that lists them); `notAfter` is applied by the
+ * verdict itself (check/verdict.ts decideUncompared), whatever the sources said.
+ */
+import type { OcspAnswer, OcspReport } from '../registry/types.js';
+import { serialsEqual } from '../registry/serial.js';
+import type { CardAccess } from './card-access.js';
+import type { Network } from './check.js';
+
+export type StatusSourceName = 'ocsp' | 'crl';
+
+export interface StatusLookup {
+  /** Verified answers for some of the serials asked (the others: no answer from this source). */
+  answers: OcspAnswer[];
+  /**
+   * What the check document shows under the source's name: for OCSP the OcspReport (checked, reason …),
+   * for a CRL its URL, thisUpdate, nextUpdate and whether it came from the cache. Never throws: a source
+   * that cannot answer says why here and returns no answers.
+   */
+  report: unknown;
+}
+
+export interface StatusSource {
+  readonly name: StatusSourceName;
+  lookup(serialNumbers: string[], now: Date): Promise<StatusLookup>;
+}
+
+/** OCSP for the card's serials against the card's issuing CA (today's OCSP module, through ocspFor). */
+export function ocspSource(access: CardAccess, net: Network): StatusSource {
+  return {
+    name: 'ocsp',
+    async lookup(serialNumbers, now) {
+      const { ocspFor } = await import('./check.js');
+      const report: OcspReport = await ocspFor(access, net, serialNumbers, now);
+      return { answers: report.certificates, report };
+    },
+  };
+}
+
+/** The sources of a check without a registry, in the order they are consulted. */
+export function defaultStatusSources(access: CardAccess, net: Network): StatusSource[] {
+  // The CRL source (status lane: source/registry/crl*.ts) goes second, after OCSP.
+  return [ocspSource(access, net)];
+}
+
+/** One certificate's word: the first usable answer and its source; else the last `unknown` seen, if any. */
+export interface Consulted {
+  answer: OcspAnswer | undefined;
+  source: StatusSourceName | null;
+}
+
+export interface ConsultResult {
+  /** By the serial as asked. */
+  bySerial: Map<string, Consulted>;
+  /** Each source that was asked, in order, with what it was asked and its report. */
+  reports: Array<{ source: StatusSourceName; serialNumbers: string[]; report: unknown }>;
+}
+
+const usable = (a: OcspAnswer) => a.status === 'good' || a.status === 'revoked';
+
+export async function consultSources(sources: StatusSource[], serialNumbers: string[], now: Date): Promise<ConsultResult> {
+  const bySerial = new Map<string, Consulted>(serialNumbers.map((s) => [s, { answer: undefined, source: null }]));
+  const reports: ConsultResult['reports'] = [];
+  for (const source of sources) {
+    const open = serialNumbers.filter((s) => bySerial.get(s)!.source === null);
+    if (open.length === 0) break;
+    const lookup = await source.lookup(open, now);
+    reports.push({ source: source.name, serialNumbers: open, report: lookup.report });
+    for (const serial of open) {
+      const answer = lookup.answers.find((a) => serialsEqual(a.serialNumber, serial));
+      if (answer === undefined) continue;
+      bySerial.set(serial, usable(answer) ? { answer, source: source.name } : { answer, source: null });
+    }
+  }
+  return { bySerial, reports };
+}
