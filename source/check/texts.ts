@@ -107,6 +107,7 @@ export const TEXTS = {
     'zh-TW': 'OCSP 回應憑證序號為「不明」（unknown）：狀態未經OCSP確認。',
     en: 'OCSP answered "unknown" for a certificate: its status is not confirmed by OCSP.',
   },
+  'ocsp.no-registry.not-checked': { 'zh-TW': 'OCSP 未提供可用的回應（{reason}）。', en: 'OCSP gave no usable answer ({reason}).' },
   'ocsp.not-checked.no-issuer': { 'zh-TW': '未向OCSP查證（卡片上無簽發CA憑證）。', en: 'OCSP not checked (no issuing CA certificate on the card).' },
   // ---- guidance
   'guidance.none': { 'zh-TW': '不需任何處理。', en: 'Nothing to do.' },

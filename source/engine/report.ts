@@ -13,7 +13,11 @@ export function ocspJson(outcome: Pick<CheckOutcome, 'ocsp' | 'verdict'>): Recor
   const { ocsp } = outcome;
   return {
     checked: ocsp.checked,
-    certificates: ocsp.certificates.map((a) => ({ serialNumber: a.serialNumber, status: a.status, reason: a.reason })),
+    // nonce: false is the RFC 5019 form (pre-produced, accepted when fresh); signer ca | delegated | pinned.
+    certificates: ocsp.certificates.map((a) => ({
+      serialNumber: a.serialNumber, status: a.status, reason: a.reason,
+      ...(a.nonce === undefined ? {} : { nonce: a.nonce }), ...(a.signer === undefined ? {} : { signer: a.signer }),
+    })),
     disagreement: outcome.verdict.disagreement,
     ...(ocsp.checked ? {} : { reason: ocsp.notCheckedReason ?? null, detail: ocsp.detail ?? null, warning: ocsp.warning ?? false }),
   };
@@ -51,9 +55,12 @@ export function checkJson(reader: string, card: CardInfo, outcome: CheckOutcome,
 export function checkText(reader: string, card: CardInfo, outcome: CheckOutcome, lang: Lang): string {
   const { verdict, ocsp } = outcome;
   const lines = [cardText(reader, card, lang).trimEnd(), '', `[${verdict.verdict}] ${t(lang, verdict.message.key, verdict.message.params)}`];
-  const ocspLine = ocsp.checked
-    ? t(lang, 'ocsp.checked', {})
-    : `${t(lang, `ocsp.not-checked.${ocsp.notCheckedReason ?? 'invalid'}`, {})}${ocsp.detail ? ` (${ocsp.detail})` : ''}`;
+  const reason = ocsp.notCheckedReason ?? 'invalid';
+  // Without a registry no "registry's word" stands: the reason is said alone (the next source answers).
+  const notChecked = outcome.registry === null && reason !== 'unknown'
+    ? t(lang, 'ocsp.no-registry.not-checked', { reason })
+    : t(lang, `ocsp.not-checked.${reason}`, {});
+  const ocspLine = ocsp.checked ? t(lang, 'ocsp.checked', {}) : `${notChecked}${ocsp.detail ? ` (${ocsp.detail})` : ''}`;
   lines.push(ocspLine);
   if (verdict.disagreement) lines.push(t(lang, 'ocsp.disagreement', {}));
   if (outcome.registry === null) {

@@ -129,7 +129,8 @@ test('superseded while in date, no registry: B-1 with verdictBasis superseded, s
   assert.equal(doc.status, 'valid');
   assert.equal(doc.match, null);
   assert.deepEqual((doc.ocsp as { certificates: unknown[] }).certificates,
-    [{ serialNumber: '3B7161C40F46488916A', status: 'revoked', reason: 'superseded' }, { serialNumber: '69D8DCA6BECC064523', status: 'revoked', reason: 'superseded' }]);
+    [{ serialNumber: '3B7161C40F46488916A', status: 'revoked', reason: 'superseded', nonce: true, signer: 'ca' },
+      { serialNumber: '69D8DCA6BECC064523', status: 'revoked', reason: 'superseded', nonce: true, signer: 'ca' }]);
   const how = outcome.guidance.find((g) => g.kind === 'new-certificates');
   assert.ok(how, 'the guidance says how to get the new certificates');
 });
