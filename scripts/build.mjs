@@ -3,8 +3,11 @@
 // Native bindings stay external; react-devtools-core (an optional import of ink) is stubbed out.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { assertAllApplied, patchPlugin } from './patches.mjs';
 
 rmSync('dist', { recursive: true, force: true });
+// string-width's RGI regex and yoga's wasm decoding, patched for start-up (scripts/patches.mjs).
+const patched = new Set();
 
 await build({
   entryPoints: ['source/cli.tsx'],
@@ -28,4 +31,6 @@ await build({
     js: "import { createRequire as __mcCreateRequire } from 'node:module'; const require = __mcCreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
+  plugins: [patchPlugin(patched)],
 });
+assertAllApplied(patched);
