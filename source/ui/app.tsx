@@ -13,12 +13,15 @@ import type { Engine } from './engine.js';
 import { useCard } from './hooks/use-card.js';
 import { useReaders } from './hooks/use-readers.js';
 import { useRewrite } from './hooks/use-rewrite.js';
+import { useFunctionKeys } from './hooks/use-function-keys.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { resolveCommand, type Command, type KeyContext, type Mode } from './keymap.js';
+import { resolveCommand, type Command, type KeyContext, type KeyPress, type Mode } from './keymap.js';
+import { initialOverlays, reduceOverlays } from './state/overlays.js';
 import { exitCodeOf, initialState, isPinBlocked, reduce } from './state/app.js';
 import type { AppState } from './state/types.js';
 import { makeTheme } from './theme.js';
 import { helpLines } from './view/help-lines.js';
+import { clampIndex, paletteBindings, paletteEntries, palettePanel } from './view/palette.js';
 
 export interface AppProps {
   engine: Engine;
@@ -53,25 +56,60 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
   const theme = useMemo(() => makeTheme({ color, ascii }), [color, ascii]);
   const scenarios = engine.scenarios;
   const [state, dispatch] = useReducer(reduce, undefined, () => initialState(lang, scenarios?.current() ?? null));
+  const [overlays, overlay] = useReducer(reduceOverlays, initialOverlays);
 
   useReaders(engine, dispatch);
   useCard(engine, state, dispatch);
   const pin = useRewrite(engine, state, dispatch);
 
+  const under = modeOf(state);
+  // The PIN prompt takes the keyboard: a palette left open under a rewrite that reached it is not shown.
+  const paletteOpen = overlays.palette.open && under !== 'pin';
   const keys: KeyContext = {
-    mode: modeOf(state),
+    mode: paletteOpen ? 'palette' : under,
+    under,
     canRewrite: state.card.phase === 'checked' && state.card.result.verdict.verdict === 'B-1' && state.rewrite.stage !== 'done' && !isPinBlocked(state),
     canCheck: state.card.phase === 'checked' || state.card.phase === 'check-failed',
     demo: scenarios !== undefined,
   };
+
+  const entries = useMemo(
+    () => (paletteOpen ? paletteEntries(keys, state.lang, theme.glyph, overlays.palette.query) : []),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [paletteOpen, overlays.palette.query, state.lang, theme, keys.under, keys.canCheck, keys.canRewrite, keys.demo],
+  );
 
   useEffect(() => {
     if (state.quitPending && state.rewrite.stage !== 'running') exit(ERROR_EXIT.cancelled);
   }, [state.quitPending, state.rewrite.stage, exit]);
 
   const run = useCallback(
-    (command: Command, input: string) => {
+    (command: Command, input: string): void => {
       switch (command) {
+        case 'palette':
+          overlay({ type: 'palette-open' });
+          return;
+        case 'palette-close':
+          overlay({ type: 'palette-close' });
+          return;
+        case 'palette-type':
+          overlay({ type: 'palette-type', text: input });
+          return;
+        case 'palette-backspace':
+          overlay({ type: 'palette-backspace' });
+          return;
+        case 'palette-prev':
+        case 'palette-next':
+          overlay({ type: 'palette-move', delta: command === 'palette-next' ? 1 : -1, count: entries.length });
+          return;
+        case 'palette-run': {
+          // Enter on a dimmed entry does nothing: its reason is on screen beside it.
+          const entry = entries[clampIndex(overlays.palette.index, entries.length)];
+          if (entry === undefined || !entry.available) return;
+          overlay({ type: 'palette-close' });
+          run(entry.command, '');
+          return;
+        }
         case 'interrupt':
           if (state.rewrite.stage === 'running') dispatch({ type: 'quit-pending' });
           else exit(ERROR_EXIT.cancelled);
@@ -151,17 +189,20 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
           return;
       }
     },
-    [state, engine, exit, pin, scenarios, rows, columns, theme, keys.demo],
+    [state, engine, exit, pin, scenarios, rows, columns, theme, keys.demo, entries, overlays.palette.index],
   );
 
   // Ink re-subscribes a new input handler only after an effect, so a key arriving right after a frame
   // could meet a stale one: the handler stays the same and reads the latest render's state.
   const latest = useRef({ keys, run });
   latest.current = { keys, run };
-  const onInput = useCallback((input: string, key: Key) => {
+  const onInput = useCallback((input: string, key: KeyPress) => {
     // A paste or a fast typist delivers several keys in one chunk ("123456\r"); in the PIN prompt each
     // character counts on its own, so the chunk is taken apart before the keymap sees it.
-    if (latest.current.keys.mode === 'pin' && input.length > 1 && !/^[0-9]+$/.test(input)) {
+    // The palette's filter line likewise ("ab\x7F\x7F" from a fast typist is two letters and two erasures).
+    const mode = latest.current.keys.mode;
+    const typed = mode === 'pin' ? /^[0-9]+$/ : /^[^\u0000-\u001f\u007f]+$/;
+    if ((mode === 'pin' || mode === 'palette') && input.length > 1 && !typed.test(input)) {
       for (const ch of input) {
         const control = ch === '\r' || ch === '\n' || ch === '\u007F' || ch === '\b';
         const one: Key = { ...key, return: ch === '\r' || ch === '\n', delete: ch === '\u007F', backspace: ch === '\b' };
@@ -174,7 +215,11 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
     if (command !== null) latest.current.run(command, input);
   }, []);
   useInput(onInput, { isActive: isRawModeSupported === true });
+  useFunctionKeys(onInput, isRawModeSupported === true);
 
   const demoPin = useMemo(() => engine.info().demoPin, [engine]);
-  return <Screen state={state} theme={theme} columns={columns} rows={rows} now={now()} keys={keys} scenarios={scenarios?.list() ?? []} demoPin={demoPin} />;
+  const palette = paletteOpen ? palettePanel(overlays.palette.query, overlays.palette.index, entries, paletteBindings().length) : undefined;
+  return (
+    <Screen state={state} theme={theme} columns={columns} rows={rows} now={now()} keys={keys} scenarios={scenarios?.list() ?? []} demoPin={demoPin} overlay={palette} />
+  );
 }

@@ -4,6 +4,7 @@
  * ui/messages.ts. Every key exists in both languages (a test walks them).
  */
 import type { Lang } from '../options.js';
+import { enWorkbench, zhWorkbench } from './i18n-workbench.js';
 
 const zh = {
   'app.title': '自然人憑證 IC卡檢測重寫',
@@ -108,6 +109,7 @@ const zh = {
   'faq.lookup.a': 'moica.nat.gov.tw 憑證作業/查詢憑證簽發情形,輸入姓名及IC卡卡號。',
   'faq.help.q': '無法正常操作?',
   'faq.help.a': '請洽免付費客服專線 0800-080-117,或本人持身分證正本及IC卡至鄰近戶政事務所檢測。',
+  ...zhWorkbench,
 };
 
 type Key = keyof typeof zh;
@@ -215,6 +217,7 @@ const en: Record<Key, string> = {
   'faq.lookup.a': 'moica.nat.gov.tw, 憑證作業/查詢憑證簽發情形, with your name and card number.',
   'faq.help.q': 'Nothing works?',
   'faq.help.a': 'Call the free helpline 0800-080-117, or take your ID card and the card to a household registration office.',
+  ...enWorkbench,
 };
 
 export type UiKey = Key;

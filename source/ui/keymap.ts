@@ -1,13 +1,15 @@
 /**
  * The one key table. Key handling (resolveCommand), the status-bar hints (hintsFor) and the help view
  * (HelpView lists KEYMAP) all read it, so a key cannot work without being shown or be shown without working.
- * Order matters: the first binding whose mode and key match wins.
+ * The command palette (view/palette.ts) lists it too: every binding but the editing keys (palette: false),
+ * with its name and description, dimmed with `why` when its `when` is false. Order matters: the first
+ * binding whose mode and key match wins.
  */
 import type { Key } from 'ink';
 import type { Glyphs } from './theme.js';
 import type { UiKey } from './i18n.js';
 
-export type Mode = 'main' | 'help' | 'pin' | 'pin-confirm' | 'rewrite-path' | 'rewrite-running' | 'rewrite-result';
+export type Mode = 'main' | 'help' | 'pin' | 'pin-confirm' | 'rewrite-path' | 'rewrite-running' | 'rewrite-result' | 'palette';
 
 export interface KeyContext {
   mode: Mode;
@@ -16,14 +18,20 @@ export interface KeyContext {
   /** A card was read: its status can be checked again. */
   canCheck: boolean;
   demo: boolean;
+  /** With the palette open: the mode under it (what its commands are judged by). */
+  under?: Mode;
 }
 
 export type Command =
   | 'interrupt' | 'quit' | 'select-prev' | 'select-next' | 'redetect' | 'check' | 'rewrite' | 'help' | 'close'
   | 'scenario' | 'lang' | 'scroll-up' | 'scroll-down' | 'page-up' | 'page-down' | 'pin-digit' | 'pin-backspace' | 'pin-submit' | 'pin-cancel'
-  | 'pin-invalid' | 'pin-confirm' | 'pin-confirm-back';
+  | 'pin-invalid' | 'pin-confirm' | 'pin-confirm-back'
+  | 'palette' | 'palette-close' | 'palette-run' | 'palette-prev' | 'palette-next' | 'palette-backspace' | 'palette-type';
 
-type KeyName = 'escape' | 'return' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'backspace' | 'delete';
+type KeyName = 'escape' | 'return' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'backspace' | 'delete' | 'f1';
+
+/** Ink's Key, plus F1 (Ink parses it but reports no flag for it: ui/hooks/use-function-keys.ts does). */
+export type KeyPress = Key & { f1?: boolean };
 
 export interface KeySpec {
   input?: string;
@@ -31,7 +39,7 @@ export interface KeySpec {
   ctrl?: boolean;
   /** Any run of digits (a paste arrives as one input). */
   digits?: boolean;
-  /** Any other printable input (refused visibly in the PIN prompt). */
+  /** Any other printable input (refused visibly in the PIN prompt; the palette's filter line). */
   printable?: boolean;
 }
 
@@ -47,15 +55,51 @@ export interface Binding {
   inBar: boolean;
   /** Not a key of its own (a refusal): left out of the help. */
   hidden?: boolean;
+  /** The palette's name for it, when the hint is shared with other bindings or too short; else the hint. */
+  name?: UiKey;
+  /** The palette's one-line description. Required unless `palette: false`. */
+  desc?: UiKey;
+  /** Why `when` is false (the palette shows it beside the dimmed entry); a generic reason when absent. */
+  why?: (ctx: KeyContext) => UiKey | undefined;
+  /** false: an editing key (PIN digits, the palette's own keys), not a command the palette lists. */
+  palette?: false;
 }
 
 const inMain = (ctx: KeyContext): boolean => ctx.mode === 'main';
-const notTyping = (ctx: KeyContext): boolean => ctx.mode !== 'pin' && ctx.mode !== 'pin-confirm' && ctx.mode !== 'rewrite-running';
+const notTyping = (ctx: KeyContext): boolean =>
+  ctx.mode !== 'pin' && ctx.mode !== 'pin-confirm' && ctx.mode !== 'rewrite-running' && ctx.mode !== 'palette';
+const inPalette = (ctx: KeyContext): boolean => ctx.mode === 'palette';
+const noCard = (ctx: KeyContext): UiKey | undefined => (ctx.mode === 'main' && !ctx.canCheck ? 'why.noCard' : undefined);
 
 export const KEYMAP: readonly Binding[] = [
-  { command: 'interrupt', keys: [{ input: 'c', ctrl: true }], label: () => 'Ctrl-C', hint: 'key.interrupt', when: () => true, inBar: false },
+  { command: 'interrupt', keys: [{ input: 'c', ctrl: true }], label: () => 'Ctrl-C', hint: 'key.interrupt', when: () => true, inBar: false, name: 'cmd.interrupt', desc: 'desc.interrupt' },
+  // The palette: Ctrl-P and F1, and ':' for terminals that keep those for themselves. Its own keys come
+  // first while it is open, so a 'q' typed in the filter is text, not "quit".
+  {
+    command: 'palette',
+    keys: [{ input: 'p', ctrl: true }, { name: 'f1' }, { input: ':' }],
+    label: () => 'Ctrl-P',
+    hint: 'key.palette',
+    when: (c) => c.mode !== 'pin' && c.mode !== 'pin-confirm' && c.mode !== 'palette',
+    inBar: true,
+    palette: false,
+  },
+  { command: 'palette-close', keys: [{ name: 'escape' }, { input: 'p', ctrl: true }], label: () => 'Esc', hint: 'key.close', when: inPalette, inBar: true, palette: false },
+  { command: 'palette-run', keys: [{ name: 'return' }], label: () => 'Enter', hint: 'key.run', when: inPalette, inBar: true, palette: false },
+  { command: 'palette-prev', keys: [{ name: 'upArrow' }], label: (g) => g.upDown, hint: 'key.choose', when: inPalette, inBar: true, palette: false },
+  { command: 'palette-next', keys: [{ name: 'downArrow' }], label: (g) => g.upDown, hint: 'key.choose', when: inPalette, inBar: false, palette: false },
+  {
+    command: 'palette-backspace',
+    keys: [{ name: 'backspace' }, { name: 'delete' }],
+    label: (g) => (g.ok === '✔' ? '⌫' : 'Bksp'),
+    hint: 'key.backspace',
+    when: inPalette,
+    inBar: false,
+    palette: false,
+  },
+  { command: 'palette-type', keys: [{ printable: true }], label: () => 'abc', hint: 'key.filter', when: inPalette, inBar: true, palette: false },
   // The PIN prompt takes digits and editing keys only: a 'q' typed there is not "quit".
-  { command: 'pin-digit', keys: [{ digits: true }], label: () => '0-9', hint: 'key.digits', when: (c) => c.mode === 'pin', inBar: true },
+  { command: 'pin-digit', keys: [{ digits: true }], label: () => '0-9', hint: 'key.digits', when: (c) => c.mode === 'pin', inBar: true, palette: false },
   {
     command: 'pin-backspace',
     // Backspace usually arrives as 0x7F, which Ink 6 reports as `delete`: both erase.
@@ -64,13 +108,14 @@ export const KEYMAP: readonly Binding[] = [
     hint: 'key.backspace',
     when: (c) => c.mode === 'pin',
     inBar: true,
+    palette: false,
   },
-  { command: 'pin-submit', keys: [{ name: 'return' }], label: () => 'Enter', hint: 'key.submit', when: (c) => c.mode === 'pin', inBar: true },
-  { command: 'pin-cancel', keys: [{ name: 'escape' }], label: () => 'Esc', hint: 'key.cancel', when: (c) => c.mode === 'pin', inBar: true },
+  { command: 'pin-submit', keys: [{ name: 'return' }], label: () => 'Enter', hint: 'key.submit', when: (c) => c.mode === 'pin', inBar: true, palette: false },
+  { command: 'pin-cancel', keys: [{ name: 'escape' }], label: () => 'Esc', hint: 'key.cancel', when: (c) => c.mode === 'pin', inBar: true, palette: false },
   // Letters and other characters are refused with a word on screen, never taken into the PIN.
-  { command: 'pin-invalid', keys: [{ printable: true }], label: () => '', hint: 'key.digits', when: (c) => c.mode === 'pin', inBar: false, hidden: true },
+  { command: 'pin-invalid', keys: [{ printable: true }], label: () => '', hint: 'key.digits', when: (c) => c.mode === 'pin', inBar: false, hidden: true, palette: false },
   // The last try: y spends it, n or Esc goes back to the prompt with the digits kept.
-  { command: 'pin-confirm', keys: [{ input: 'y' }, { input: 'Y' }], label: () => 'y', hint: 'key.confirmLastTry', when: (c) => c.mode === 'pin-confirm', inBar: true },
+  { command: 'pin-confirm', keys: [{ input: 'y' }, { input: 'Y' }], label: () => 'y', hint: 'key.confirmLastTry', when: (c) => c.mode === 'pin-confirm', inBar: true, palette: false },
   {
     command: 'pin-confirm-back',
     keys: [{ input: 'n' }, { input: 'N' }, { name: 'escape' }],
@@ -78,6 +123,7 @@ export const KEYMAP: readonly Binding[] = [
     hint: 'key.back',
     when: (c) => c.mode === 'pin-confirm',
     inBar: true,
+    palette: false,
   },
   {
     command: 'close',
@@ -86,32 +132,45 @@ export const KEYMAP: readonly Binding[] = [
     hint: 'key.close',
     when: (c) => c.mode === 'help' || c.mode === 'rewrite-path' || c.mode === 'rewrite-result',
     inBar: true,
+    name: 'cmd.close',
+    desc: 'desc.close',
+    why: () => 'why.nothingOpen',
   },
-  { command: 'scroll-up', keys: [{ name: 'upArrow' }, { input: 'k' }], label: (g) => g.upDown, hint: 'key.scroll', when: (c) => c.mode === 'help', inBar: true },
-  { command: 'scroll-down', keys: [{ name: 'downArrow' }, { input: 'j' }], label: (g) => g.upDown, hint: 'key.scroll', when: (c) => c.mode === 'help', inBar: false },
-  { command: 'page-up', keys: [{ name: 'pageUp' }], label: () => 'PgUp', hint: 'key.scroll', when: (c) => c.mode === 'help', inBar: false },
-  { command: 'page-down', keys: [{ name: 'pageDown' }, { input: ' ' }], label: () => 'PgDn', hint: 'key.scroll', when: (c) => c.mode === 'help', inBar: false },
-  { command: 'select-prev', keys: [{ name: 'upArrow' }, { input: 'k' }], label: (g) => g.upDown, hint: 'key.select', when: inMain, inBar: true },
-  { command: 'select-next', keys: [{ name: 'downArrow' }, { input: 'j' }], label: (g) => g.upDown, hint: 'key.select', when: inMain, inBar: false },
-  { command: 'check', keys: [{ input: 'c' }, { name: 'return' }], label: () => 'c', hint: 'key.check', when: (c) => inMain(c) && c.canCheck, inBar: true },
-  { command: 'rewrite', keys: [{ input: 'r' }], label: () => 'r', hint: 'key.rewrite', when: (c) => (inMain(c) || c.mode === 'rewrite-result') && c.canRewrite, inBar: true },
-  { command: 'redetect', keys: [{ input: 'd' }], label: () => 'd', hint: 'key.redetect', when: inMain, inBar: true },
-  { command: 'scenario', keys: [{ input: 's' }], label: () => 's', hint: 'key.scenario', when: (c) => inMain(c) && c.demo, inBar: true },
-  { command: 'help', keys: [{ input: '?' }, { input: 'h' }], label: () => '?', hint: 'key.help', when: inMain, inBar: true },
-  { command: 'lang', keys: [{ input: 'l' }], label: () => 'l', hint: 'key.lang', when: notTyping, inBar: true },
-  { command: 'quit', keys: [{ input: 'q' }], label: () => 'q', hint: 'key.quit', when: notTyping, inBar: true },
+  { command: 'scroll-up', keys: [{ name: 'upArrow' }, { input: 'k' }], label: (g) => g.upDown, hint: 'key.scroll', when: (c) => c.mode === 'help', inBar: true, name: 'cmd.scrollUp', desc: 'desc.scrollUp', why: () => 'why.helpOnly' },
+  { command: 'scroll-down', keys: [{ name: 'downArrow' }, { input: 'j' }], label: (g) => g.upDown, hint: 'key.scroll', when: (c) => c.mode === 'help', inBar: false, name: 'cmd.scrollDown', desc: 'desc.scrollDown', why: () => 'why.helpOnly' },
+  { command: 'page-up', keys: [{ name: 'pageUp' }], label: () => 'PgUp', hint: 'key.scroll', when: (c) => c.mode === 'help', inBar: false, name: 'cmd.pageUp', desc: 'desc.pageUp', why: () => 'why.helpOnly' },
+  { command: 'page-down', keys: [{ name: 'pageDown' }, { input: ' ' }], label: () => 'PgDn', hint: 'key.scroll', when: (c) => c.mode === 'help', inBar: false, name: 'cmd.pageDown', desc: 'desc.pageDown', why: () => 'why.helpOnly' },
+  { command: 'select-prev', keys: [{ name: 'upArrow' }, { input: 'k' }], label: (g) => g.upDown, hint: 'key.select', when: inMain, inBar: true, name: 'cmd.selectPrev', desc: 'desc.selectPrev' },
+  { command: 'select-next', keys: [{ name: 'downArrow' }, { input: 'j' }], label: (g) => g.upDown, hint: 'key.select', when: inMain, inBar: false, name: 'cmd.selectNext', desc: 'desc.selectNext' },
+  { command: 'check', keys: [{ input: 'c' }, { name: 'return' }], label: () => 'c', hint: 'key.check', when: (c) => inMain(c) && c.canCheck, inBar: true, name: 'cmd.check', desc: 'desc.check', why: noCard },
+  {
+    command: 'rewrite',
+    keys: [{ input: 'r' }],
+    label: () => 'r',
+    hint: 'key.rewrite',
+    when: (c) => (inMain(c) || c.mode === 'rewrite-result') && c.canRewrite,
+    inBar: true,
+    name: 'cmd.rewrite',
+    desc: 'desc.rewrite',
+    why: (c) => noCard(c) ?? (c.mode === 'main' ? 'why.notB1' : undefined),
+  },
+  { command: 'redetect', keys: [{ input: 'd' }], label: () => 'd', hint: 'key.redetect', when: inMain, inBar: true, name: 'cmd.redetect', desc: 'desc.redetect' },
+  { command: 'scenario', keys: [{ input: 's' }], label: () => 's', hint: 'key.scenario', when: (c) => inMain(c) && c.demo, inBar: true, name: 'cmd.scenario', desc: 'desc.scenario', why: (c) => (c.demo ? undefined : 'why.demoOnly') },
+  { command: 'help', keys: [{ input: '?' }, { input: 'h' }], label: () => '?', hint: 'key.help', when: inMain, inBar: true, name: 'cmd.help', desc: 'desc.help' },
+  { command: 'lang', keys: [{ input: 'l' }], label: () => 'l', hint: 'key.lang', when: notTyping, inBar: true, name: 'cmd.lang', desc: 'desc.lang' },
+  { command: 'quit', keys: [{ input: 'q' }], label: () => 'q', hint: 'key.quit', when: notTyping, inBar: true, name: 'cmd.quit', desc: 'desc.quit' },
 ];
 
-function matches(spec: KeySpec, input: string, key: Key): boolean {
+function matches(spec: KeySpec, input: string, key: KeyPress): boolean {
   if (spec.ctrl === true && !key.ctrl) return false;
   if (spec.ctrl !== true && key.ctrl) return false;
   if (spec.digits) return /^[0-9]+$/.test(input);
   if (spec.printable) return input.length > 0 && !key.meta && !key.escape && !key.return && !/[\u0000-\u001f\u007f]/.test(input);
-  if (spec.name !== undefined) return key[spec.name];
+  if (spec.name !== undefined) return key[spec.name] === true;
   return spec.input === input;
 }
 
-export function resolveCommand(input: string, key: Key, ctx: KeyContext): Command | null {
+export function resolveCommand(input: string, key: KeyPress, ctx: KeyContext): Command | null {
   for (const binding of KEYMAP) {
     if (binding.when(ctx) && binding.keys.some((spec) => matches(spec, input, key))) return binding.command;
   }

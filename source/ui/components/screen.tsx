@@ -26,11 +26,13 @@ export interface ScreenProps {
   keys: KeyContext;
   scenarios: readonly ScenarioName[];
   demoPin?: string;
+  /** The command palette (components/workbench.tsx): replaces the main column's panels while open. */
+  overlay?: (ctx: ViewContext, room: number) => PanelModel;
 }
 
 const STATUS_LINES = 2;
 
-export function Screen({ state, theme, columns, rows, now, keys, scenarios, demoPin }: ScreenProps) {
+export function Screen({ state, theme, columns, rows, now, keys, scenarios, demoPin, overlay }: ScreenProps) {
   const narrow = columns < NARROW_BELOW;
   const framed = !narrow;
   const chrome = framed ? FRAMED_CHROME : STACKED_CHROME;
@@ -48,7 +50,9 @@ export function Screen({ state, theme, columns, rows, now, keys, scenarios, demo
   const readersPanel: PanelModel = { id: 'readers', title: ui(lang, 'readers.title'), lines: sideLines, shrinkOrder: 1 };
 
   const main: PanelModel[] = [];
-  if (state.help.open) {
+  if (overlay !== undefined) {
+    main.push(overlay(ctx(mainInner), Math.max(1, budget - chrome)));
+  } else if (state.help.open) {
     const all = helpLines(ctx(mainInner), keys.demo);
     const room = Math.max(1, narrow ? budget - 2 * chrome - sideLines.length : budget - chrome);
     const scroll = Math.min(state.help.scroll, Math.max(0, all.length - room));
@@ -65,7 +69,7 @@ export function Screen({ state, theme, columns, rows, now, keys, scenarios, demo
       if (guidance.length > 0) main.push({ id: 'guidance', title: ui(lang, 'guidance.title'), lines: guidance, shrinkOrder: 0 });
     }
   }
-  const stacked = narrow ? [readersPanel, ...main] : main;
+  const stacked = narrow && overlay === undefined ? [readersPanel, ...main] : main;
   const heights = fitHeights(stacked, budget, chrome);
   const panels = stacked.map((p, i) => (
     <Panel key={p.id} title={p.title} lines={clip(ctx(mainInner), p.lines, heights[i]!)} width={narrow ? columns : mainWidth} framed={framed} theme={theme} />
