@@ -12,6 +12,7 @@ import { openCard, type CardSource, type Learned } from '../card/open.js';
 import type { MoicaCard } from '../card/moica.js';
 import type { CardInfo, CardWriter } from '../card/types.js';
 import type { Pkcs11Card } from '../card/pkcs11/index.js';
+import type { CardTrust } from '../registry/issuer.js';
 
 export type WritePath =
   | { path: 'virtual-apdu' | 'pkcs11'; detail: string }
@@ -22,6 +23,12 @@ export interface CardAccess {
   readonly info: CardInfo;
   /** The issuing CA certificate (DER) of the holder certificates, read from the card (or token) lazily. */
   issuerDer(): Promise<Uint8Array | undefined>;
+  /**
+   * The card's CA and root certificates judged by key (registry/issuer.ts): which CA issued the holders (by
+   * AKI/SKI, never by name), its generation when the issuer's pinned fingerprints know it, the chain checked.
+   * Rejects with `card-inconsistent` (detail.area "ca-certificates") for a CA area that fails those checks.
+   */
+  trust(): Promise<CardTrust>;
   /** Which path a rewrite would take; asks nothing, writes nothing. */
   writePath(): WritePath;
   /** A writer for the rewrite (throws 'pkcs11-unavailable' when there is none). */
@@ -38,10 +45,26 @@ export const PKCS11_HINT =
 
 type AccessOptions = Pick<Options, 'reader' | 'demo' | 'trace' | 'timeoutMs' | 'pkcs11Module' | 'pkcs11Token'>;
 
-/** The issuing CA among the card's CA certificates: the one whose subject is the holders' issuer. */
-export function pickIssuer(info: CardInfo, cas: { subject: string; der: Uint8Array }[]): Uint8Array | undefined {
-  const issuer = info.certificates[0]?.issuer;
-  return (cas.find((c) => c.subject === issuer) ?? cas[cas.length - 1])?.der;
+/**
+ * The card's CA certificates judged by key. A card with one issuing CA (the common case) needs nothing more;
+ * with several, a holder certificate is read in full for its AKI (`readHolder`: APDUs only on that path).
+ */
+export async function trustOf(cas: ReadonlyArray<{ der: Uint8Array }>, readHolder?: () => Promise<Uint8Array>): Promise<CardTrust> {
+  const { assessCardCas, authorityKeyIdOf } = await import('../registry/issuer.js');
+  const first = await assessCardCas(cas);
+  if (first !== 'ambiguous') return first;
+  const holder = readHolder ? await readHolder() : undefined;
+  // No AKI to go by: no CA is picked (OCSP then says 'no-issuer'), rather than one picked by name.
+  const holderAki = (holder ? authorityKeyIdOf(holder) : undefined) ?? '';
+  const second = await assessCardCas(cas, { holderAki, holderDers: holder ? [holder] : [] });
+  if (second === 'ambiguous') throw new MoicaError('internal', 'The card\'s issuing CA could not be told by key.');
+  return second;
+}
+
+/** The issuing CA among the card's CA certificates: the one whose key id the holders name (never by subject). */
+export async function pickIssuer(info: CardInfo, cas: ReadonlyArray<{ der: Uint8Array }>, readHolder?: () => Promise<Uint8Array>): Promise<Uint8Array | undefined> {
+  void info;
+  return (await trustOf(cas, readHolder)).caDer ?? undefined;
 }
 
 /** Reaches the card over PC/SC or the demo reader (`source` shared by the TUI), or the PKCS#11 token. */
@@ -59,18 +82,21 @@ export async function openCardAccess(options: AccessOptions, source?: CardSource
 }
 
 function pcscAccess(options: AccessOptions, card: MoicaCard, info: CardInfo, reader: string, close: () => Promise<void>): CardAccess {
-  let issuer: Promise<Uint8Array | undefined> | undefined;
+  let trusted: Promise<CardTrust> | undefined;
+  const trust = () => {
+    const slot = info.certificates[0]?.slot;
+    trusted ??= card.caCertificates().then((cas) => trustOf(cas, slot === undefined ? undefined : () => card.certificate(slot)));
+    trusted.catch(() => { trusted = undefined; }); // a failed read is tried again on the next ask
+    return trusted;
+  };
   // The module is initialised once per card access: a second rewrite (after a wrong PIN) takes a new writer
   // from the same token, since C_Initialize may not be called twice.
   let token: Promise<Pkcs11Card> | undefined;
   return {
     reader,
     info,
-    issuerDer() {
-      issuer ??= card.caCertificates().then((cas) => pickIssuer(info, cas));
-      issuer.catch(() => { issuer = undefined; }); // a failed read is tried again on the next ask
-      return issuer;
-    },
+    issuerDer: () => trust().then((t) => t.caDer ?? undefined),
+    trust,
     writePath() {
       if (info.virtual) return { path: 'virtual-apdu', detail: 'virtual card: plaintext VERIFY / UPDATE BINARY' };
       if (options.pkcs11Module !== undefined) return { path: 'pkcs11', detail: `PKCS#11 module ${options.pkcs11Module}` };
@@ -108,6 +134,7 @@ async function openTokenAccess(options: AccessOptions): Promise<CardAccess> {
       reader: info.reader,
       info,
       issuerDer: async () => pickIssuer(info, info.caCertificates),
+      trust: async () => trustOf(info.caCertificates),
       writePath: () => ({ path: 'pkcs11', detail: `PKCS#11 module ${options.pkcs11Module}` }),
       writer: async () => token.writer(),
       reread: () => token.read(),

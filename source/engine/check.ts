@@ -11,6 +11,7 @@ import { guidanceFor } from '../check/guidance.js';
 import type { GuidanceItem, Verdict } from '../check/types.js';
 import type { CardAccess } from './card-access.js';
 import { consultSources, defaultStatusSources, type ConsultResult, type StatusSource } from './status-sources.js';
+import { isMoicaError } from '../errors.js';
 
 export interface Network {
   /** Null when no registry is configured: statuses then come from the status sources (cli.md). */
@@ -38,8 +39,12 @@ const has = (answers: OcspAnswer[], serial: string) => answers.some((a) => seria
 export async function ocspFor(access: CardAccess, net: Network, serialNumbers: string[], now: Date): Promise<OcspReport> {
   const { checkOcsp } = await import('../registry/ocsp.js');
   if (net.ocspUrl === false) return checkOcsp({ serialNumbers, issuerDer: undefined, url: false, timeoutMs: net.timeoutMs, now });
-  // A card whose CA certificates cannot be read (e.g. a torn directory) is checked without OCSP ('no-issuer').
-  const issuerDer = await access.issuerDer().catch(() => undefined);
+  // A card whose CA certificates cannot be read (e.g. a torn directory) is checked without OCSP ('no-issuer');
+  // one whose CA area fails its chain or pin (issuer.ts) is an inconsistent card: never a verdict.
+  const issuerDer = await access.issuerDer().catch((e: unknown) => {
+    if (isMoicaError(e, 'card-inconsistent') && e.detail.area === 'ca-certificates') throw e;
+    return undefined;
+  });
   return checkOcsp({ serialNumbers, issuerDer, url: net.ocspUrl, timeoutMs: net.timeoutMs, now });
 }
 

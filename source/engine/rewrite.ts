@@ -6,7 +6,8 @@ import { openSource, pickReader, requireService, type CardSource, type OpenOptio
 import { MoicaCard } from '../card/moica.js';
 import type { CardInfo } from '../card/types.js';
 import { MoicaError, isMoicaError } from '../errors.js';
-import { pickIssuer, type CardAccess } from './card-access.js';
+import { trustOf, type CardAccess } from './card-access.js';
+import type { CardTrust } from '../registry/issuer.js';
 import { ocspFor, type Network } from './check.js';
 
 export interface RewriteRequest {
@@ -115,18 +116,20 @@ function tornAccess(card: MoicaCard, reader: string, cardNumber: string, close: 
     reader, atr: card.channel.atr, generation: card.generation, virtual: card.virtual,
     number: cardNumber, certificates: [], caCertificates: [], consistent: false,
   };
-  let issuer: Promise<Uint8Array | undefined> | undefined;
+  let trusted: Promise<CardTrust> | undefined;
+  const trust = () => {
+    trusted ??= card.caCertificates().then((cas) => trustOf(cas));
+    // Not while the directory is torn: asked again once the rewrite has put it back.
+    trusted.catch(() => { trusted = undefined; });
+    return trusted;
+  };
   return {
     reader,
     get info() {
       return info;
     },
-    issuerDer() {
-      issuer ??= card.caCertificates().then((cas) => pickIssuer(info, cas));
-      // Not while the directory is torn: asked again once the rewrite has put it back.
-      issuer.catch(() => { issuer = undefined; });
-      return issuer;
-    },
+    issuerDer: () => trust().then((t) => t.caDer ?? undefined),
+    trust,
     writePath: () => ({ path: 'virtual-apdu', detail: 'virtual card: plaintext VERIFY / UPDATE BINARY' }),
     async writer() {
       const { VirtualCardWriter } = await import('../card/virtual-writer.js');

@@ -63,6 +63,8 @@ export interface DemoOptions {
   generation?: 1 | 2;
   tagging?: Tagging;
   ocspUrl?: string;
+  /** The holders' CRL Distribution Points (tests point them at loopback servers). */
+  crlUrls?: string[];
   pin?: string;
 }
 
@@ -71,6 +73,7 @@ export async function buildNamedScenario(name: ScenarioName, options: DemoOption
   if (options.generation) spec.generation = options.generation;
   if (options.tagging) spec.tagging = options.tagging;
   if (options.ocspUrl) spec.ocspUrl = options.ocspUrl;
+  if (options.crlUrls) spec.crlUrls = options.crlUrls;
   if (options.pin) spec.pin = options.pin;
   const built = await buildScenario(spec, options.now ? { now: options.now } : {});
   if (name === 'inconsistent') {

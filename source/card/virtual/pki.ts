@@ -20,6 +20,8 @@ export const SIGNING_ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } 
 export const ROOT_CA_NAME = 'C=TW, O=行政院, OU=政府憑證總管理中心 test';
 export const ISSUING_CA_NAME = 'C=TW, O=行政院, OU=內政部憑證管理中心 test';
 export const DEFAULT_OCSP_URL = 'http://127.0.0.1:9/ocsp';
+/** The holders' CRL Distribution Point unless a test names its own loopback server (port 9: nobody listens). */
+export const DEFAULT_CRL_URL = 'http://127.0.0.1:9/crl/test-ca.crl';
 
 export interface IssuedCertificate {
   /** Upper-case hex without leading zeros. */
@@ -52,6 +54,8 @@ export interface TestPki {
   root: CertificateAuthority;
   issuing: CertificateAuthority;
   ocspUrl: string;
+  /** The URLs the holder certificates name in CRL Distribution Points (empty: no CDP extension). */
+  crlUrls: string[];
   issueHolder(request: HolderCertificateRequest): Promise<IssuedCertificate>;
   /** Writes root.pem, ca.pem, ca.key (PKCS#8 PEM) and chain.pem into dir; returns their paths. */
   writePemFiles(dir: string): Promise<{ root: string; ca: string; caKey: string; chain: string }>;
@@ -78,7 +82,12 @@ async function keyIdentifiers(subjectKey: KeyPairMaterial, issuerKey: KeyPairMat
 }
 
 export interface TestPkiOptions {
+  /** The holders' AIA OCSP URL. */
   ocspUrl?: string;
+  /** The holders' CRL Distribution Points (default one: DEFAULT_CRL_URL; [] for none). */
+  crlUrls?: string[];
+  /** The holders' AIA caIssuers URL (none by default). */
+  caIssuersUrl?: string;
   now?: Date;
   /** Key pool indices for the two CAs (holders pick their own). */
   rootKeyIndex?: number;
@@ -88,6 +97,7 @@ export interface TestPkiOptions {
 export async function createTestPki(options: TestPkiOptions = {}): Promise<TestPki> {
   const now = options.now ?? new Date();
   const ocspUrl = options.ocspUrl ?? DEFAULT_OCSP_URL;
+  const crlUrls = options.crlUrls ?? [DEFAULT_CRL_URL];
   const [rootKey, issuingKey] = await Promise.all([
     pooledKeyPair(options.rootKeyIndex ?? 0),
     pooledKeyPair(options.issuingKeyIndex ?? 1),
@@ -134,6 +144,7 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
     root,
     issuing,
     ocspUrl,
+    crlUrls,
     async issueHolder(request) {
       const usage = request.usage === 'signature'
         ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation
@@ -150,7 +161,8 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
         signingKey: issuingKey.privateKey,
         extensions: [
           new x509.KeyUsagesExtension(usage, true),
-          new x509.AuthorityInfoAccessExtension({ ocsp: [ocspUrl] }),
+          new x509.AuthorityInfoAccessExtension({ ocsp: [ocspUrl], ...(options.caIssuersUrl ? { caIssuers: [options.caIssuersUrl] } : {}) }),
+          ...(crlUrls.length > 0 ? [new x509.CRLDistributionPointsExtension(crlUrls)] : []),
           ...(await keyIdentifiers(request.key, issuingKey)),
         ],
       });

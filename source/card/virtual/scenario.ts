@@ -44,6 +44,13 @@ export interface ScenarioSpec {
   /** What the registry has issued now (a renewal never written, for B-1); default: the card's. */
   issued?: [CertificateSpec, CertificateSpec];
   ocspUrl?: string;
+  /** The holders' CRL Distribution Points (default: the test PKI's, a dead loopback port). */
+  crlUrls?: string[];
+  /**
+   * A corrupted CA area: the issuing CA's or the root's certificate on the card with one bit of its
+   * signature flipped (the card is then inconsistent: its chain does not verify).
+   */
+  caAreaFault?: 'issuing-signature' | 'root-signature';
   tagging?: Tagging;
   /** Misbehaviour of the card's read path from the start (see CardFaults). */
   faults?: Partial<Pick<CardFaults, 'sw6987' | 'getResponse' | 'wrongLength' | 'overLong'>>;
@@ -83,6 +90,13 @@ export function registryStatusOf(spec: CertificateSpec, now: Date): RegistryStat
   return spec.status ?? (resolveDate(spec.notAfter, now) <= now ? 'expired' : 'valid');
 }
 
+/** A copy of a certificate with one bit of its signature value (the last bytes of the DER) flipped. */
+function flipSignatureBit(der: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(der);
+  copy[copy.length - 3]! ^= 0x01;
+  return copy;
+}
+
 export async function buildScenario(spec: ScenarioSpec, options: { now?: Date } = {}): Promise<BuiltScenario> {
   const now = options.now ?? new Date();
   const pin = spec.pin ?? '123456';
@@ -90,7 +104,7 @@ export async function buildScenario(spec: ScenarioSpec, options: { now?: Date } 
   const cardKeyIndices = spec.keyIndices ?? [2, 3];
   const issuedKeyIndices = spec.issuedKeyIndices ?? cardKeyIndices;
   const [pki, signKey, keyxKey, issuedSign, issuedKeyx] = await Promise.all([
-    createTestPki({ now, ...(spec.ocspUrl ? { ocspUrl: spec.ocspUrl } : {}) }),
+    createTestPki({ now, ...(spec.ocspUrl ? { ocspUrl: spec.ocspUrl } : {}), ...(spec.crlUrls ? { crlUrls: spec.crlUrls } : {}) }),
     pooledKeyPair(cardKeyIndices[0]),
     pooledKeyPair(cardKeyIndices[1]),
     pooledKeyPair(issuedKeyIndices[0]),
@@ -121,8 +135,8 @@ export async function buildScenario(spec: ScenarioSpec, options: { now?: Date } 
     ...(spec.cardNumberPad !== undefined ? { cardNumberPad: spec.cardNumberPad } : {}),
     pin,
     tries: spec.tries ?? 3,
-    rootCa: pki.root.certificate.der,
-    issuingCa: pki.issuing.certificate.der,
+    rootCa: spec.caAreaFault === 'root-signature' ? flipSignatureBit(pki.root.certificate.der) : pki.root.certificate.der,
+    issuingCa: spec.caAreaFault === 'issuing-signature' ? flipSignatureBit(pki.issuing.certificate.der) : pki.issuing.certificate.der,
     holders: [
       { keyId: 'SIGN', der: onCard[0].der, key: signKey },
       { keyId: 'KEYX', der: onCard[1].der, key: keyxKey },

@@ -2,7 +2,7 @@
  * Serve a virtual card to a vpcd reader, for manual testing and for test rigs in child processes:
  *
  *   tsx source/card/virtual/serve.ts --port 35963 --scenario rewrite [--generation 2] [--tagging implicit]
- *       [--ocsp-url URL] [--registry-out FILE] [--pki-dir DIR] [--save-state FILE]
+ *       [--ocsp-url URL] [--crl-url URL] [--registry-out FILE] [--pki-dir DIR] [--save-state FILE]
  *   tsx source/card/virtual/serve.ts --port 35963 --state card.json [--save-state card.json]
  *
  * Prints one JSON line per event on stdout ({"event":"inserted",…}). Lines on stdin steer it: `insert`,
@@ -46,6 +46,7 @@ async function loadCard(values: Record<string, string | undefined>): Promise<Vir
     ...(generation ? { generation: Number(generation) as 1 | 2 } : {}),
     ...(tagging ? { tagging } : {}),
     ...(values['ocsp-url'] ? { ocspUrl: values['ocsp-url'] } : {}),
+    ...(values['crl-url'] ? { crlUrls: [values['crl-url']] } : {}),
   });
   if (values['registry-out']) await writeFile(values['registry-out'], JSON.stringify(built.registryData, null, 2));
   if (values['pki-dir']) {
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
       generation: { type: 'string' },
       tagging: { type: 'string' },
       'ocsp-url': { type: 'string' },
+      'crl-url': { type: 'string' },
       'registry-out': { type: 'string' },
       'pki-dir': { type: 'string' },
       'save-state': { type: 'string' },
