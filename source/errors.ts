@@ -40,6 +40,10 @@ export const ERROR_EXIT: Record<ErrorCode, number> = {
   // New codes go in the block of their area below (one block per work stream keeps parallel changes apart).
   // status services (OCSP / CRL / issuer trust, no-registry flow)
   'status-unavailable': 4, // no registry, and no status source (OCSP, CRL) answered for an in-date certificate
+  'crl-unreachable': 4, // the CRL's server cannot be reached (and no cached copy)
+  'crl-timeout': 4, // the CRL download stalled or took longer than allowed
+  'crl-invalid': 4, // truncated, malformed, oversized, a delta CRL, dated in the future
+  'crl-bad-signature': 4, // not signed by the card's CA key (may be forged)
   // card access and write safety (transactions, locks, PIN gating)
   'pin-last-try-unconfirmed': 6, // one PIN try left and nobody confirmed spending it: nothing was sent
   // command line, signals, reports
@@ -61,6 +65,7 @@ export type ErrorCode =
   | 'pin-malformed' | 'pin-wrong' | 'pin-blocked'
   // status services (OCSP / CRL / issuer trust, no-registry flow)
   | 'status-unavailable'
+  | 'crl-unreachable' | 'crl-timeout' | 'crl-invalid' | 'crl-bad-signature'
   // card access and write safety (transactions, locks, PIN gating)
   | 'pin-last-try-unconfirmed'
   // command line, signals, reports

@@ -216,6 +216,13 @@ export const TEXTS = {
   'error.reader-ambiguous': { 'zh-TW': '有多台讀卡機符合，請以 --reader 指定。', en: 'More than one reader matches: choose one with --reader.' },
   'error.no-card': { 'zh-TW': '讀卡機中沒有卡片，請插入自然人憑證IC卡。', en: 'No card in the reader: insert your citizen certificate card.' },
   'error.registry-unreachable': { 'zh-TW': '無法連線至憑證資料庫。', en: 'The certificate registry cannot be reached.' },
+  'error.crl-unreachable': { 'zh-TW': '無法下載憑證廢止清冊（CRL）。', en: 'The certificate revocation list (CRL) cannot be downloaded.' },
+  'error.crl-timeout': { 'zh-TW': '憑證廢止清冊（CRL）下載逾時。', en: 'The certificate revocation list (CRL) download timed out.' },
+  'error.crl-invalid': { 'zh-TW': '憑證廢止清冊（CRL）格式不正確。', en: 'The certificate revocation list (CRL) is not valid.' },
+  'error.crl-bad-signature': {
+    'zh-TW': '警告：憑證廢止清冊（CRL）的簽章驗證失敗，可能遭偽造。',
+    en: 'Warning: the certificate revocation list (CRL) failed its signature check and may be forged.',
+  },
   'error.registry-timeout': { 'zh-TW': '憑證資料庫回應逾時。', en: 'The certificate registry did not answer in time.' },
   'error.registry-http': { 'zh-TW': '憑證資料庫回應錯誤。', en: 'The certificate registry answered with an error.' },
   'error.registry-invalid': { 'zh-TW': '憑證資料庫的回應格式不正確。', en: 'The certificate registry\'s answer is not valid.' },

@@ -25,6 +25,10 @@ export interface HttpRequest {
   /** Budget for the whole exchange, retries and their waits included. */
   timeoutMs: number;
   agents?: Agents;
+  /** Bytes received so far and the declared total (Content-Length), as they arrive (a CRL download's bar). */
+  onProgress?: (bytes: number, total: number | undefined) => void;
+  /** A body that sends nothing for this long ends the exchange (a stalled download), within timeoutMs. */
+  stallMs?: number;
 }
 
 export interface RetryHooks {
@@ -57,7 +61,7 @@ export async function requestOnce(req: HttpRequest): Promise<HttpResponse> {
     method: req.method,
     headers: { 'accept-encoding': 'identity', ...req.headers },
     body: req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : Buffer.from(req.body),
-    timeout: { request: req.timeoutMs },
+    timeout: { request: req.timeoutMs, ...(req.stallMs !== undefined ? { socket: req.stallMs } : {}) },
     retry: { limit: 0 },
     throwHttpErrors: false,
     followRedirect: false,
@@ -72,7 +76,8 @@ export async function requestOnce(req: HttpRequest): Promise<HttpResponse> {
   // The first progress event comes with the headers (total = Content-Length): a declared oversize body is
   // refused before a byte of it is read; an undeclared one as soon as the count passes the cap.
   pending.on('downloadProgress', (p: { transferred: number; total?: number }) => {
-    if (p.transferred > req.maxBytes || (p.total ?? 0) > req.maxBytes) cap();
+    if (p.transferred > req.maxBytes || (p.total ?? 0) > req.maxBytes) return cap();
+    req.onProgress?.(p.transferred, p.total);
   });
   try {
     const res = await pending;
