@@ -35,7 +35,7 @@ test('readers --json: the rig\'s readers, empty; read --json with no card: exit 
   assert.equal(readers.code, 0, readers.stderr);
   const names = readers.json.readers.map((r: any) => r.name);
   assert.ok(names.includes(RIG_READER));
-  assert.deepEqual(readers.json.readers.find((r: any) => r.name === RIG_READER), { name: RIG_READER, cardPresent: false, atr: null, moica: null });
+  assert.deepEqual(readers.json.readers.find((r: any) => r.name === RIG_READER), { name: RIG_READER, cardPresent: false, atr: null, moica: null, atrName: null });
   const read = await cli(['read', '--json', '--reader', '00 00']);
   assert.equal(read.code, 3);
   assert.equal(read.json.error.code, 'no-card');
@@ -51,7 +51,7 @@ test('read --json with a card: {reader, card} and exit 0; readers shows the ATR 
     await waitFor('the card seen by pcscd', async () => (await cli(['readers', '--json'])).json.readers?.some((r: any) => r.cardPresent), 15_000);
     const readers = await cli(['readers', '--json']);
     assert.deepEqual(readers.json.readers.find((r: any) => r.name === RIG_READER), {
-      name: RIG_READER, cardPresent: true, atr: '3B8D8001564D4F4943412D53494D312E3046', moica: true,
+      name: RIG_READER, cardPresent: true, atr: '3B8D8001564D4F4943412D53494D312E3046', moica: true, atrName: 'virtual MOICA card ("VMOICA-SIM1.0")',
     });
     const read = await cli(['read', '--json']);
     assert.equal(read.code, 0, read.stderr);

@@ -14,8 +14,18 @@ import { readHeader } from './tlv.js';
 import type { CaCertificate, CardChannel, CardInfo, HolderCertificate, KeyId } from './types.js';
 
 export const VIRTUAL_ATR = '3B8D800156 4D4F4943412D53494D312E3046'.replace(/\s/g, '');
-/** ATRs seen on MOICA cards (moica-card.md §1). */
-const KNOWN_ATRS = new Set(['3BB813008131FA524348544D4F494341A5', '3BD8960081B1FE451F074348544750 4B494A DD'.replace(/\s/g, ''), VIRTUAL_ATR]);
+/**
+ * ATRs seen on MOICA cards (issuer-services.md §4, pcsc-tools smartcard_list), and the virtual card's. The
+ * list only NAMES a card: whether a card is MOICA is decided by probing it (probeGeneration), so a card
+ * with an ATR not listed here that answers the gen2 AID or the gen1 root is read all the same; and only
+ * the virtual card's own ATR ever takes the plaintext PIN / write path (virtual-writer.ts).
+ */
+export const KNOWN_ATRS: ReadonlyMap<string, string> = new Map([
+  ['3BB813008131FA524348544D4F494341A5', 'MOICA ("CHTMOICA")'],
+  ['3BD8960081B1FE451F074348544750 4B494A DD'.replace(/\s/g, ''), 'MOICA ("CHTGPKIJ")'],
+  ['3B 8B 80 01 00 31 C1 64 08 40 21 30 00 90 00 57'.replace(/\s/g, ''), 'MOICA (31 C1 64 08 40 21 30)'],
+  [VIRTUAL_ATR, 'virtual MOICA card ("VMOICA-SIM1.0")'],
+]);
 
 const PKI_DF = 0x5030;
 const CDF_FID = 0x4104;
@@ -31,9 +41,17 @@ export function isVirtualAtr(atr: string): boolean {
   return atr.toUpperCase() === VIRTUAL_ATR;
 }
 
-/** By ATR alone (for listings): a known MOICA ATR, or historical bytes naming MOICA / CHT GPKI. */
+/** The name of a known ATR (upper-case hex, no spaces), or undefined: a name, never a verdict. */
+export function atrName(atr: string): string | undefined {
+  return KNOWN_ATRS.get(atr.replace(/\s/g, '').toUpperCase());
+}
+
+/**
+ * By ATR alone (for listings that do not probe): a known MOICA ATR, or historical bytes naming MOICA /
+ * CHT GPKI. False means "not known by its ATR", not "not MOICA": the probe decides.
+ */
 export function looksLikeMoica(atr: string): boolean {
-  const hex = atr.toUpperCase();
+  const hex = atr.replace(/\s/g, '').toUpperCase();
   if (KNOWN_ATRS.has(hex)) return true;
   const text = Buffer.from(fromHex(hex)).toString('latin1');
   return text.includes('MOICA') || text.includes('CHTGPKI');

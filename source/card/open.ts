@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { MoicaError } from '../errors.js';
 import type { Options } from '../options.js';
+import { ChannelGate } from './gate.js';
 import { MoicaCard } from './moica.js';
 import { PcscTransport } from './pcsc.js';
 import { Trace } from './trace.js';
@@ -28,6 +29,8 @@ export interface OpenedCard {
   channel: CardChannel;
   card: MoicaCard;
   info: CardInfo;
+  /** Held while a PKCS#11 session on this card is open: no raw APDU then (card/gate.ts). */
+  gate: ChannelGate;
   close(): Promise<void>;
 }
 
@@ -108,9 +111,11 @@ export async function openCard(options: OpenOptions, given?: CardSource, learned
       trace.note(`reader "${reader.name}", ATR ${raw.atr}`);
       channel = trace.wrap(raw);
     }
+    const gate = new ChannelGate(channel);
+    channel = gate.channel;
     const card = await MoicaCard.open(channel);
     const info = await card.read();
-    return { source, reader: reader.name, channel, card, info, close };
+    return { source, reader: reader.name, channel, card, info, gate, close };
   } catch (e) {
     await close();
     throw e;

@@ -1,7 +1,7 @@
 /** A read card as cli.md prints it (`read --json` → `card`), and as plain text. */
 import type { CardInfo, ReaderState } from './types.js';
 import { cardNumberForm, cardNumberNote } from './card-number.js';
-import { looksLikeMoica } from './moica.js';
+import { atrName, looksLikeMoica } from './moica.js';
 
 export function cardJson(info: CardInfo): Record<string, unknown> {
   return {
@@ -30,13 +30,16 @@ export function readerJson(r: ReaderState): Record<string, unknown> {
     name: r.name,
     cardPresent: r.cardPresent,
     atr: r.atr ?? null,
-    moica: r.atr === undefined ? null : looksLikeMoica(r.atr),
+    // By the ATR alone: true for a known MOICA ATR; null when it is not known (the listing does not probe,
+    // and the probe, not the ATR, decides: `read` tries any card). Never false on the ATR's word.
+    moica: r.atr === undefined || !looksLikeMoica(r.atr) ? null : true,
+    atrName: r.atr === undefined ? null : atrName(r.atr) ?? null,
   };
 }
 
 const LABELS = {
-  en: { reader: 'Reader', number: 'Card number', generation: 'Generation', slot: 'Certificate', serial: 'serial', valid: 'valid', inconsistent: 'INCONSISTENT (interrupted rewrite?)', signature: 'signature', encryption: 'encryption', noCard: 'no card', moica: 'MOICA card', other: 'not a MOICA card' },
-  'zh-TW': { reader: '讀卡機', number: '卡號', generation: '世代', slot: '憑證序號', serial: '序號', valid: '效期', inconsistent: '不一致（憑證重寫中斷？）', signature: '簽章', encryption: '加密', noCard: '無卡片', moica: '自然人憑證', other: '非自然人憑證' },
+  en: { reader: 'Reader', number: 'Card number', generation: 'Generation', slot: 'Certificate', serial: 'serial', valid: 'valid', inconsistent: 'INCONSISTENT (interrupted rewrite?)', signature: 'signature', encryption: 'encryption', noCard: 'no card', moica: 'MOICA card', other: 'ATR not on the list of MOICA cards: `read` tries it' },
+  'zh-TW': { reader: '讀卡機', number: '卡號', generation: '世代', slot: '憑證序號', serial: '序號', valid: '效期', inconsistent: '不一致（憑證重寫中斷？）', signature: '簽章', encryption: '加密', noCard: '無卡片', moica: '自然人憑證', other: 'ATR 不在自然人憑證清單中：`read` 會實際讀取判斷' },
 } as const;
 
 /** A date unknown (the body of a torn write does not parse) shows as a dash. */
@@ -54,5 +57,6 @@ export function cardText(reader: string, info: CardInfo, lang: 'en' | 'zh-TW'): 
 
 export function readersText(readers: readonly ReaderState[], lang: 'en' | 'zh-TW'): string {
   const L = LABELS[lang];
-  return readers.map((r) => `${r.name}: ${r.atr === undefined ? L.noCard : `${r.atr} (${looksLikeMoica(r.atr) ? L.moica : L.other})`}\n`).join('');
+  const known = (atr: string) => { const name = atrName(atr); return name ? `${L.moica}, ${name}` : L.moica; };
+  return readers.map((r) => `${r.name}: ${r.atr === undefined ? L.noCard : `${r.atr} (${looksLikeMoica(r.atr) ? known(r.atr) : L.other})`}\n`).join('');
 }

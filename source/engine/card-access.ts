@@ -11,7 +11,8 @@ import type { Options } from '../options.js';
 import { openCard, type CardSource, type Learned } from '../card/open.js';
 import type { MoicaCard } from '../card/moica.js';
 import type { CardInfo, CardWriter } from '../card/types.js';
-import type { Pkcs11Card } from '../card/pkcs11/index.js';
+import type { Pkcs11Card, Pkcs11Writer } from '../card/pkcs11/index.js';
+import type { ChannelGate } from '../card/gate.js';
 import type { CardTrust } from '../registry/issuer.js';
 
 export type WritePath =
@@ -72,7 +73,7 @@ export async function openCardAccess(options: AccessOptions, source?: CardSource
   if (options.pkcs11Token !== undefined && options.demo === undefined) return openTokenAccess(options);
   try {
     const opened = await openCard(options, source, learned);
-    return pcscAccess(options, opened.card, opened.info, opened.reader, opened.close);
+    return pcscAccess(options, opened.card, opened.info, opened.reader, opened.gate, opened.close);
   } catch (e) {
     // With a module configured and no PC/SC card at all, the token itself is the card (cli.md).
     const noPcscCard = isMoicaError(e) && ['pcsc-unavailable', 'pcsc-binding-missing', 'no-reader', 'no-card'].includes(e.code);
@@ -81,7 +82,11 @@ export async function openCardAccess(options: AccessOptions, source?: CardSource
   }
 }
 
-function pcscAccess(options: AccessOptions, card: MoicaCard, info: CardInfo, reader: string, close: () => Promise<void>): CardAccess {
+/**
+ * A card over PC/SC. A real card's writer is the issuer's PKCS#11 module, and while a session of it on
+ * this card is open the card's raw channel is closed (card/gate.ts): a read then comes from the token.
+ */
+function pcscAccess(options: AccessOptions, card: MoicaCard, info: CardInfo, reader: string, gate: ChannelGate, close: () => Promise<void>): CardAccess {
   let trusted: Promise<CardTrust> | undefined;
   const trust = () => {
     const slot = info.certificates[0]?.slot;
@@ -92,6 +97,9 @@ function pcscAccess(options: AccessOptions, card: MoicaCard, info: CardInfo, rea
   // The module is initialised once per card access: a second rewrite (after a wrong PIN) takes a new writer
   // from the same token, since C_Initialize may not be called twice.
   let token: Promise<Pkcs11Card> | undefined;
+  const writers: Pkcs11Writer[] = [];
+  const openWriter = () => writers.find((w) => w.sessionOpen);
+  gate.holdWhile(() => openWriter() !== undefined);
   return {
     reader,
     info,
@@ -112,9 +120,16 @@ function pcscAccess(options: AccessOptions, card: MoicaCard, info: CardInfo, rea
       token ??= import('../card/pkcs11/index.js').then(({ openPkcs11Card }) =>
         openPkcs11Card({ modulePath, cardNumber: info.number, token: options.pkcs11Token }));
       token.catch(() => { token = undefined; });
-      return (await token).writer();
+      const writer = (await token).writer();
+      writers.push(writer);
+      return writer;
     },
-    reread: () => card.read(),
+    async reread() {
+      // Never a raw read while the module has a session on the card: the token lists it instead.
+      const w = openWriter();
+      if (w === undefined) return card.read();
+      return { ...(await w.readBack()), reader, atr: info.atr, generation: info.generation };
+    },
     async close() {
       await (await token?.catch(() => undefined))?.close().catch(() => undefined);
       await close();

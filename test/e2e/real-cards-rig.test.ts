@@ -10,6 +10,13 @@ import { buildScenario, type BuiltScenario, type ScenarioSpec } from '../../sour
 import { scenarioSpec } from '../../source/card/virtual/demos.js';
 import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
 import { RigReader, apduLog, count, runCommand, scenarioNetwork, spawnCli, tempDir, type ScenarioNetwork } from './harness.js';
+import { RIG_READER } from '../rig/pcscd.js';
+import { SOFTHSM_MODULE, listCertificates } from '../pkcs11/softhsm.js';
+import { scenarioToken } from '../pkcs11/scenario-token.js';
+
+/** The third published MOICA ATR (issuer-services.md §4) and one nobody listed. */
+const THIRD_ATR = '3B8B80010031C164084021300090 0057'.replace(/\s/g, '');
+const UNLISTED_ATR = '3B9F958131FE9F006646530400013300';
 
 let rig: PcscdRig;
 let reader: RigReader;
@@ -77,5 +84,62 @@ test('the manual\'s 13-digit card number (GP0000000615421, EF 0903 padded): read
       'the registry URL path carried the 15-character number');
     assert.equal(pinVerifies(log), 1, 'the PIN went to the card once');
     assert.ok(count(log, 'D6') > 0);
+  });
+});
+
+const eeprom = (scenario: BuiltScenario) => JSON.stringify(scenario.card.toState().binaries);
+
+test('a card with the third MOICA ATR: named by readers, read and checked as a real card; rewrite never sends it a PIN or a write: without a module refused (exit 5), with one routed to PKCS#11', async () => {
+  const scenario = await stale({ atr: THIRD_ATR });
+  const token = scenarioToken(scenario);
+  dirs.push(token.dir);
+  await withCard(scenario, async (net, log, backupDir) => {
+    const untouched = eeprom(scenario);
+    const readers = await spawnCli(['readers', '--json'], rig.env);
+    const listed = readers.json.readers.find((r: any) => r.name === RIG_READER);
+    assert.equal(listed.atr, THIRD_ATR);
+    assert.equal(listed.moica, true);
+    assert.match(listed.atrName, /MOICA/);
+
+    const read = await spawnCli(['read', '--json'], rig.env);
+    assert.equal(read.code, 0, read.stdout + read.stderr);
+    assert.equal(read.json.card.virtual, false);
+    assert.equal(read.json.card.atr, THIRD_ATR);
+
+    const check = await runCommand(['check', '--json', ...net.flags]);
+    assert.equal(check.code, 10, check.stdout + check.stderr);
+    assert.equal(check.json.verdict, 'B-1');
+
+    const refused = await runCommand(['rewrite', '--pin-stdin', '--yes', '--json', '--backup-dir', backupDir, ...net.flags], `${scenario.pin}\n`);
+    assert.equal(refused.code, 5, refused.stdout + refused.stderr);
+    assert.equal(refused.json.error.code, 'pkcs11-unavailable');
+    assert.match(refused.json.error.message, /PKCS#11/);
+    assert.equal(count(log, '20'), 0, 'no VERIFY of any kind (not even the tries query) to a real card');
+    assert.equal(count(log, 'D6'), 0);
+
+    process.env.SOFTHSM2_CONF = token.conf;
+    const routed = await runCommand(['rewrite', '--pin-stdin', '--yes', '--json', '--backup-dir', backupDir, '--pkcs11-module', SOFTHSM_MODULE, ...net.flags], `${scenario.pin}\n`);
+    assert.equal(routed.code, 0, routed.stdout + routed.stderr);
+    assert.equal(routed.json.verdict, 'B-2');
+    assert.deepEqual(listCertificates(token.conf, token.label).map((c) => c.serial).sort(), scenario.issued.map((c) => c.serialNumber).sort(),
+      'the new certificates went to the module\'s token');
+    assert.equal(count(log, '20'), 0, 'the PIN never went to the card over PC/SC');
+    assert.equal(count(log, 'D6'), 0, 'no raw write');
+    assert.equal(eeprom(scenario), untouched, 'the card\'s files are as they were: only the module writes');
+  });
+});
+
+test('a card whose ATR nobody listed, answering the MOICA probe: readers does not call it "not MOICA", read reads it', async () => {
+  const scenario = await buildScenario({ ...scenarioSpec('valid'), atr: UNLISTED_ATR, generation: 2 });
+  await withCard(scenario, async () => {
+    const readers = await spawnCli(['readers', '--json'], rig.env);
+    const listed = readers.json.readers.find((r: any) => r.name === RIG_READER);
+    assert.equal(listed.atr, UNLISTED_ATR);
+    assert.equal(listed.moica, null);
+    const read = await spawnCli(['read', '--json'], rig.env);
+    assert.equal(read.code, 0, read.stdout + read.stderr);
+    assert.equal(read.json.card.number, 'TP03130708163649');
+    assert.equal(read.json.card.generation, 2);
+    assert.equal(read.json.card.virtual, false);
   });
 });

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { MoicaError } from '../../errors.js';
-import type { CardWriter } from '../types.js';
+import type { CardInfo, CardWriter } from '../types.js';
 import { parseCertificate, rawTbsFields } from './certificate.js';
 import { ckrCode, pkcs11Failure } from './failure.js';
 import { certificateMatchesKey } from './key-match.js';
@@ -18,7 +18,8 @@ import { login, pinTriesFromToken } from './login.js';
 import type { Handle, Pkcs11Module } from './module.js';
 import { certificateObjects, currentAndStale, findObjects, keyIdBytes, publicKeyInfo, readAttribute, SLOT_KEY_ID,
   type CertificateObject } from './objects.js';
-import type { TokenSummary } from './token.js';
+import { cardFromObjects } from './read.js';
+import { tokenCardNumber, type TokenSummary } from './token.js';
 
 /** Points of a certificate replacement; tests stop a child process at each to prove it survives a kill. */
 export type WriteStep = 'before-create' | 'created' | 'destroyed-old' | 'read-back';
@@ -36,6 +37,19 @@ export class Pkcs11Writer implements CardWriter {
   private loggedIn = false;
 
   constructor(private readonly m: Pkcs11Module, private readonly token: TokenSummary, private readonly options: WriterOptions = {}) {}
+
+  /** True from the first call that needs the token until end(): no raw APDU may reach the card meanwhile. */
+  get sessionOpen(): boolean {
+    return this.session !== undefined;
+  }
+
+  /**
+   * The card as the token lists it after this writer's writes, through this session: never a raw read of
+   * the card while the module's session on it is open (issue 12 item 5).
+   */
+  async readBack(): Promise<CardInfo> {
+    return cardFromObjects(this.token, tokenCardNumber(this.token), certificateObjects(this.m, this.open()));
+  }
 
   private open(): Handle {
     if (this.session) return this.session;
