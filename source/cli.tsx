@@ -2,7 +2,7 @@
  * Entry point: flags → the TUI, or one headless command. Heavy modules (ink, react, pcsclite, got,
  * pkijs) are imported only by the path that needs them, so `--help` and the first frame stay fast.
  */
-import { helpText, parseOptions, type Command, type Options } from './options.js';
+import { helpText, langOf, parseOptions, seeHelp, wantsJson, type Command, type Options } from './options.js';
 import { VERSION } from './version.js';
 import { MoicaError, toMoicaError } from './errors.js';
 import type { Io } from './commands/io.js';
@@ -25,21 +25,33 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     options = parseOptions(argv, io.env);
   } catch (e) {
     const err = toMoicaError(e);
+    const code = err.code === 'internal' ? 2 : err.exitCode;
+    // With --json every exit prints the one JSON document, a usage error included (issue 14).
+    if (wantsJson(argv)) io.stdout.write(`${JSON.stringify({ error: { ...err.toJSON(), code: err.code === 'internal' ? 'usage' : err.code } }, null, 2)}\n`);
     // Unknown flags keep the form meow printed them in: "Unknown flag(s)" and one flag per line.
-    if (err.detail.unknownFlags !== undefined) io.stderr.write(`${err.message}\n`);
-    else io.stderr.write(`moica-check: ${err.message}\nRun moica-check --help for usage.\n`);
-    return err.code === 'internal' ? 2 : err.exitCode;
+    else if (err.detail.unknownFlags !== undefined) io.stderr.write(`${err.message}\n`);
+    else io.stderr.write(`moica-check: ${err.message}\n${seeHelp(langOf(argv, io.env))}\n`);
+    return code;
   }
-  if (options.show === 'help') { io.stdout.write(helpText()); return 0; }
+  if (options.show === 'help') { io.stdout.write(helpText(options.lang)); return 0; }
   if (options.show === 'version') { io.stdout.write(`${VERSION}\n`); return 0; }
   if (options.command === undefined) {
     const isTty = Boolean((io.stdout as NodeJS.WriteStream).isTTY && (io.stdin as NodeJS.ReadStream).isTTY);
     if (!isTty) {
-      io.stderr.write(
-        'moica-check: the TUI needs a terminal. Without one, use a subcommand:\n' +
-          '  moica-check readers --json | read --json | check --json | rewrite --pin-stdin --json | doctor --json\n',
-      );
-      return new MoicaError('no-tty', 'no TTY').exitCode;
+      const err = new MoicaError('no-tty', 'The TUI needs a terminal. Without one, use a subcommand: readers, read, check, rewrite --pin-stdin, doctor (each with --json).');
+      if (options.json) io.stdout.write(`${JSON.stringify({ error: err.toJSON() }, null, 2)}\n`);
+      else if (options.lang === 'zh-TW') {
+        io.stderr.write(
+          'moica-check：文字介面需要終端機。沒有終端機時，請使用子指令：\n' +
+            '  moica-check readers --json | read --json | check --json | rewrite --pin-stdin --json | doctor --json\n',
+        );
+      } else {
+        io.stderr.write(
+          'moica-check: the TUI needs a terminal. Without one, use a subcommand:\n' +
+            '  moica-check readers --json | read --json | check --json | rewrite --pin-stdin --json | doctor --json\n',
+        );
+      }
+      return err.exitCode;
     }
     // chalk does not honour NO_COLOR: decide colour before Ink is loaded.
     if (!options.color) process.env.FORCE_COLOR = '0';
@@ -56,8 +68,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     return runTui(options);
   }
-  const mod = await loaders[options.command]();
-  return mod.run(options, io);
+  try {
+    const mod = await loaders[options.command]();
+    return await mod.run(options, io);
+  } catch (e) {
+    // Commands type their own failures; this is the last line, and keeps --json's one document.
+    const err = toMoicaError(e);
+    if (options.json) io.stdout.write(`${JSON.stringify({ error: err.toJSON() }, null, 2)}\n`);
+    else io.stderr.write(`moica-check: ${err.message}\n`);
+    return err.exitCode;
+  }
 }
 
 // Run when executed (bundled dist/cli.js or `tsx source/cli.tsx`), not when imported by tests.

@@ -33,8 +33,8 @@ export const ERROR_EXIT: Record<ErrorCode, number> = {
   'backup-failed': 5,
   'pkcs11-unavailable': 5,
   'pkcs11-error': 5,
-  // PIN: exit 6
-  'pin-malformed': 6,
+  // PIN: exit 6 (a malformed PIN is never sent to the card: a usage error, exit 2)
+  'pin-malformed': 2,
   'pin-wrong': 6,
   'pin-blocked': 6,
   // New codes go in the block of their area below (one block per work stream keeps parallel changes apart).

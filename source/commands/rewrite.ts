@@ -15,35 +15,37 @@ import { runCheck, type CheckOutcome } from '../engine/check.js';
 import { isTornDirectory, needsCertificates, rewriteCard, rewriteTornCard, type RewriteRequest } from '../engine/rewrite.js';
 import { checkJson, checkText } from '../engine/report.js';
 import { VERDICT_EXIT } from '../engine/exit.js';
-import { confirm, readPin } from './pin-input.js';
+import { TerminalPinEntry, readPin } from './pin-input.js';
 import { fail, printJson, type Io } from './io.js';
+import { cliText } from './texts.js';
 
 export async function run(options: Options, io: Io): Promise<number> {
   if (!options.pinStdin) {
-    return fail(io, options.json, {}, new MoicaError('usage', 'rewrite reads the PIN from standard input: pass --pin-stdin (a PIN is never taken from the command line).'));
+    return fail(io, options.json, {}, new MoicaError('usage', cliText(options.lang, 'usage.pin-stdin')));
   }
   const stdin = io.stdin as NodeJS.ReadStream;
   if (!options.yes && !stdin.isTTY) {
-    return fail(io, options.json, {}, new MoicaError('usage', 'Without a terminal to confirm at, rewrite needs --yes.'));
+    return fail(io, options.json, {}, new MoicaError('usage', cliText(options.lang, 'usage.needs-yes')));
   }
   const learned: Learned = {};
   const doc: Record<string, unknown> = {};
   const say = (line: string) => { if (!options.json) io.stderr.write(`${line}\n`); };
+  // At a terminal, echo goes off before the first question and stays off until the PIN is read.
+  const entry = stdin.isTTY && typeof stdin.setRawMode === 'function' ? new TerminalPinEntry(stdin, io.stderr, options.lang) : undefined;
 
   /** The warning, the confirmation, then the step machine (`go`) with the PIN from stdin; prints B-2. */
   const rewrite = async (cardNumber: string, pathDetail: string, go: (request: RewriteRequest) => Promise<RewriteResult>, previous?: CheckOutcome) => {
     say(t(options.lang, 'rewrite.path', { path: pathDetail }));
     say(t(options.lang, 'rewrite.warning', {}));
-    if (!options.yes && !(await confirm(stdin, io.stderr, t(options.lang, 'rewrite.confirm', { cardNumber })))) {
+    entry?.begin();
+    if (!options.yes && !(await entry!.confirm(t(options.lang, 'rewrite.confirm', { cardNumber })))) {
       throw new MoicaError('cancelled', 'Cancelled: nothing was written.');
     }
     const result = await go({
-      askPin: async () => {
-        if (stdin.isTTY) io.stderr.write(`${t(options.lang, 'rewrite.pin-prompt', {})}: `);
-        const pin = await readPin(stdin);
-        if (stdin.isTTY) io.stderr.write('\n');
-        return pin;
-      },
+      askPin: () => (entry ? entry.readPin(t(options.lang, 'rewrite.pin-prompt', {})) : readPin(stdin, options.lang)),
+      // The last PIN try: spent with --last-try, or after a question at the terminal; --yes alone never spends it.
+      ...(options.lastTry ? { confirmLastTry: async () => true }
+        : entry ? { confirmLastTry: () => entry.confirm(cliText(options.lang, 'pin.last-try.question')) } : {}),
       onProgress: (p) => say(`… ${t(options.lang, `rewrite.step.${p.step}`)}${p.slot === undefined ? '' : ` ${p.slot}`}`),
       backupDir: options.backupDir,
       previousVerdict: previous?.verdict,
@@ -98,8 +100,12 @@ export async function run(options: Options, io: Io): Promise<number> {
     return await rewrite(access.info.number, path.detail, (request) => rewriteCard(access, net, request), outcome);
   } catch (e) {
     if (doc.reader === undefined && learned.reader !== undefined) doc.reader = learned.reader;
+    if (isMoicaError(e, 'pin-last-try-unconfirmed') && entry === undefined) {
+      return fail(io, options.json, doc, new MoicaError(e.code, cliText(options.lang, 'pin.last-try.headless'), e.detail));
+    }
     return fail(io, options.json, doc, e);
   } finally {
+    entry?.end();
     await session?.close();
     await tornNet?.close();
   }

@@ -33,7 +33,7 @@ test('--help prints the description and the usage text on stdout, exit 0, wherev
   assert.equal(help.code, 0);
   assert.equal(help.err, '');
   assert.ok(help.out.startsWith('\n  Check a Taiwanese citizen-certificate card (自然人憑證, MOICA) and rewrite stale certificates\n\n  Usage\n    $ moica-check [options]'));
-  assert.ok(help.out.endsWith('    4 registry   5 card   6 PIN wrong or blocked   130 cancelled\n\n'));
+  assert.ok(help.out.endsWith('    3 no PC/SC, reader or card   4 registry   5 card   6 PIN wrong or blocked   130 cancelled\n\n'));
   // The text meow printed: its HELP with the leading/trailing blank lines trimmed, the description above.
   assert.ok(help.out.includes(HELP.trim()));
   const later = await run(['check', '--demo', 'revoked', '--help']);
@@ -60,7 +60,7 @@ test('usage errors keep their texts', async () => {
     [['check', '--', 'extra'], 'Unexpected argument "extra".'],
     [['check', '--timeout'], '--timeout takes milliseconds, a whole number from 1 to 600000.'],
     [['check', '--lang', 'fr'], '--lang takes zh-TW or en.'],
-    [['check', '--reader', '--json'], '--reader needs a value.'],
+    [['check', '--reader', '--yes'], '--reader needs a value.'],
     [['check', '--reader='], '--reader needs a value.'],
     [['check', '--ocsp'], '--ocsp needs a URL.'],
     [['--reader', 'a', '--reader', 'b'], 'The flag --reader can only be set once.'],

@@ -87,7 +87,7 @@ test('PIN: malformed never reaches the card; wrong: exit 6 with triesLeft, one V
     const argv = ['rewrite', '--pin-stdin', '--yes', '--json', '--backup-dir', backupDir, ...net.flags];
 
     const malformed = await runCommand(argv, '12ab56\n');
-    assert.equal(malformed.code, 6);
+    assert.equal(malformed.code, 2); // issue 14 item 7: a malformed PIN, never sent, is a usage error
     assert.equal(malformed.json.error.code, 'pin-malformed');
     assert.equal(count(log, '20'), 0, 'no VERIFY for a malformed PIN');
 

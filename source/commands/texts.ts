@@ -1,0 +1,39 @@
+/**
+ * Texts of the headless commands that are theirs alone (usage of a command, the terminal questions, the
+ * interrupted-rewrite report), in zh-TW and en. Shared texts (verdicts, steps, errors) live in
+ * source/check/texts.ts.
+ */
+import type { Lang } from '../options.js';
+
+const TEXTS = {
+  'usage.pin-stdin': {
+    en: 'rewrite reads the PIN from standard input: pass --pin-stdin (a PIN is never taken from the command line).',
+    'zh-TW': 'rewrite 從標準輸入讀取PIN碼：請加上 --pin-stdin(PIN碼不從命令列讀取)。',
+  },
+  'usage.needs-yes': {
+    en: 'Without a terminal to confirm at, rewrite needs --yes.',
+    'zh-TW': '沒有可供確認的終端機時，rewrite 需要加上 --yes。',
+  },
+  'pin.empty': {
+    en: 'No PIN was given on standard input; nothing was sent to the card.',
+    'zh-TW': '標準輸入沒有提供PIN碼；未傳送任何資料至卡片。',
+  },
+  'pin.too-long': {
+    en: 'The PIN must be 6 to 8 digits; it was not sent to the card.',
+    'zh-TW': 'PIN碼須為6至8位數字；未傳送至卡片。',
+  },
+  'pin.last-try.question': {
+    en: 'The card has ONE PIN try left: a wrong PIN now blocks the card. Spend the last try?',
+    'zh-TW': '卡片只剩「最後一次」PIN碼嘗試：輸入錯誤將鎖住卡片。確定要使用最後一次嘗試？',
+  },
+  'pin.last-try.headless': {
+    en: 'The card has one PIN try left: the PIN was not asked or sent. To spend the last try (a wrong PIN then blocks the card), run again with --last-try.',
+    'zh-TW': '卡片只剩一次PIN碼嘗試：未詢問也未傳送PIN碼。若確定要使用最後一次嘗試(輸入錯誤將鎖住卡片)，請加上 --last-try 重新執行。',
+  },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type CliTextKey = keyof typeof TEXTS;
+
+export function cliText(lang: Lang, key: CliTextKey, params: Record<string, string | number> = {}): string {
+  return TEXTS[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? '?'));
+}
