@@ -10,7 +10,8 @@ rmSync('dist', { recursive: true, force: true });
 const patched = new Set();
 
 await build({
-  entryPoints: ['source/cli.tsx'],
+  // pre-paint.js: what the bin entry runs before cli.js (source/pre-paint.ts); they share chunks.
+  entryPoints: ['source/cli.tsx', 'source/pre-paint.ts'],
   outdir: 'dist',
   entryNames: '[name]',
   chunkNames: 'chunks/[name]-[hash]',

@@ -13,6 +13,7 @@ import { errorText } from './messages.js';
 import { makeTheme } from './theme.js';
 import { truncateToWidth } from './text/width.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { STARTING_TONE, startingLine } from './boot-line.js';
 
 export function Boot({ pending, ...props }: Omit<AppProps, 'engine'> & { pending: Promise<Engine> }) {
   const { engine, error } = useEngine(pending);
@@ -27,6 +28,6 @@ export function Boot({ pending, ...props }: Omit<AppProps, 'engine'> & { pending
   if (engine) return <App engine={engine} {...props} />;
   const line = error
     ? `${theme.glyph.error} ${ui(props.lang, 'app.failed')}: ${errorText(props.lang, error)}`
-    : `${ui(props.lang, 'app.title')} ${theme.glyph.sep.trim()} ${ui(props.lang, 'app.starting')}`;
-  return <Text {...theme.tone(error ? 'error' : 'muted')}>{truncateToWidth(line, columns, theme.glyph.ellipsis)}</Text>;
+    : startingLine(props);
+  return <Text {...theme.tone(error ? 'error' : STARTING_TONE)}>{truncateToWidth(line, columns, theme.glyph.ellipsis)}</Text>;
 }
