@@ -44,6 +44,9 @@ export const ERROR_EXIT: Record<ErrorCode, number> = {
   'crl-timeout': 4, // the CRL download stalled or took longer than allowed
   'crl-invalid': 4, // truncated, malformed, oversized, a delta CRL, dated in the future
   'crl-bad-signature': 4, // not signed by the card's CA key (may be forged)
+  'certificate-file-unreadable': 2, // rewrite --certificate FILE: the file cannot be read
+  'certificate-file-invalid': 2, // not one certificate (DER/PEM), no slot from its key usage, two for one slot
+  'certificate-download-failed': 4, // rewrite --serial: the issuer's download failed or sent no certificate
   // card access and write safety (transactions, locks, PIN gating)
   'pin-last-try-unconfirmed': 6, // one PIN try left and nobody confirmed spending it: nothing was sent
   // command line, signals, reports
@@ -66,6 +69,7 @@ export type ErrorCode =
   // status services (OCSP / CRL / issuer trust, no-registry flow)
   | 'status-unavailable'
   | 'crl-unreachable' | 'crl-timeout' | 'crl-invalid' | 'crl-bad-signature'
+  | 'certificate-file-unreadable' | 'certificate-file-invalid' | 'certificate-download-failed'
   // card access and write safety (transactions, locks, PIN gating)
   | 'pin-last-try-unconfirmed'
   // command line, signals, reports

@@ -32,6 +32,10 @@ export interface Options {
   lastTry: boolean;
   data?: string;
   port?: number;
+  /** `rewrite --certificate FILE` (repeatable, at most two with --serial): the new certificates, no registry. */
+  certificates?: string[];
+  /** `rewrite --serial HEX` (repeatable): downloaded from the issuer's public certificate download. */
+  serials?: string[];
   /** `--help` or `--version` anywhere: print it and exit 0, nothing else runs. */
   show?: 'help' | 'version';
 }
@@ -66,6 +70,10 @@ export const HELP = `
     --json                   one JSON document on stdout
     --pin-stdin              read the PIN from standard input (rewrite)
     --yes                    do not ask for confirmation (rewrite)
+    --certificate FILE       rewrite with no registry: a new certificate (DER or PEM; slot from its key usage;
+                             at most two, one per slot)
+    --serial HEX             rewrite with no registry: a new certificate by serial, from the issuer's download
+                             (env MOICA_CERT_DOWNLOAD_URL replaces the download's base URL)
     --last-try               spend the card's last PIN try without asking (rewrite)
     -h, --help, -v, --version
 
@@ -105,6 +113,10 @@ export const HELP_ZH = `
     --json                   在標準輸出印出一份 JSON 文件
     --pin-stdin              從標準輸入讀取 PIN 碼(rewrite)
     --yes                    不詢問確認(rewrite)
+    --certificate FILE       無憑證資料庫時重寫：新憑證檔(DER 或 PEM；依金鑰用途決定卡槽；
+                             最多兩個，每個卡槽一個)
+    --serial HEX             無憑證資料庫時重寫：依序號自發卡單位下載新憑證
+                             (環境變數 MOICA_CERT_DOWNLOAD_URL 可取代下載網址)
     --last-try               不詢問即使用卡片最後一次 PIN 碼嘗試(rewrite)
     -h, --help, -v, --version
 
@@ -120,7 +132,9 @@ function langFromEnv(env: NodeJS.ProcessEnv): Lang {
 
 /** The flags, by their documented (kebab-case) names. Booleans also take `--no-NAME`. */
 const STRING_FLAGS = ['reader', 'registry', 'ocsp', 'demo', 'pkcs11-module', 'pkcs11-token', 'backup-dir', 'trace',
-  'timeout', 'lang', 'data', 'port'] as const;
+  'timeout', 'lang', 'data', 'port', 'certificate', 'serial'] as const;
+/** String flags that may be given more than once (collected in order). */
+const REPEATABLE = new Set<string>(['certificate', 'serial']);
 const BOOLEAN_FLAGS = ['json', 'color', 'ascii', 'pin-stdin', 'yes', 'last-try', 'help', 'version'] as const;
 /** The only short flags. */
 const SHORT: Partial<Record<BooleanFlag, string>> = { help: 'h', version: 'v' };
@@ -244,6 +258,8 @@ export function suggestCommand(word: string): Command | undefined {
 interface Parsed {
   positionals: string[];
   strings: Partial<Record<StringFlag, string>>;
+  /** Every value of a repeatable flag, in order. */
+  lists: Partial<Record<StringFlag, string[]>>;
   booleans: Partial<Record<BooleanFlag, boolean>>;
   /** `--no-ocsp` */
   noOcsp: boolean;
@@ -261,7 +277,7 @@ function parse(argv: readonly string[], lang: Lang): Parsed {
   for (const f of BOOLEAN_FLAGS) options[f] = { type: 'boolean', ...(SHORT[f] ? { short: SHORT[f] } : {}) };
   for (const f of [...BOOLEAN_FLAGS, 'ocsp']) options[`no-${f}`] = { type: 'boolean' };
   const { tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
-  const parsed: Parsed = { positionals: [], strings: {}, booleans: {}, noOcsp: false, unknown: [], pinInArgv: false };
+  const parsed: Parsed = { positionals: [], strings: {}, lists: {}, booleans: {}, noOcsp: false, unknown: [], pinInArgv: false };
   const seen = new Set<string>();
   const once = (name: string) => {
     if (seen.has(name)) throw new MoicaError('usage', USAGE.once[lang](name));
@@ -291,7 +307,9 @@ function parse(argv: readonly string[], lang: Lang): Parsed {
       }
       continue;
     }
-    if (isString(name)) {
+    if (isString(name) && REPEATABLE.has(name)) {
+      (parsed.lists[name] ??= []).push(token.value ?? '');
+    } else if (isString(name)) {
       once(name);
       parsed.strings[name] = token.value ?? '';
     } else if (name === 'no-ocsp') {
@@ -400,6 +418,16 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ['pkcs11-token', f.pkcs11Token], ['backup-dir', f.backupDir], ['trace', f.trace], ['data', f.data]] as const) {
     if (value === '') throw usage(USAGE['needs-value'][ulang](name));
   }
+  const certificates = p.lists.certificate ?? [];
+  const serials = p.lists.serial ?? [];
+  if (certificates.length + serials.length > 0) {
+    if (certificates.some((c) => c === '')) throw new MoicaError('usage', '--certificate needs a FILE.');
+    // The value is not echoed: a mistyped PIN must never be printed back.
+    if (serials.some((s) => !/^[0-9A-Fa-f]{1,32}$/.test(s))) throw new MoicaError('usage', '--serial takes a certificate serial number: 1 to 32 hexadecimal digits.');
+    if (certificates.length + serials.length > 2) {
+      throw new MoicaError('usage', `At most two certificates (one per slot) can be given with --certificate/--serial; ${certificates.length + serials.length} were.`);
+    }
+  }
   if (cmd === 'serve-registry' && f.data === undefined && demo === undefined) throw usage(USAGE['serve-data'][ulang]);
   return {
     command: cmd as Command | undefined,
@@ -421,5 +449,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     lastTry: f.lastTry,
     data: f.data,
     port,
+    ...(certificates.length > 0 ? { certificates } : {}),
+    ...(serials.length > 0 ? { serials } : {}),
   };
 }

@@ -177,6 +177,10 @@ export const TEXTS = {
   'rewrite.done': { 'zh-TW': '完成憑證重寫流程！憑證已可正常使用。', en: 'The certificate rewrite is complete! The certificates can be used now.' },
   'rewrite.path': { 'zh-TW': '寫入方式：{path}', en: 'Write path: {path}' },
   'rewrite.confirm': { 'zh-TW': '將已簽發的憑證寫入卡號 {cardNumber} 的IC卡？', en: 'Write the issued certificates onto card {cardNumber}?' },
+  'rewrite.already-on-card': {
+    'zh-TW': '指定的憑證已在IC卡上，無需重寫。',
+    en: 'The certificates given are already on the card: nothing to rewrite.',
+  },
   'rewrite.not-allowed': {
     'zh-TW': '廢止、停用、已過期的憑證不進行憑證重寫。',
     en: 'Revoked, suspended and expired certificates are not rewritten.',
@@ -230,6 +234,15 @@ export const TEXTS = {
   'error.status-unavailable': {
     'zh-TW': '無法取得憑證狀態：OCSP 與憑證廢止清冊（CRL）皆未回應，無法判定（已讀取的卡片資料仍列出）。',
     en: 'No certificate status: neither OCSP nor the CRL answered, so there is no verdict (what was read from the card is still shown).',
+  },
+  'error.certificate-file-unreadable': { 'zh-TW': '無法讀取指定的憑證檔，未寫入任何資料。', en: 'The certificate file cannot be read: nothing was written.' },
+  'error.certificate-file-invalid': {
+    'zh-TW': '指定的憑證檔不正確（不是憑證、無法判斷用途或重複指定同一用途），未寫入任何資料。',
+    en: 'The certificate file is not usable (not a certificate, no slot from its key usage, or two for one slot): nothing was written.',
+  },
+  'error.certificate-download-failed': {
+    'zh-TW': '無法自內政部憑證管理中心下載指定序號的憑證，未寫入任何資料。',
+    en: 'The certificate could not be downloaded from the issuer: nothing was written.',
   },
   'error.not-moica': { 'zh-TW': '這張卡片不是自然人憑證IC卡。', en: 'This card is not a citizen certificate (MOICA) card.' },
   'error.card-inconsistent': {

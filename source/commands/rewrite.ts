@@ -18,6 +18,8 @@ import { VERDICT_EXIT } from '../engine/exit.js';
 import { TerminalPinEntry, readPin } from './pin-input.js';
 import { fail, printJson, type Io } from './io.js';
 import { cliText } from './texts.js';
+import { alreadyOnCard, checkSupplied, type SuppliedCertificate } from '../check/supplied.js';
+import { checkAgainstCard, downloadSerials, readCertificateFiles, suppliedJson, suppliedNetwork } from '../engine/supplied.js';
 
 export async function run(options: Options, io: Io): Promise<number> {
   if (!options.pinStdin) {
@@ -56,14 +58,59 @@ export async function run(options: Options, io: Io): Promise<number> {
     if (options.json) printJson(io, doc);
     else {
       io.stdout.write(`${t(options.lang, 'rewrite.done', {})}\n${t(options.lang, 'rewrite.backup-saved', { file: result.backup })}\n`);
-      if (!result.recorded) io.stdout.write(`${t(options.lang, 'rewrite.record-failed', {})}\n`);
+      if (!result.recorded && !noRegistry) io.stdout.write(`${t(options.lang, 'rewrite.record-failed', {})}\n`);
     }
     return 0;
   };
+  const supplying = (options.certificates?.length ?? 0) + (options.serials?.length ?? 0) > 0;
+
+  /**
+   * No registry, the new certificates given (files) or fetched (serials): the card's own status first
+   * (a card revoked or suspended for cause is never rewritten; an expired card whose holder renewed online,
+   * a superseded one, or one checked A "not compared" may take certificates the CA issued for its keys),
+   * then the step machine with the given certificates standing in for the registry: its fresh check,
+   * every proof, the backup and the read-back as always.
+   */
+  const rewriteSupplied = async (access: Session['access'], net: Session['net'], files: SuppliedCertificate[]): Promise<number> => {
+    let outcome: CheckOutcome | undefined;
+    try {
+      outcome = await runCheck(access, net);
+    } catch (e) {
+      // No status for the card's current certificates, or an interrupted rewrite: the given certificates'
+      // own check (the machine's fresh check, OCSP on their serials) decides.
+      if (!isMoicaError(e, 'status-unavailable') && !isMoicaError(e, 'card-inconsistent')) throw e;
+      say(t(options.lang, isMoicaError(e, 'card-inconsistent') ? 'error.card-inconsistent' : 'error.status-unavailable', {}));
+    }
+    if (outcome !== undefined) {
+      Object.assign(doc, checkJson(access.reader, access.info, outcome, options.lang));
+      if (!options.json) io.stdout.write(checkText(access.reader, access.info, outcome, options.lang));
+      if (outcome.verdict.verdict === 'C' && outcome.verdict.status !== 'expired') return notRewritten(io, options, doc, outcome);
+    }
+    if ((options.serials?.length ?? 0) > 0) say(`… ${t(options.lang, 'rewrite.step.download')}`);
+    const supplied = checkAgainstCard(access.info, [...files, ...(await downloadSerials(options.serials ?? [], options.timeoutMs))]);
+    doc.certificates = suppliedJson(supplied);
+    if (alreadyOnCard(access.info, supplied)) {
+      doc.rewrite = { result: 'not-needed' };
+      if (options.json) printJson(io, doc);
+      else io.stdout.write(`${t(options.lang, 'rewrite.already-on-card', {})}\n`);
+      return 0;
+    }
+    const path = access.writePath();
+    if (path.path === 'unavailable') throw new MoicaError(path.code, path.detail);
+    const given = suppliedNetwork(net, access.info, supplied);
+    return await rewrite(access.info.number, path.detail, (request) => rewriteCard(access, given, request));
+  };
+  const noRegistry = options.registry === undefined && options.demo === undefined;
 
   let session: Session | undefined;
   let tornNet: OpenNetwork | undefined;
   try {
+    if (supplying && !noRegistry) {
+      throw new MoicaError('usage', '--certificate and --serial rewrite a card with no registry; with a registry configured (--registry, MOICA_REGISTRY_URL or --demo) the registry serves the certificates.');
+    }
+    // Files first: a bad file is refused before the card or the network is touched.
+    const files = supplying ? await readCertificateFiles(options.certificates ?? []) : [];
+    if (files.length > 0) checkSupplied(files); // two files for one slot: refused before the card is touched
     try {
       session = await openSession(options, learned);
     } catch (e) {
@@ -79,6 +126,7 @@ export async function run(options: Options, io: Io): Promise<number> {
     }
     const { access, net } = session;
     Object.assign(doc, { reader: access.reader, card: cardJson(access.info) });
+    if (supplying) return await rewriteSupplied(access, net, files);
 
     let outcome: CheckOutcome | undefined;
     try {
@@ -110,6 +158,8 @@ export async function run(options: Options, io: Io): Promise<number> {
     await tornNet?.close();
   }
 }
+
+/** `rewrite --certificate FILE` / `--serial HEX` with no registry: see rewriteSupplied in run(). */
 
 /** A or C: nothing is written. A exits 0 (nothing to do), C exits 20 with the reason. */
 function notRewritten(io: Io, options: Options, doc: Record<string, unknown>, outcome: CheckOutcome): number {

@@ -77,7 +77,7 @@ test('usage errors keep their texts', async () => {
 test('every flag the help names is accepted; booleans take --no-NAME; camelCase spellings still work', () => {
   const named = [...HELP.matchAll(/^ {4}(--[a-z0-9-]+)(?: ([A-Z]+|\[[A-Z]+\]|zh-TW\|en))?/gm)].map((m) => [m[1]!, m[2]] as const);
   assert.ok(named.length >= 15, `flags found in HELP: ${named.length}`);
-  const sample: Record<string, string> = { NAME: 'x', URL: 'http://127.0.0.1:1/', PATH: '/x.so', ID: 'x', DIR: '/tmp', FILE: '/tmp/t', MS: '5', 'zh-TW|en': 'en', '[SCENARIO]': 'valid' };
+  const sample: Record<string, string> = { NAME: 'x', URL: 'http://127.0.0.1:1/', PATH: '/x.so', ID: 'x', DIR: '/tmp', FILE: '/tmp/t', MS: '5', 'zh-TW|en': 'en', '[SCENARIO]': 'valid', HEX: '3B7161C40F46488916A' };
   for (const [flag, arg] of named) {
     if (flag === '--help' || flag === '--version') continue;
     const argv = ['check', flag, ...(arg === undefined ? [] : [sample[arg]!])];
