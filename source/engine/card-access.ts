@@ -30,6 +30,8 @@ export interface CardAccess {
    * Rejects with `card-inconsistent` (detail.area "ca-certificates") for a CA area that fails those checks.
    */
   trust(): Promise<CardTrust>;
+  /** The full DER of a holder certificate (its AIA / CDP): APDUs, so only on the paths that need it. */
+  holderCertificate?(slot: 0 | 1): Promise<Uint8Array>;
   /** Which path a rewrite would take; asks nothing, writes nothing. */
   writePath(): WritePath;
   /** A writer for the rewrite (throws 'pkcs11-unavailable' when there is none). */
@@ -105,6 +107,7 @@ function pcscAccess(options: AccessOptions, card: MoicaCard, info: CardInfo, rea
     info,
     issuerDer: () => trust().then((t) => t.caDer ?? undefined),
     trust,
+    holderCertificate: (slot) => card.certificate(slot),
     writePath() {
       if (info.virtual) return { path: 'virtual-apdu', detail: 'virtual card: plaintext VERIFY / UPDATE BINARY' };
       if (options.pkcs11Module !== undefined) return { path: 'pkcs11', detail: `PKCS#11 module ${options.pkcs11Module}` };

@@ -18,9 +18,25 @@ export interface Network {
   registry: Pick<RegistryClient, 'getCard' | 'getCertificate' | 'postRewrite' | 'baseUrl'> | null;
   /** Responder URL; false with --no-ocsp. */
   ocspUrl: string | false;
+  /**
+   * True when `ocspUrl` is only a default (no --ocsp): the responder is then the one the issuer table names
+   * for the card's CA (by key id), or, for a CA it does not know, the holder certificate's AIA (registry/where.ts).
+   */
+  ocspFromCard?: boolean;
+  /** Delegated OCSP responder certificates (DER) to trust for the card's CA, for responders that embed none. */
+  ocspResponders?: Uint8Array[];
+  /** The CRL source (status lane): false turns it off; cacheDir default XDG; onProgress for a download bar. */
+  crl?: false | CrlOptions;
   timeoutMs: number;
   /** The status sources of a check without a registry, in order (default: status-sources.ts). */
   statusSources?(access: CardAccess, net: Network): StatusSource[];
+}
+
+export interface CrlOptions {
+  cacheDir?: string;
+  onProgress?: (progress: { url: string; bytes: number; total: number | undefined }) => void;
+  /** Whole-download deadline (default max(60 s, 10 × timeoutMs); timeoutMs is the stall limit). */
+  downloadTimeoutMs?: number;
 }
 
 export interface CheckOutcome {
@@ -42,10 +58,28 @@ export async function ocspFor(access: CardAccess, net: Network, serialNumbers: s
   // A card whose CA certificates cannot be read (e.g. a torn directory) is checked without OCSP ('no-issuer');
   // one whose CA area fails its chain or pin (issuer.ts) is an inconsistent card: never a verdict.
   const issuerDer = await access.issuerDer().catch((e: unknown) => {
-    if (isMoicaError(e, 'card-inconsistent') && e.detail.area === 'ca-certificates') throw e;
+    if (isCaAreaInconsistent(e)) throw e;
     return undefined;
   });
-  return checkOcsp({ serialNumbers, issuerDer, url: net.ocspUrl, timeoutMs: net.timeoutMs, now });
+  let url: string | undefined = net.ocspUrl;
+  if (net.ocspFromCard && issuerDer !== undefined) {
+    const [{ statusUrls }, trust] = await Promise.all([import('../registry/where.js'), access.trust()]);
+    const slot = access.info.certificates[0]?.slot;
+    const found = await statusUrls({
+      trust, fallbackOcsp: net.ocspUrl,
+      ...(access.holderCertificate && slot !== undefined ? { holderDer: () => access.holderCertificate!(slot) } : {}),
+    });
+    url = found.ocsp ? found.ocsp.url : undefined;
+  }
+  return checkOcsp({
+    serialNumbers, issuerDer, url, timeoutMs: net.timeoutMs, now,
+    ...(net.ocspResponders ? { pinnedResponders: net.ocspResponders } : {}),
+  });
+}
+
+/** A CA area that fails its chain or pin (registry/issuer.ts): the card is inconsistent, never a verdict. */
+export function isCaAreaInconsistent(e: unknown): boolean {
+  return isMoicaError(e, 'card-inconsistent') && e.detail.area === 'ca-certificates';
 }
 
 /**

@@ -39,6 +39,8 @@ export async function openNetwork(options: Options, demo?: BuiltScenario): Promi
   return {
     registry,
     ocspUrl: options.ocsp === false ? false : (options.ocsp ?? MOICA_OCSP_URL),
+    // Without --ocsp: the card's CA decides (the issuer table by key id, else the holder's AIA).
+    ocspFromCard: options.ocsp === undefined,
     timeoutMs: options.timeoutMs,
     async close() {
       registry?.close();

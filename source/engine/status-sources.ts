@@ -7,6 +7,7 @@
  * verdict itself (check/verdict.ts decideUncompared), whatever the sources said.
  */
 import type { OcspAnswer, OcspReport } from '../registry/types.js';
+import type { CrlReport } from '../registry/crl.js';
 import { serialsEqual } from '../registry/serial.js';
 import type { CardAccess } from './card-access.js';
 import type { Network } from './check.js';
@@ -41,10 +42,47 @@ export function ocspSource(access: CardAccess, net: Network): StatusSource {
   };
 }
 
-/** The sources of a check without a registry, in the order they are consulted. */
+/**
+ * The CA's CRL for the serials OCSP left open (registry/crl.ts): the holder certificate's CDP (a partition)
+ * first, then the issuer table's complete CRL for a known CA (registry/where.ts). Its report is what the
+ * check's JSON shows under `crl` (URL, thisUpdate, nextUpdate, fromCache, stale …). A CA area that fails its
+ * chain is an inconsistent card (thrown, as OCSP does); any other trouble is a report with no answers.
+ */
+export function crlSource(access: CardAccess, net: Network): StatusSource {
+  return {
+    name: 'crl',
+    async lookup(serialNumbers, now) {
+      const [{ checkCrl }, { statusUrls }, { isCaAreaInconsistent }] = await Promise.all([
+        import('../registry/crl.js'), import('../registry/where.js'), import('./check.js'),
+      ]);
+      let trust;
+      try {
+        trust = await access.trust();
+      } catch (e) {
+        if (isCaAreaInconsistent(e)) throw e;
+        const report: CrlReport = { checked: false, url: null, fromCache: false, stale: false, certificates: [], notCheckedReason: 'no-issuer', detail: 'The card\'s CA certificates cannot be read.' };
+        return { answers: [], report };
+      }
+      const slot = access.info.certificates[0]?.slot;
+      const urls = await statusUrls({
+        trust, wantCrl: true,
+        ...(access.holderCertificate && slot !== undefined ? { holderDer: () => access.holderCertificate!(slot) } : {}),
+      });
+      const options = net.crl === false ? {} : net.crl ?? {};
+      const report = await checkCrl({
+        urls: urls.crl.map((u) => u.url), serialNumbers, issuerDer: trust.caDer ?? undefined, timeoutMs: net.timeoutMs, now,
+        ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.downloadTimeoutMs ? { downloadTimeoutMs: options.downloadTimeoutMs } : {}),
+      });
+      return { answers: report.certificates, report };
+    },
+  };
+}
+
+/** The sources of a check without a registry, in the order they are consulted (`crl: false` leaves the CRL out). */
 export function defaultStatusSources(access: CardAccess, net: Network): StatusSource[] {
-  // The CRL source (status lane: source/registry/crl*.ts) goes second, after OCSP.
-  return [ocspSource(access, net)];
+  return net.crl === false ? [ocspSource(access, net)] : [ocspSource(access, net), crlSource(access, net)];
 }
 
 /** One certificate's word: the first usable answer and its source; else the last `unknown` seen, if any. */

@@ -119,3 +119,15 @@ export async function crlServer(): Promise<CrlServer> {
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }
+
+/**
+ * `openssl ca -gencrl` for a CA whose files another rig wrote: `dir` must hold ca.pem, ca.key and an
+ * index.txt in `openssl ca` form (e.g. the virtual PKI's writePemFiles + the OCSP fixture's writeOpensslIndex).
+ */
+export function gencrlIn(dir: string, options: { hours?: number } = {}): Uint8Array {
+  writeFileSync(join(dir, 'ca.cnf'), CONFIG);
+  writeFileSync(join(dir, 'crlnumber'), '10\n');
+  const out = 'gen.crl.pem';
+  run(dir, ['ca', '-config', 'ca.cnf', '-gencrl', '-out', out, ...(options.hours !== undefined ? ['-crlhours', String(options.hours)] : [])]);
+  return pemToDer(readFileSync(join(dir, out), 'utf8'));
+}
