@@ -152,7 +152,8 @@ test('OCSP unknown for a serial: "not confirmed" (never "confirmed with OCSP"); 
   ]));
   // A second source that knows the serial OCSP did not: the seam asks it for that serial only.
   const asked: string[][] = [];
-  const outcome = await checkWithoutRegistry(scenario, undefined, (defaults) => [...defaults, {
+  // (It stands in for the CRL source, which the defaults now hold: the real one would ask the test PKI's dead CDP.)
+  const outcome = await checkWithoutRegistry(scenario, undefined, (defaults) => [...defaults.filter((d) => d.name !== 'crl'), {
     name: 'crl',
     async lookup(serialNumbers) {
       asked.push(serialNumbers);
