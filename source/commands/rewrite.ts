@@ -4,7 +4,7 @@
  * journal). The PIN comes from standard input only, never argv. Without --yes the rewrite is confirmed
  * at the terminal; with the PIN piped in, --yes is required.
  */
-import { MoicaError, isMoicaError } from '../errors.js';
+import { MoicaError, isMoicaError, toMoicaError } from '../errors.js';
 import type { Options } from '../options.js';
 import type { Learned } from '../card/open.js';
 import { cardJson } from '../card/report.js';
@@ -20,6 +20,7 @@ import { fail, printJson, type Io } from './io.js';
 import { cliText } from './texts.js';
 import { alreadyOnCard, checkSupplied, type SuppliedCertificate } from '../check/supplied.js';
 import { checkAgainstCard, downloadSerials, readCertificateFiles, suppliedJson, suppliedNetwork } from '../engine/supplied.js';
+import { Interrupts, shellWord } from './interrupts.js';
 
 export async function run(options: Options, io: Io): Promise<number> {
   if (!options.pinStdin) {
@@ -34,24 +35,43 @@ export async function run(options: Options, io: Io): Promise<number> {
   const say = (line: string) => { if (!options.json) io.stderr.write(`${line}\n`); };
   // At a terminal, echo goes off before the first question and stays off until the PIN is read.
   const entry = stdin.isTTY && typeof stdin.setRawMode === 'function' ? new TerminalPinEntry(stdin, io.stderr, options.lang) : undefined;
+  // Signals: cancel before the first write, finish the write after it (interrupts.ts). A hung-up terminal
+  // (SIGHUP) makes writes fail: those errors must not end the process mid-write.
+  const quiet = () => undefined;
+  io.stdout.on('error', quiet);
+  io.stderr.on('error', quiet);
+  const interrupts = new Interrupts((line) => { try { io.stderr.write(`${line}\n`); } catch { /* the terminal is gone */ } }, options.lang);
+  interrupts.install();
+  if (entry) entry.onInterrupt = () => interrupts.interrupt('Ctrl-C');
 
   /** The warning, the confirmation, then the step machine (`go`) with the PIN from stdin; prints B-2. */
   const rewrite = async (cardNumber: string, pathDetail: string, go: (request: RewriteRequest) => Promise<RewriteResult>, previous?: CheckOutcome) => {
     say(t(options.lang, 'rewrite.path', { path: pathDetail }));
     say(t(options.lang, 'rewrite.warning', {}));
     entry?.begin();
-    if (!options.yes && !(await entry!.confirm(t(options.lang, 'rewrite.confirm', { cardNumber })))) {
+    if (!options.yes && !(await interrupts.race(entry!.confirm(t(options.lang, 'rewrite.confirm', { cardNumber }))))) {
       throw new MoicaError('cancelled', 'Cancelled: nothing was written.');
     }
+    interrupts.check();
     const result = await go({
-      askPin: () => (entry ? entry.readPin(t(options.lang, 'rewrite.pin-prompt', {})) : readPin(stdin, options.lang)),
+      askPin: () => {
+        interrupts.check();
+        return interrupts.race(entry ? entry.readPin(t(options.lang, 'rewrite.pin-prompt', {})) : readPin(stdin, options.lang));
+      },
       // The last PIN try: spent with --last-try, or after a question at the terminal; --yes alone never spends it.
       ...(options.lastTry ? { confirmLastTry: async () => true }
-        : entry ? { confirmLastTry: () => entry.confirm(cliText(options.lang, 'pin.last-try.question')) } : {}),
-      onProgress: (p) => say(`… ${t(options.lang, `rewrite.step.${p.step}`)}${p.slot === undefined ? '' : ` ${p.slot}`}`),
+        : entry ? { confirmLastTry: () => interrupts.race(entry.confirm(cliText(options.lang, 'pin.last-try.question'))) } : {}),
+      onProgress: (p) => {
+        // The machine honours its AbortSignal up to the first write; from then on a signal finishes the job.
+        if (p.step === 'write' && interrupts.phase === 'before-write') interrupts.phase = 'writing';
+        if (p.step === 'done') interrupts.phase = 'done';
+        say(`… ${t(options.lang, `rewrite.step.${p.step}`)}${p.slot === undefined ? '' : ` ${p.slot}`}`);
+      },
       backupDir: options.backupDir,
       previousVerdict: previous?.verdict,
+      signal: interrupts.controller.signal,
     });
+    if (interrupts.finishedAfterSignal) doc.interrupted = { signal: interrupts.signal, finished: true };
     doc.rewrite = { result: result.result, backup: result.backup, serialNumbers: result.serialNumbers, recorded: result.recorded };
     doc.verdict = 'B-2';
     doc.message = t(options.lang, 'rewrite.done', {});
@@ -59,6 +79,7 @@ export async function run(options: Options, io: Io): Promise<number> {
     else {
       io.stdout.write(`${t(options.lang, 'rewrite.done', {})}\n${t(options.lang, 'rewrite.backup-saved', { file: result.backup })}\n`);
       if (!result.recorded && !noRegistry) io.stdout.write(`${t(options.lang, 'rewrite.record-failed', {})}\n`);
+      if (interrupts.finishedAfterSignal) io.stderr.write(`${cliText(options.lang, 'interrupt.completed', { signal: interrupts.signal! })}\n`);
     }
     return 0;
   };
@@ -112,14 +133,14 @@ export async function run(options: Options, io: Io): Promise<number> {
     const files = supplying ? await readCertificateFiles(options.certificates ?? []) : [];
     if (files.length > 0) checkSupplied(files); // two files for one slot: refused before the card is touched
     try {
-      session = await openSession(options, learned);
+      session = await interrupts.race(openSession(options, learned));
     } catch (e) {
       if (!isTornDirectory(e)) throw e;
       // The directory does not parse: an interrupted rewrite; the newest backup of this card puts it back.
       say(t(options.lang, 'error.card-inconsistent', {}));
       const torn = e;
       Object.assign(doc, { reader: learned.reader, card: { number: torn.detail.cardNumber, consistent: false } });
-      tornNet = await openNetwork(options);
+      tornNet = await interrupts.race(openNetwork(options));
       const net = tornNet;
       return await rewrite(String(torn.detail.cardNumber), 'virtual card: plaintext VERIFY / UPDATE BINARY',
         (request) => rewriteTornCard(options, undefined, net, request, torn));
@@ -130,7 +151,7 @@ export async function run(options: Options, io: Io): Promise<number> {
 
     let outcome: CheckOutcome | undefined;
     try {
-      outcome = await runCheck(access, net);
+      outcome = await interrupts.race(runCheck(access, net));
     } catch (e) {
       // An interrupted rewrite left the card inconsistent: the rewrite itself is how it is finished.
       if (!isMoicaError(e, 'card-inconsistent')) throw e;
@@ -151,12 +172,43 @@ export async function run(options: Options, io: Io): Promise<number> {
     if (isMoicaError(e, 'pin-last-try-unconfirmed') && entry === undefined) {
       return fail(io, options.json, doc, new MoicaError(e.code, cliText(options.lang, 'pin.last-try.headless'), e.detail));
     }
-    return fail(io, options.json, doc, e);
+    const err = toMoicaError(e);
+    // Stopped after the backup (a write failed, the card was pulled): where the card's old certificates
+    // are, and the one command that finishes the job.
+    if (err.detail.resumable === true && typeof err.detail.backup === 'string') {
+      const command = finishCommand(options);
+      if (options.json) return fail(io, true, doc, new MoicaError(err.code, err.message, { ...err.detail, next: command }, { cause: err }));
+      const code = fail(io, false, doc, err);
+      io.stderr.write(`${cliText(options.lang, 'state.unfinished', { stage: String(err.detail.stage ?? '?'), backup: err.detail.backup })}\n`);
+      io.stderr.write(`${cliText(options.lang, 'state.finish-with', { command })}\n`);
+      return code;
+    }
+    return fail(io, options.json, doc, err);
   } finally {
     entry?.end();
+    interrupts.uninstall();
     await session?.close();
     await tornNet?.close();
+    io.stdout.off('error', quiet);
+    io.stderr.off('error', quiet);
   }
+}
+
+/** The command that finishes an interrupted rewrite: this one again, with the flags that choose the card. */
+export function finishCommand(options: Options): string {
+  const words = ['moica-check', 'rewrite', '--pin-stdin'];
+  const add = (flag: string, value: string | undefined) => { if (value !== undefined) words.push(flag, shellWord(value)); };
+  add('--reader', options.reader);
+  add('--registry', options.registry);
+  if (options.ocsp === false) words.push('--no-ocsp');
+  else add('--ocsp', options.ocsp);
+  add('--pkcs11-module', options.pkcs11Module);
+  add('--pkcs11-token', options.pkcs11Token);
+  add('--backup-dir', options.backupDir);
+  for (const file of options.certificates ?? []) add('--certificate', file);
+  for (const serial of options.serials ?? []) add('--serial', serial);
+  if (options.timeoutMs !== 10_000) add('--timeout', String(options.timeoutMs));
+  return words.join(' ');
 }
 
 /** `rewrite --certificate FILE` / `--serial HEX` with no registry: see rewriteSupplied in run(). */
