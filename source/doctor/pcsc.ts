@@ -14,7 +14,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { toMoicaError } from '../errors.js';
 import type { Options } from '../options.js';
 import { openCard, pickReader, type CardSource, type Learned } from '../card/open.js';
-import { isVirtualAtr, looksLikeMoica } from '../card/moica.js';
+import { atrName, isVirtualAtr, looksLikeMoica } from '../card/moica.js';
+import { EZ100PU_ID, readersWithoutPcsc, type UsbScan } from './usb.js';
 import type { CardInfo, ReaderState } from '../card/types.js';
 import type { DoctorLine } from './types.js';
 
@@ -114,13 +115,16 @@ export async function probeCard(options: Pick<Options, 'reader' | 'timeoutMs'>, 
     return { line: { check: 'card', status: 'fail', code: 'no-card', exitClass: 3, summary: { key: 'card.none', params: { reader: reader.name } }, next: { key: 'card.none.next' }, details: { reader: reader.name } } };
   }
   const atr = reader.atr ?? '';
-  const base = { reader: reader.name, atr, atrLooksMoica: looksLikeMoica(atr), virtualAtr: isVirtualAtr(atr) };
+  // A card with no ATR is one the reader powered without an answer: most often in upside down.
+  if (atr === '') return { line: muteLine(reader.name, 'card.mute.no-atr', { reader: reader.name, atr: null }) };
+  const base = { reader: reader.name, atr, atrLooksMoica: looksLikeMoica(atr), atrName: atrName(atr) ?? null, virtualAtr: isVirtualAtr(atr) };
   let opened: Awaited<ReturnType<typeof openCard>> | undefined;
   try {
     opened = await openCard({ reader: reader.name, timeoutMs: options.timeoutMs }, source, learned);
     const info = opened.info;
     const { kind, text } = kindParams(info);
-    const params = { kind: '', number: info.number, atr, generation: info.generation };
+    // The ATR list only names a card: the probe decided it is MOICA (card-number.ts, moica.ts).
+    const params = { kind: '', number: info.number, atr, generation: info.generation, atrName: atrName(atr) ?? 'card.atr-unlisted' };
     let issuerDer: Uint8Array | undefined;
     if (wantIssuer) {
       const issuer = info.certificates[0]?.issuer;
@@ -137,11 +141,44 @@ export async function probeCard(options: Pick<Options, 'reader' | 'timeoutMs'>, 
     if (err.code === 'not-moica') {
       return { line: { check: 'card', status: 'fail', code: 'not-moica', exitClass: 5, summary: { key: 'card.not-moica', params: { reader: reader.name, atr } }, next: { key: 'card.not-moica.next' }, details: { ...base, kind: 'not-moica' } } };
     }
+    if (err.code === 'card-timeout' || /unresponsive|unpowered|mute/i.test(err.message)) {
+      return { line: muteLine(reader.name, 'card.mute.timeout', { ...base, code: err.code }) };
+    }
     const exitClass = err.exitCode === 3 ? 3 : 5;
     return { line: { check: 'card', status: 'fail', code: err.code, exitClass, summary: { key: 'card.error', params: { reader: reader.name, message: err.message } }, next: { key: 'card.error.next' }, details: base } };
   } finally {
     await opened?.close();
   }
+}
+
+function muteLine(reader: string, why: 'card.mute.no-atr' | 'card.mute.timeout', details: Record<string, unknown>): DoctorLine {
+  return { check: 'card', status: 'fail', code: 'card-timeout', exitClass: 5, summary: { key: 'card.mute', params: { reader, why } }, next: { key: 'card.mute.next' }, details: { ...details, mute: true } };
+}
+
+/**
+ * USB readers against PC/SC's list: an EZ100PU that PC/SC does not list is a missing driver (✖, exit 3:
+ * the reader in the user's hand cannot be used); another reader PC/SC does not list is a warning.
+ */
+export function usbLine(scan: UsbScan, pcscReaders: readonly string[]): DoctorLine {
+  const details = { source: scan.source, searched: scan.searched, readers: scan.readers, pcscReaders: [...pcscReaders] };
+  if (scan.source === 'none') return { check: 'usb', status: 'skip', summary: { key: 'usb.unchecked', params: { searched: scan.searched } }, details };
+  if (scan.readers.length === 0) return { check: 'usb', status: 'skip', summary: { key: 'usb.none', params: { searched: scan.searched } }, details };
+  const missing = readersWithoutPcsc(scan, pcscReaders);
+  const ez = missing.find((r) => r.id === EZ100PU_ID);
+  if (ez) return { check: 'usb', status: 'fail', code: 'no-reader', exitClass: 3, summary: { key: 'usb.ez100pu', params: { id: ez.id } }, next: { key: 'usb.ez100pu.next' }, details: { ...details, missing } };
+  const named = (list: typeof scan.readers) => list.map((r) => `${r.name} (${r.id})`).join(', ');
+  if (missing.length > 0) return { check: 'usb', status: 'warn', summary: { key: 'usb.unlisted', params: { readers: named(missing) } }, next: { key: 'usb.unlisted.next' }, details: { ...details, missing } };
+  return { check: 'usb', status: 'ok', summary: { key: 'usb.ok', params: { readers: named(scan.readers) } }, details };
+}
+
+/** systemd's view of pcscd.socket: active, inactive, or unknown (no systemd; MOICA_SYSTEMCTL for tests). */
+export function socketState(timeoutMs = 3000, env: NodeJS.ProcessEnv = process.env): Promise<'active' | 'inactive' | 'unknown'> {
+  return new Promise((resolve) => {
+    execFile(env.MOICA_SYSTEMCTL || 'systemctl', ['is-active', 'pcscd.socket'], { timeout: timeoutMs }, (error, stdout) => {
+      const word = String(stdout).trim().split('\n')[0];
+      resolve(word === 'active' ? 'active' : ['inactive', 'failed', 'dead'].includes(word ?? '') ? 'inactive' : 'unknown');
+    });
+  });
 }
 
 /** pcsc-lite: binding, service, version. Returns the open PC/SC source when the service answers. */
@@ -161,7 +198,15 @@ export async function probePcsc(options: Pick<Options, 'timeoutMs'>): Promise<{ 
   const details = { binding: true, service: transport.serviceUp(), version, socket: process.env.PCSCLITE_CSOCK_NAME ?? null };
   if (!transport.serviceUp()) {
     await transport.close();
-    return { line: { check: 'pcsc', status: 'fail', code: 'pcsc-unavailable', exitClass: 3, summary: { key: 'pcsc.down' }, next: { key: 'pcsc.down.next' }, details } };
+    const fail = (key: 'pcsc.down' | 'pcsc.not-installed' | 'pcsc.not-activated' | 'pcsc.socket-silent', extra: Record<string, unknown> = {}, params: Record<string, string> = {}): { line: DoctorLine } =>
+      ({ line: { check: 'pcsc', status: 'fail', code: 'pcsc-unavailable', exitClass: 3, summary: { key, params }, next: { key: `${key}.next` }, details: { ...details, ...extra } } });
+    const installed = version !== null || existsSync('/usr/sbin/pcscd') || existsSync('/usr/bin/pcscd');
+    if (!installed) return fail('pcsc.not-installed', { installed: false });
+    // A socket named by PCSCLITE_CSOCK_NAME is a private pcscd: systemd's socket says nothing about it.
+    const socket = process.env.PCSCLITE_CSOCK_NAME && !process.env.MOICA_SYSTEMCTL ? 'unknown' : await socketState();
+    if (socket === 'active') return fail('pcsc.socket-silent', { installed: true, socketActivation: socket }, { version: version ?? '?' });
+    if (socket === 'inactive') return fail('pcsc.not-activated', { installed: true, socketActivation: socket }, { version: version ?? '?', socket });
+    return fail('pcsc.down', { installed: true, socketActivation: socket });
   }
   return {
     line: { check: 'pcsc', status: 'ok', summary: { key: 'pcsc.ok', params: { version: version ?? '?' } }, details },

@@ -10,7 +10,9 @@
  */
 import type { Options } from '../options.js';
 import type { CardSource } from '../card/open.js';
-import { blocked, probeCard, probePcsc, readersLine, type CardProbe } from './pcsc.js';
+import { blocked, probeCard, probePcsc, readersLine, usbLine, type CardProbe } from './pcsc.js';
+import { probeHipki } from './hipki.js';
+import { scanUsb } from './usb.js';
 import { clockLine, probeOcsp, probeRegistry } from './network.js';
 import { probePkcs11 } from './pkcs11.js';
 import type { DoctorLine, DoctorReport } from './types.js';
@@ -37,11 +39,17 @@ export async function runDoctor(options: Options): Promise<DoctorReport> {
     }
     const ocspUrl = options.ocsp === false ? false : options.ocsp ?? demoNet?.ocspUrl ?? (await import('../registry/ocsp.js')).MOICA_OCSP_URL;
     let card: CardProbe | undefined;
+    // USB readers whatever PC/SC says (not in the demo: its reader is in-process): a reader PC/SC does not
+    // list (the EZ100PU without its driver) is the case a helpdesk meets most.
+    const usb = options.demo === undefined ? usbLine(await scanUsb(), source?.transport.readers().map((r) => r.name) ?? []) : undefined;
     if (source === undefined) {
-      lines.push(blocked('readers', 'readers.blocked'), blocked('card', 'card.blocked'));
+      lines.push(blocked('readers', 'readers.blocked'));
+      if (usb) lines.push(usb);
+      lines.push(blocked('card', 'card.blocked'));
     } else {
       const readers = readersLine(source.transport.readers());
       lines.push(readers);
+      if (usb) lines.push(usb);
       if (readers.status === 'fail') lines.push(blocked('card', 'card.blocked'));
       else {
         card = await probeCard(options, source, ocspUrl !== false);
@@ -55,6 +63,7 @@ export async function runDoctor(options: Options): Promise<DoctorReport> {
     ]);
     lines.push(registry, ocsp.line, clockLine(ocsp.remoteTime));
     lines.push(await probePkcs11(options.pkcs11Module, card?.info));
+    if (options.demo === undefined) lines.push(await probeHipki(options.timeoutMs));
   } finally {
     await demoNet?.close().catch(() => undefined);
     await source?.close().catch(() => undefined);

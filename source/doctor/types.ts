@@ -2,7 +2,7 @@
 import type { ErrorCode } from '../errors.js';
 import type { DoctorTextKey } from './texts.js';
 
-export type CheckId = 'pcsc' | 'readers' | 'card' | 'registry' | 'ocsp' | 'clock' | 'pkcs11';
+export type CheckId = 'pcsc' | 'readers' | 'usb' | 'card' | 'registry' | 'ocsp' | 'clock' | 'pkcs11' | 'hipki';
 /** ok ✔, warn ⚠ (works, with a caveat, or not essential), fail ✖, skip – (not applicable / not reached). */
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 

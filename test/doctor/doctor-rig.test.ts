@@ -8,6 +8,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseOptions } from '../../source/options.js';
 import { runDoctor } from '../../source/doctor/run.js';
 import { doctorJson } from '../../source/doctor/report.js';
@@ -29,8 +32,13 @@ let card: VpcdCardClient;
 let tokens: TokenDir;
 /** A loopback port with nothing listening: "down". */
 let deadPort: number;
+let sysfs: string;
 
 before(async () => {
+  // The machine's own USB bus and HiPKI Local Server stay out of it: an empty USB tree, a dead port.
+  sysfs = mkdtempSync(join(tmpdir(), 'moica-sysfs-'));
+  mkdirSync(join(sysfs, 'bus', 'usb', 'devices'), { recursive: true });
+  process.env.MOICA_SYSFS_ROOT = sysfs;
   rig = await startPcscd();
   // Read by libpcsclite once per process: set before the first context.
   process.env.PCSCLITE_CSOCK_NAME = rig.socketPath;
@@ -46,6 +54,7 @@ before(async () => {
   const probe = createServer();
   deadPort = await new Promise<number>((resolve) => probe.listen(0, '127.0.0.1', () => resolve((probe.address() as { port: number }).port)));
   await new Promise<void>((resolve) => probe.close(() => resolve()));
+  process.env.MOICA_HIPKI_URL = `http://127.0.0.1:${deadPort}`;
 });
 
 after(async () => {
@@ -54,6 +63,7 @@ after(async () => {
   await server?.close();
   await rig?.stop();
   tokens?.cleanup();
+  rmSync(sysfs, { recursive: true, force: true });
 });
 
 /** One PC/SC client of the test's own watches the reader (short-lived contexts opened and closed at speed leave the binding stuck). */
@@ -76,7 +86,7 @@ test('everything works: every line ✔, exit 0, with the version, the reader\'s 
   await readerHasCard(true);
   const { report, by } = await doctor(...good());
   assert.deepEqual(report.lines.map((l) => [l.check, l.status]),
-    [['pcsc', 'ok'], ['readers', 'ok'], ['card', 'ok'], ['registry', 'ok'], ['ocsp', 'ok'], ['clock', 'ok'], ['pkcs11', 'ok']]);
+    [['pcsc', 'ok'], ['readers', 'ok'], ['usb', 'skip'], ['card', 'ok'], ['registry', 'ok'], ['ocsp', 'ok'], ['clock', 'ok'], ['pkcs11', 'ok'], ['hipki', 'skip']]);
   assert.equal(report.exitCode, 0);
   assert.match(String(by('pcsc').details.version), /^\d+\.\d+\.\d+$/);
   const readers = by('readers').details.readers as Array<{ name: string; driver: string }>;

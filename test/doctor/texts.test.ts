@@ -24,8 +24,9 @@ test('every doctor text exists in zh-TW and en, non-empty, with the same paramet
 });
 
 test('a parameter naming a text is translated; a missing one is left visible', () => {
-  assert.equal(doctorText('en', 'card.ok', { kind: 'card.kind.gen2', number: 'TP03130708163649', atr: '3B' }),
-    'MOICA citizen certificate card, generation 2, card number TP03130708163649, ATR 3B.');
+  // The ATR is named (issue 12 item 2): a known name, or "not on the list" for a card the probe found MOICA.
+  assert.equal(doctorText('en', 'card.ok', { kind: 'card.kind.gen2', number: 'TP03130708163649', atr: '3B', atrName: 'card.atr-unlisted' }),
+    'MOICA citizen certificate card, generation 2, card number TP03130708163649, ATR 3B (not on the list of MOICA ATRs; it answered the MOICA probe).');
   assert.match(doctorText('zh-TW', 'card.ok', { kind: 'card.kind.gen1', number: 'N', atr: 'A' }), /^自然人憑證（第一代卡），卡號 N/);
   assert.equal(doctorText('en', 'registry.ok', { ms: 3 }), 'reachable in 3 ms ({url}).');
 });

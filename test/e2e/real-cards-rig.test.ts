@@ -23,6 +23,11 @@ let reader: RigReader;
 const dirs: string[] = [];
 
 before(async () => {
+  // doctor runs in this process too: the machine's USB bus and HiPKI Local Server stay out of it.
+  const sys = tempDir('moica-sysfs-');
+  dirs.push(sys);
+  process.env.MOICA_SYSFS_ROOT = sys;
+  process.env.MOICA_HIPKI_URL = 'http://127.0.0.1:9';
   rig = await startPcscd();
   reader = await RigReader.open(rig);
 });
@@ -142,4 +147,29 @@ test('a card whose ATR nobody listed, answering the MOICA probe: readers does no
     assert.equal(read.json.card.generation, 2);
     assert.equal(read.json.card.virtual, false);
   });
+});
+
+test('doctor on a card that does not answer: ✖ card, "take it out and put it in the other way up" in both languages, exit 5, no hang', async () => {
+  const { parseOptions } = await import('../../source/options.js');
+  const { runDoctor } = await import('../../source/doctor/run.js');
+  const { doctorTextReport } = await import('../../source/doctor/report.js');
+  const scenario = await buildScenario({ ...scenarioSpec('valid'), atr: THIRD_ATR });
+  const client = await reader.insert(scenario.card);
+  scenario.card.stopAnswering(0);
+  try {
+    const options = parseOptions(['doctor', '--timeout', '2000', '--no-ocsp'], { LANG: 'C' });
+    const t0 = performance.now();
+    const report = await runDoctor(options);
+    const card = report.lines.find((l) => l.check === 'card')!;
+    assert.equal(card.status, 'fail');
+    assert.equal(card.summary.key, 'card.mute');
+    assert.equal(card.details.mute, true);
+    assert.equal(report.exitCode, 5);
+    assert.ok(performance.now() - t0 < 15_000, 'bounded by --timeout');
+    assert.match(doctorTextReport(report, 'en', false), /✖ Card: The card in Virtual PCD 00 00 does not answer \(no answer to the first command\)\.\n\s+→ Take it out and put it in the other way up/);
+    assert.match(doctorTextReport(report, 'zh-TW', false), /沒有回應（第一個指令即無回應）。\n\s+→ 請取出卡片，換個方向重新插入/);
+  } finally {
+    // Taking the card out releases pcscd, which still waits on the mute card.
+    await reader.remove(client);
+  }
 });
