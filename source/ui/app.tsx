@@ -20,8 +20,8 @@ import { initialOverlays, reduceOverlays } from './state/overlays.js';
 import { exitCodeOf, initialState, isPinBlocked, reduce } from './state/app.js';
 import type { AppState } from './state/types.js';
 import { makeTheme } from './theme.js';
-import { helpLines } from './view/help-lines.js';
 import { clampIndex, paletteBindings, paletteEntries, palettePanel } from './view/palette.js';
+import { layoutScreen } from './view/screen-layout.js';
 
 export interface AppProps {
   engine: Engine;
@@ -64,20 +64,33 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
 
   const under = modeOf(state);
   // The PIN prompt takes the keyboard: a palette left open under a rewrite that reached it is not shown.
-  const paletteOpen = overlays.palette.open && under !== 'pin';
-  const keys: KeyContext = {
+  const paletteOpen = overlays.palette.open && under !== 'pin' && under !== 'pin-confirm';
+  const baseKeys: KeyContext = {
     mode: paletteOpen ? 'palette' : under,
     under,
     canRewrite: state.card.phase === 'checked' && state.card.result.verdict.verdict === 'B-1' && state.rewrite.stage !== 'done' && !isPinBlocked(state),
     canCheck: state.card.phase === 'checked' || state.card.phase === 'check-failed',
     demo: scenarios !== undefined,
   };
-
   const entries = useMemo(
-    () => (paletteOpen ? paletteEntries(keys, state.lang, theme.glyph, overlays.palette.query) : []),
+    () => (paletteOpen ? paletteEntries(baseKeys, state.lang, theme.glyph, overlays.palette.query) : []),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [paletteOpen, overlays.palette.query, state.lang, theme, keys.under, keys.canCheck, keys.canRewrite, keys.demo],
+    [paletteOpen, overlays.palette.query, state.lang, theme, baseKeys.under, baseKeys.canCheck, baseKeys.canRewrite, baseKeys.demo],
   );
+  const palette = paletteOpen ? palettePanel(overlays.palette.query, overlays.palette.index, entries, paletteBindings().length) : undefined;
+  const demoPin = useMemo(() => engine.info().demoPin, [engine]);
+  const today = now();
+  const layoutFor = (k: KeyContext) =>
+    layoutScreen({
+      state, theme, columns, rows, now: today, keys: k, scenarios: scenarios?.list() ?? [],
+      ...(demoPin === undefined ? {} : { demoPin }),
+      ...(palette === undefined ? {} : { overlay: palette }),
+    });
+  // The hints depend on whether the focus panel scrolls, which the layout decides: lay out once to know,
+  // then again with the page keys in the bar when they apply.
+  const first = layoutFor(baseKeys);
+  const keys: KeyContext = { ...baseKeys, canScroll: first.scroll.max > 0 };
+  const layout = keys.canScroll ? layoutFor(keys) : first;
 
   useEffect(() => {
     if (state.quitPending && state.rewrite.stage !== 'running') exit(ERROR_EXIT.cancelled);
@@ -145,10 +158,12 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
         case 'scroll-down':
         case 'page-up':
         case 'page-down': {
-          const step = command.startsWith('page') ? Math.max(1, rows - 6) : 1;
-          const delta = command.endsWith('down') ? step : -step;
-          // The help's length bounds the scroll (the view trims it to the exact room left).
-          dispatch({ type: 'help-scroll', delta, max: helpLines({ lang: state.lang, theme, width: columns, now: new Date() }, keys.demo).length });
+          // The layout on screen bounds the scroll and sets the page.
+          const step = command.startsWith('page') ? layout.scroll.page : 1;
+          // An end-anchored panel (the PIN prompt's) counts its offset from the end: down brings it back.
+          const down = command.endsWith('down') !== (layout.scroll.anchor === 'end');
+          const delta = down ? step : -step;
+          dispatch({ type: state.help.open ? 'help-scroll' : 'scroll', delta, max: layout.scroll.max });
           return;
         }
         case 'lang':
@@ -189,7 +204,7 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
           return;
       }
     },
-    [state, engine, exit, pin, scenarios, rows, columns, theme, keys.demo, entries, overlays.palette.index],
+    [state, engine, exit, pin, scenarios, layout, entries, overlays.palette.index],
   );
 
   // Ink re-subscribes a new input handler only after an effect, so a key arriving right after a frame
@@ -217,9 +232,5 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
   useInput(onInput, { isActive: isRawModeSupported === true });
   useFunctionKeys(onInput, isRawModeSupported === true);
 
-  const demoPin = useMemo(() => engine.info().demoPin, [engine]);
-  const palette = paletteOpen ? palettePanel(overlays.palette.query, overlays.palette.index, entries, paletteBindings().length) : undefined;
-  return (
-    <Screen state={state} theme={theme} columns={columns} rows={rows} now={now()} keys={keys} scenarios={scenarios?.list() ?? []} demoPin={demoPin} overlay={palette} />
-  );
+  return <Screen layout={layout} theme={theme} columns={columns} />;
 }

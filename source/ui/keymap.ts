@@ -20,6 +20,8 @@ export interface KeyContext {
   demo: boolean;
   /** With the palette open: the mode under it (what its commands are judged by). */
   under?: Mode;
+  /** The focus panel (result and guidance, rewrite, help) has more than the screen shows. */
+  canScroll?: boolean;
 }
 
 export type Command =
@@ -140,6 +142,28 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'scroll-down', keys: [{ name: 'downArrow' }, { input: 'j' }], label: (g) => g.upDown, hint: 'key.scroll', when: (c) => c.mode === 'help', inBar: false, name: 'cmd.scrollDown', desc: 'desc.scrollDown', why: () => 'why.helpOnly' },
   { command: 'page-up', keys: [{ name: 'pageUp' }], label: () => 'PgUp', hint: 'key.scroll', when: (c) => c.mode === 'help', inBar: false, name: 'cmd.pageUp', desc: 'desc.pageUp', why: () => 'why.helpOnly' },
   { command: 'page-down', keys: [{ name: 'pageDown' }, { input: ' ' }], label: () => 'PgDn', hint: 'key.scroll', when: (c) => c.mode === 'help', inBar: false, name: 'cmd.pageDown', desc: 'desc.pageDown', why: () => 'why.helpOnly' },
+  // The result, guidance and rewrite panels page when the screen is too small for them (↑↓ stay the readers').
+  {
+    command: 'page-down',
+    keys: [{ name: 'pageDown' }, { input: ' ' }],
+    label: () => 'PgDn',
+    hint: 'key.page',
+    when: (c) => c.canScroll === true && (c.mode === 'main' || c.mode === 'rewrite-result' || c.mode === 'rewrite-path' || c.mode === 'rewrite-running'),
+    inBar: true,
+    palette: false,
+  },
+  {
+    command: 'page-up',
+    keys: [{ name: 'pageUp' }],
+    label: () => 'PgUp',
+    hint: 'key.page',
+    when: (c) => c.canScroll === true && (c.mode === 'main' || c.mode === 'rewrite-result' || c.mode === 'rewrite-path' || c.mode === 'rewrite-running'),
+    inBar: false,
+    palette: false,
+  },
+  // In the PIN prompt the space is refused like any non-digit; the page keys still page.
+  { command: 'page-down', keys: [{ name: 'pageDown' }], label: () => 'PgDn', hint: 'key.page', when: (c) => c.canScroll === true && (c.mode === 'pin' || c.mode === 'pin-confirm'), inBar: false, palette: false },
+  { command: 'page-up', keys: [{ name: 'pageUp' }], label: () => 'PgUp', hint: 'key.page', when: (c) => c.canScroll === true && (c.mode === 'pin' || c.mode === 'pin-confirm'), inBar: false, palette: false },
   { command: 'select-prev', keys: [{ name: 'upArrow' }, { input: 'k' }], label: (g) => g.upDown, hint: 'key.select', when: inMain, inBar: true, name: 'cmd.selectPrev', desc: 'desc.selectPrev' },
   { command: 'select-next', keys: [{ name: 'downArrow' }, { input: 'j' }], label: (g) => g.upDown, hint: 'key.select', when: inMain, inBar: false, name: 'cmd.selectNext', desc: 'desc.selectNext' },
   { command: 'check', keys: [{ input: 'c' }, { name: 'return' }], label: () => 'c', hint: 'key.check', when: (c) => inMain(c) && c.canCheck, inBar: true, name: 'cmd.check', desc: 'desc.check', why: noCard },

@@ -7,13 +7,18 @@ import type { Lang } from '../options.js';
 import type { ErrorCode } from '../errors.js';
 import type { GuidanceItem, RewriteStep, Verdict } from '../check/types.js';
 import { t } from '../check/messages.js';
+import { outside } from './text/outside.js';
 
 export function verdictText(lang: Lang, verdict: Verdict): string {
-  return t(lang, verdict.message.key, verdict.message.params);
+  return t(lang, verdict.message.key, sanitized(verdict.message.params));
 }
 
 export function guidanceText(lang: Lang, item: GuidanceItem): string {
-  return t(lang, item.key, item.params);
+  return t(lang, item.key, sanitized(item.params));
+}
+
+function sanitized(params: Record<string, string | number>): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? outside(v) : v]));
 }
 
 export function stepText(lang: Lang, step: RewriteStep): string {
@@ -23,10 +28,11 @@ export function stepText(lang: Lang, step: RewriteStep): string {
 /** The shared text for an error code; the error's own message when there is none. */
 export function errorText(lang: Lang, error: { code: ErrorCode; message: string; detail: Record<string, unknown> }): string {
   const params: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(error.detail)) if (typeof v === 'string' || typeof v === 'number') params[k] = v;
+  // Details and messages can carry outside strings (a certificate's name, a server's words): sanitised.
+  for (const [k, v] of Object.entries(error.detail)) if (typeof v === 'string' || typeof v === 'number') params[k] = typeof v === 'string' ? outside(v) : v;
   const key = `error.${error.code}`;
   const text = t(lang, key, params);
-  return text === key ? error.message : text;
+  return text === key ? outside(error.message) : text;
 }
 
 export function rewriteWarningText(lang: Lang): string {

@@ -33,6 +33,9 @@ export interface Glyphs {
   stepNow: string;
   stepTodo: string;
   upDown: string;
+  /** Scroll indicators: more below, more above. */
+  more: string;
+  moreAbove: string;
   rule: string;
   /** Between items on one line. */
   sep: string;
@@ -78,6 +81,8 @@ const unicodeGlyphs: Glyphs = {
   stepNow: '▶',
   stepTodo: '·',
   upDown: '↑↓',
+  more: '↓',
+  moreAbove: '↑',
   rule: '─',
   sep: ' · ',
 };
@@ -100,6 +105,8 @@ const asciiGlyphs: Glyphs = {
   stepNow: '>',
   stepTodo: '.',
   upDown: 'Up/Dn',
+  more: 'v',
+  moreAbove: '^',
   rule: '-',
   sep: ' | ',
 };

@@ -76,11 +76,19 @@ test('narrow (< 70 columns) stacks the panels; wide puts the side bar beside the
   let frame = await app.waitFor((f) => f.includes('✖ expired'));
   assert.match(frame, /╭─ Readers ─+╮╭─ Card/, 'side by side');
   await app.resize(60, 20);
-  frame = await app.waitFor((f) => f.includes('── Readers ──') && f.includes('── Card ──'), 'stacked after resize');
+  // Stacked, and re-flowed rather than cut: the readers line and the card's details give way first.
+  frame = await app.waitFor((f) => f.includes('── Card ──') && !f.includes('╭'), 'stacked after resize');
+  assert.match(frame, /Card number {2}TP03130708163649/);
+  assert.match(frame, /0800-080-117/, 'the helpline is on screen');
   assertFits(frame, 60, 20);
   await app.resize(80, 24);
-  frame = await app.waitFor((f) => /╭─ Readers ─+╮╭─ Card/.test(f), 'side by side again');
+  // 80×24 cannot hold this long guidance beside a side bar: stacked, everything on screen, nothing cut.
+  frame = await app.waitFor((f) => f.includes('0800-080-117') && f.includes('Serial 1'), 'stacked at 80×24, all of it');
   assertFits(frame, 80, 24);
+  assert.ok(!/more lines below/.test(frame));
+  await app.resize(100, 30);
+  frame = await app.waitFor((f) => /╭─ Readers ─+╮╭─ Card/.test(f), 'side by side again');
+  assertFits(frame, 100, 30);
   app.unmount();
 });
 

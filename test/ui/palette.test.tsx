@@ -31,7 +31,7 @@ const ctx = (mode: Mode, over: Partial<KeyContext> = {}): KeyContext => ({ mode,
 
 /** The contexts a person can be in, every flag on (so every command is available in at least one). */
 const CONTEXTS: KeyContext[] = (['main', 'help', 'rewrite-path', 'rewrite-running', 'rewrite-result', 'pin', 'pin-confirm'] as Mode[]).map((m) =>
-  ctx(m, { canCheck: true, canRewrite: true, demo: true }));
+  ctx(m, { canCheck: true, canRewrite: true, demo: true, canScroll: true }));
 
 function press(spec: KeySpec): [string, Key & { f1?: boolean }] {
   if (spec.digits) return ['1', key()];

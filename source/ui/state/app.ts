@@ -18,6 +18,7 @@ export function initialState(lang: Lang, scenario: ScenarioName | null = null): 
     rewrite: initialRewrite,
     service: { registry: { state: 'unknown' }, ocsp: null },
     help: { open: false, scroll: 0 },
+    scroll: 0,
     scenario,
     rewritten: null,
     pinBlocked: [],
@@ -48,7 +49,18 @@ function withPinBlocked(state: AppState): AppState {
   return { ...state, pinBlocked: [...state.pinBlocked, card.number] };
 }
 
+/** Actions after which the focus panel shows something else: its scroll starts again at the top. */
+const RESETS_SCROLL = new Set<Action['type']>([
+  'select-move', 'read-done', 'check-done', 'check-failed', 'rewrite-open', 'rewrite-path', 'rewrite-start', 'rewrite-done',
+  'rewrite-failed', 'rewrite-close', 'help-toggle', 'lang-toggle', 'scenario',
+]);
+
 export function reduce(state: AppState, action: Action): AppState {
+  const next = step(state, action);
+  return RESETS_SCROLL.has(action.type) && next !== state && next.scroll !== 0 ? { ...next, scroll: 0 } : next;
+}
+
+function step(state: AppState, action: Action): AppState {
   switch (action.type) {
     case 'readers':
       return withReaders(state, applyReaders(state.readers, action.readers, action.serviceUp, action.event));
@@ -105,6 +117,8 @@ export function reduce(state: AppState, action: Action): AppState {
       return { ...state, help: { open: !state.help.open, scroll: 0 } };
     case 'help-scroll':
       return { ...state, help: { ...state.help, scroll: Math.min(action.max, Math.max(0, state.help.scroll + action.delta)) } };
+    case 'scroll':
+      return { ...state, scroll: Math.min(action.max, Math.max(0, state.scroll + action.delta)) };
     case 'lang-toggle':
       return { ...state, lang: state.lang === 'zh-TW' ? 'en' : 'zh-TW' };
     case 'scenario':

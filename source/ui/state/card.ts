@@ -32,7 +32,8 @@ export function readFailed(state: CardState, run: number, error: UiError): CardS
 
 export function recheck(state: CardState): CardState {
   if (state.phase !== 'checked' && state.phase !== 'check-failed') return state;
-  return { phase: 'checking', key: state.key, run: state.run + 1, card: state.card };
+  const previous = state.phase === 'checked' ? { previous: state.result } : {};
+  return { phase: 'checking', key: state.key, run: state.run + 1, card: state.card, ...previous };
 }
 
 export function checkDone(state: CardState, run: number, result: CheckResult): CardState {

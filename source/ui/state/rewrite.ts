@@ -9,6 +9,27 @@ import type { CardState, PinNotice, RewriteState, UiError } from './types.js';
 /** The error a blocked PIN is shown with when the card said so before any VERIFY (tries 0). */
 export const PIN_BLOCKED: UiError = { code: 'pin-blocked', message: 'The PIN is blocked.', detail: {} };
 
+/**
+ * The track's positions. Each slot's write and commit is one position (a second slot's write comes after
+ * the first's commit), the machine's own `pin` step is the PIN's verification, and the track only moves
+ * forward: its position is the furthest reached.
+ */
+export const TRACK = ['fresh-check', 'download', 'prove', 'verify-pin', 'key-proof', 'backup', 'write-0', 'write-1', 'read-back', 'record'] as const;
+
+export function trackPosition(p: RewriteProgress): number {
+  switch (p.step) {
+    case 'pin':
+      return TRACK.indexOf('verify-pin');
+    case 'write':
+    case 'commit':
+      return TRACK.indexOf(p.slot === 1 ? 'write-1' : 'write-0');
+    case 'done':
+      return TRACK.length;
+    default:
+      return TRACK.indexOf(p.step as (typeof TRACK)[number]);
+  }
+}
+
 export const initialRewrite: RewriteState = { stage: 'idle' };
 
 /** Only a checked card with verdict B-1 can be rewritten. */
@@ -57,13 +78,17 @@ function wellFormed(state: Extract<RewriteState, { stage: 'pin' }>): boolean {
 export function startRewrite(state: RewriteState, lastTryConfirmed = false): RewriteState {
   if (state.stage !== 'pin' || !wellFormed(state)) return state;
   if (state.triesLeft === 1 && !(lastTryConfirmed && state.confirming)) return state;
-  return { stage: 'running', key: state.key, path: state.path, steps: [], progress: null };
+  return { stage: 'running', key: state.key, path: state.path, steps: [], progress: null, furthest: 0, bytes: {} };
 }
 
 export function progress(state: RewriteState, key: string, p: RewriteProgress): RewriteState {
   if (state.stage !== 'running' || state.key !== key) return state;
   const steps = state.steps.at(-1) === p.step ? state.steps : [...state.steps, p.step];
-  return { ...state, steps, progress: p };
+  const furthest = Math.max(state.furthest, trackPosition(p));
+  const bytes = (p.step === 'write' || p.step === 'commit') && p.total !== undefined
+    ? { ...state.bytes, [p.slot ?? 0]: { done: p.done ?? 0, total: p.total } }
+    : state.bytes;
+  return { ...state, steps, progress: p, furthest, bytes };
 }
 
 export function rewriteDone(state: RewriteState, key: string, result: RewriteResult): RewriteState {
@@ -88,8 +113,12 @@ export function closeRewrite(state: RewriteState): RewriteState {
   return state.stage === 'running' ? state : initialRewrite;
 }
 
-/** A different card: forget the flow, unless a write is under way (its outcome must still be shown). */
+/**
+ * A different card (or the same one seen again after a pull or a reset): the prompt goes (it was for a card
+ * no longer there), but a write under way and an outcome stay on screen until the user acts: a failure's
+ * next step ("put it back and press r") is what a pulled card needs, and must not flash away.
+ */
 export function rewriteForCard(state: RewriteState, key: string | null): RewriteState {
-  if (state.stage === 'idle' || state.stage === 'running' || state.key === key) return state;
+  if (state.stage === 'idle' || state.stage === 'running' || state.stage === 'done' || state.stage === 'failed' || state.key === key) return state;
   return initialRewrite;
 }

@@ -28,7 +28,8 @@ export type CardState =
   | { phase: 'idle'; key: null; run: number }
   | { phase: 'reading'; key: string; run: number }
   | { phase: 'read-failed'; key: string; run: number; error: UiError }
-  | { phase: 'checking'; key: string; run: number; card: CardInfo }
+  /** `previous`: a re-check keeps the last result on screen (dimmed) so the frame does not shrink. */
+  | { phase: 'checking'; key: string; run: number; card: CardInfo; previous?: CheckResult }
   | { phase: 'checked'; key: string; run: number; card: CardInfo; result: CheckResult }
   | { phase: 'check-failed'; key: string; run: number; card: CardInfo; error: UiError };
 
@@ -52,7 +53,17 @@ export type RewriteState =
       /** Enter on the last try: the PIN is held until the user confirms (y) or goes back (n, Esc). */
       confirming?: boolean;
     }
-  | { stage: 'running'; key: string; path: RewritePath; steps: RewriteStep[]; progress: RewriteProgress | null }
+  | {
+      stage: 'running';
+      key: string;
+      path: RewritePath;
+      steps: RewriteStep[];
+      progress: RewriteProgress | null;
+      /** The furthest track position reached: the track never goes backwards. */
+      furthest: number;
+      /** Bytes written per slot, as the machine reports them. */
+      bytes: Partial<Record<0 | 1, { done: number; total: number }>>;
+    }
   | { stage: 'done'; key: string; result: RewriteResult }
   | { stage: 'failed'; key: string; error: UiError };
 
@@ -73,6 +84,8 @@ export interface AppState {
   rewrite: RewriteState;
   service: ServiceState;
   help: { open: boolean; scroll: number };
+  /** The focus panel's scroll (result and guidance, or the rewrite panel); reset when its content changes. */
+  scroll: number;
   scenario: ScenarioName | null;
   /** The card (key) a rewrite completed on (B-2), kept after its panel is closed, for the exit code. */
   rewritten: string | null;
@@ -104,6 +117,7 @@ export type Action =
   | { type: 'rewrite-close' }
   | { type: 'help-toggle' }
   | { type: 'help-scroll'; delta: number; max: number }
+  | { type: 'scroll'; delta: number; max: number }
   | { type: 'lang-toggle' }
   | { type: 'scenario'; name: ScenarioName }
   | { type: 'quit-pending' };

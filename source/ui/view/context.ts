@@ -7,6 +7,8 @@ export interface ViewContext {
   theme: Theme;
   width: number;
   now: Date;
+  /** The spinner's current frame while something is read, checked or downloaded. */
+  spinner?: string;
 }
 
 export function isoDate(d: Date): string {

@@ -8,6 +8,7 @@ import { ui } from '../i18n.js';
 import type { Line } from '../text/lines.js';
 import type { AppState } from '../state/types.js';
 import type { ViewContext } from './context.js';
+import { outside } from '../text/outside.js';
 
 export type CardKind = 'moica' | 'not-moica' | 'unknown';
 
@@ -38,7 +39,7 @@ export function readerLines(ctx: ViewContext, state: AppState, compact: boolean)
           : `${g.cardIn} ${ui(lang, 'readers.card')}`;
     const tone = !reader.cardPresent ? 'muted' : kind === 'not-moica' ? 'warn' : kind === 'moica' ? 'ok' : 'plain';
     const mark = { text: `${selected ? g.selected : g.unselected} `, tone: selected ? ('selected' as const) : undefined };
-    const name = { text: reader.name, tone: selected ? ('selected' as const) : undefined };
+    const name = { text: outside(reader.name), tone: selected ? ('selected' as const) : undefined };
     if (compact) lines.push([mark, name, { text: '  ' }, { text: cardWord, tone }]);
     else lines.push([mark, name], [{ text: '   ' }, { text: cardWord, tone }]);
   }

@@ -1,7 +1,9 @@
 /**
  * The result panel: glyph + status word + colour (colour is never the only signal), then the verdict's
- * sentence, as the issuer's 檢查結果 line.
+ * sentence, as the issuer's 檢查結果 line. The verdict line is the block's pinned head: never scrolled
+ * away, never cut.
  */
+import type { CardInfo } from '../../card/types.js';
 import type { Verdict } from '../../check/types.js';
 import { ui, type UiKey } from '../i18n.js';
 import { errorText, rewriteDoneText, verdictText } from '../messages.js';
@@ -10,7 +12,10 @@ import type { Tone } from '../theme.js';
 import type { AppState } from '../state/types.js';
 import { isPinBlocked } from '../state/app.js';
 import { PIN_BLOCKED } from '../state/rewrite.js';
+import { errorNextStep } from './errors.js';
 import type { ViewContext } from './context.js';
+import type { Block } from './screen-layout.js';
+import { outside } from '../text/outside.js';
 
 export function verdictBadge(verdict: Verdict): { glyph: 'ok' | 'warn' | 'error'; tone: Tone; word: UiKey } {
   if (verdict.verdict === 'A') return { glyph: 'ok', tone: 'ok', word: 'status.valid' };
@@ -18,11 +23,25 @@ export function verdictBadge(verdict: Verdict): { glyph: 'ok' | 'warn' | 'error'
   return { glyph: 'error', tone: 'error', word: `status.${verdict.status === 'valid' ? 'expired' : verdict.status}` };
 }
 
+/** A B-1 over a card an interrupted rewrite left torn: said as such, with the key that finishes it. */
+export function isInterrupted(card: CardInfo, verdict: Verdict): boolean {
+  return verdict.verdict === 'B-1' && !card.consistent;
+}
+
 export function resultLines(ctx: ViewContext, state: AppState): Line[] {
+  return resultBlock(ctx, state).lines;
+}
+
+export function resultBlock(ctx: ViewContext, state: AppState): Block {
   const { lang, theme, width } = ctx;
+  const g = theme.glyph;
   const lines: Line[] = [];
+  let head = 0;
+  // B-2, said once and labelled, above the re-check's verdict (until the panel is closed).
   if (state.rewrite.stage === 'done') {
-    lines.push(...paragraph(rewriteDoneText(lang), width, 'ok', { text: theme.glyph.ok, tone: 'ok' }));
+    lines.push([{ text: `${g.ok} ${ui(lang, 'status.rewritten')}`, tone: 'ok' }, { text: `${g.sep}${ui(lang, 'result.verdict', { code: 'B-2' })}`, tone: 'muted' }]);
+    lines.push(...paragraph(rewriteDoneText(lang), width, 'ok'));
+    head = lines.length;
   }
   const card = state.card;
   switch (card.phase) {
@@ -30,34 +49,54 @@ export function resultLines(ctx: ViewContext, state: AppState): Line[] {
       if (lines.length === 0) lines.push([{ text: ui(lang, 'result.none'), tone: 'muted' }]);
       break;
     case 'reading':
+      lines.push([{ text: `${ctx.spinner ?? g.stepNow} ${ui(lang, 'card.reading')}`, tone: 'accent' }]);
+      break;
     case 'checking':
-      lines.push([{ text: ui(lang, card.phase === 'reading' ? 'card.reading' : 'result.checking'), tone: 'muted' }]);
+      // A re-check keeps the last result on screen under the spinner line: the frame does not shrink.
+      lines.push([{ text: `${ctx.spinner ?? g.stepNow} ${ui(lang, 'result.checking')}`, tone: 'accent' }]);
+      if (card.previous !== undefined) lines.push(...verdictLines(ctx, state, card.card, card.previous.verdict).map((l) => l.map((s) => ({ ...s, tone: 'muted' as const }))));
+      head = lines.length > 0 ? 1 : 0;
       break;
     case 'read-failed':
-    case 'check-failed':
-      lines.push(...paragraph(errorText(lang, card.error), width, 'error', { text: `${theme.glyph.error} ${ui(lang, 'status.error')}`, tone: 'error' }));
-      break;
-    case 'checked': {
-      const verdict = card.result.verdict;
-      const badge = verdictBadge(verdict);
-      lines.push([
-        { text: `${theme.glyph[badge.glyph]} ${ui(lang, badge.word)}`, tone: badge.tone },
-        { text: `${theme.glyph.sep}${ui(lang, 'result.verdict', { code: verdict.verdict })}`, tone: 'muted' },
-      ]);
-      lines.push(...paragraph(verdictText(lang, verdict), width));
-      if (verdict.ocsp.warning) {
-        lines.push(...paragraph(ui(lang, 'result.ocspWarning', { detail: verdict.ocsp.detail ?? verdict.ocsp.notCheckedReason ?? '' }), width, 'error', { text: theme.glyph.error, tone: 'error' }));
-      }
-      if (verdict.disagreement) {
-        lines.push(...paragraph(ui(lang, 'result.disagreement'), width, 'warn', { text: theme.glyph.warn, tone: 'warn' }));
-      }
-      // A blocked PIN: the rewrite is no longer offered; the unlock route stays on screen (the rewrite
-      // panel says it too while it is open).
-      if (isPinBlocked(state) && state.rewrite.stage !== 'failed') {
-        lines.push(...paragraph(errorText(lang, PIN_BLOCKED), width, 'error', { text: theme.glyph.error, tone: 'error' }));
-      }
+    case 'check-failed': {
+      lines.push(...paragraph(errorText(lang, card.error), width, 'error', { text: `${g.error} ${ui(lang, 'status.error')}`, tone: 'error' }));
+      head = lines.length;
+      const next = errorNextStep(lang, card.error);
+      if (next !== null) lines.push(...paragraph(next, width, 'accent', { text: g.arrow, tone: 'accent' }));
       break;
     }
+    case 'checked': {
+      const verdict = lines.length;
+      lines.push(...verdictLines(ctx, state, card.card, card.result.verdict));
+      head = verdict + 1;
+      break;
+    }
+  }
+  return { lines, head };
+}
+
+function verdictLines(ctx: ViewContext, state: AppState, card: CardInfo, verdict: Verdict): Line[] {
+  const { lang, theme, width } = ctx;
+  const g = theme.glyph;
+  const lines: Line[] = [];
+  const badge = verdictBadge(verdict);
+  const interrupted = isInterrupted(card, verdict);
+  lines.push([
+    { text: `${g[badge.glyph]} ${ui(lang, interrupted ? 'status.interrupted' : badge.word)}`, tone: badge.tone },
+    { text: `${g.sep}${ui(lang, 'result.verdict', { code: verdict.verdict })}`, tone: 'muted' },
+  ]);
+  if (interrupted) lines.push(...paragraph(ui(lang, 'result.interrupted'), width, 'warn'));
+  else lines.push(...paragraph(verdictText(lang, verdict), width));
+  if (verdict.ocsp.warning) {
+    lines.push(...paragraph(ui(lang, 'result.ocspWarning', { detail: outside(verdict.ocsp.detail ?? verdict.ocsp.notCheckedReason ?? '') }), width, 'error', { text: g.error, tone: 'error' }));
+  }
+  if (verdict.disagreement) {
+    lines.push(...paragraph(ui(lang, 'result.disagreement'), width, 'warn', { text: g.warn, tone: 'warn' }));
+  }
+  // A blocked PIN: the rewrite is no longer offered; the unlock route stays on screen (the rewrite
+  // panel says it too while it is open).
+  if (isPinBlocked(state) && state.rewrite.stage !== 'failed') {
+    lines.push(...paragraph(errorText(lang, PIN_BLOCKED), width, 'error', { text: g.error, tone: 'error' }));
   }
   return lines;
 }

@@ -1,18 +1,20 @@
 /**
  * The rewrite panel: the write path (before any PIN), the do-not-remove warning (before and during the
- * write), the masked PIN prompt, progress by step with bytes written, and the outcome.
+ * write), the masked PIN prompt, progress by step with bytes written, and the outcome. The prompt (or
+ * the outcome's next step) is the block's pinned tail: it never scrolls away on a small screen.
  */
 import type { RewriteStep } from '../../check/types.js';
 import { ui } from '../i18n.js';
-import { errorText, pinPromptText, rewriteDoneText, rewriteWarningText, stepText } from '../messages.js';
+import { errorText, pinPromptText, rewriteWarningText, stepText } from '../messages.js';
 import { paragraph, type Line, type Segment } from '../text/lines.js';
 import type { RewriteState } from '../state/types.js';
-import { PIN_BLOCKED } from '../state/rewrite.js';
+import { PIN_BLOCKED, TRACK } from '../state/rewrite.js';
+import { outside } from '../text/outside.js';
 import type { ViewContext } from './context.js';
+import { rewriteNextStep } from './errors.js';
+import type { Block } from './screen-layout.js';
 
 const NOTICE = { 'need-digits': 'rewrite.needDigits', 'too-long': 'rewrite.tooLong', 'not-digit': 'rewrite.notDigit' } as const;
-
-const STEPS: RewriteStep[] = ['fresh-check', 'download', 'prove', 'verify-pin', 'key-proof', 'backup', 'write', 'commit', 'read-back', 'record'];
 
 export interface RewriteExtras {
   /** The demo card's PIN, said on the demo's prompt. */
@@ -20,17 +22,21 @@ export interface RewriteExtras {
 }
 
 export function rewriteLines(ctx: ViewContext, state: RewriteState, extras: RewriteExtras = {}): Line[] {
+  return rewriteBlock(ctx, state, extras).lines;
+}
+
+export function rewriteBlock(ctx: ViewContext, state: RewriteState, extras: RewriteExtras = {}): Block {
   const { lang, theme, width } = ctx;
   const g = theme.glyph;
   const warning = (): Line[] => paragraph(rewriteWarningText(lang), width, 'warn', { text: g.warn, tone: 'warn' });
   switch (state.stage) {
     case 'idle':
-      return [];
+      return { lines: [] };
     case 'path':
-      return [[{ text: ui(lang, 'rewrite.pathLoading'), tone: 'muted' }]];
+      return { lines: [[{ text: `${ctx.spinner ?? g.stepNow} ${ui(lang, 'rewrite.pathLoading')}`, tone: 'accent' }]] };
     case 'unavailable': {
-      const detail = state.path.path === 'unavailable' ? state.path.detail : '';
-      return paragraph(ui(lang, 'rewrite.path.unavailable', { detail }), width, 'error', { text: g.error, tone: 'error' });
+      const detail = state.path.path === 'unavailable' ? outside(state.path.detail) : '';
+      return { lines: paragraph(ui(lang, 'rewrite.path.unavailable', { detail }), width, 'error', { text: g.error, tone: 'error' }) };
     }
     case 'pin': {
       const lines: Line[] = [[{ text: ui(lang, `rewrite.path.${state.path.path}`), tone: 'accent' }], ...warning()];
@@ -41,49 +47,67 @@ export function rewriteLines(ctx: ViewContext, state: RewriteState, extras: Rewr
       } else if (state.triesLeft !== undefined && state.triesLeft > 1) {
         lines.push(...paragraph(ui(lang, 'rewrite.triesLeft', { n: state.triesLeft }), width, 'muted'));
       }
+      const tail: Line[] = [];
       // The last try is said with emphasis before any digit, and again in the confirmation.
-      if (state.triesLeft === 1) lines.push(...paragraph(ui(lang, 'rewrite.lastTry'), width, 'error', { text: `${g.warn}${g.warn}`, tone: 'error' }));
-      lines.push([
+      if (state.triesLeft === 1) tail.push(...paragraph(ui(lang, 'rewrite.lastTry'), width, 'error', { text: `${g.warn}${g.warn}`, tone: 'error' }));
+      tail.push([
+        // As the issuer's page writes it: 請輸入卡片PIN碼(輸入長度為6~8):
         { text: `${pinPromptText(lang)}: ` },
         { text: g.mask.repeat(state.digits), tone: 'accent' },
         { text: g.refused.repeat(state.extra), tone: 'error' },
         { text: '_', tone: 'muted' },
       ]);
-      if (state.confirming) lines.push(...paragraph(ui(lang, 'rewrite.lastTryConfirm'), width, 'error', { text: g.warn, tone: 'error' }));
-      else if (state.notice !== undefined) lines.push(...paragraph(ui(lang, NOTICE[state.notice], { mark: g.refused }), width, 'warn', { text: g.warn, tone: 'warn' }));
-      return lines;
+      if (state.confirming) tail.push(...paragraph(ui(lang, 'rewrite.lastTryConfirm'), width, 'error', { text: g.warn, tone: 'error' }));
+      else if (state.notice !== undefined) tail.push(...paragraph(ui(lang, NOTICE[state.notice], { mark: g.refused }), width, 'warn', { text: g.warn, tone: 'warn' }));
+      return { lines: [...lines, ...tail], tail: tail.length, anchor: 'end' };
     }
     case 'running': {
       const lines: Line[] = [...warning()];
-      // One glyph per step (done, now, to do), then the current step in words: long step names stay on one line.
-      const current = state.progress?.step;
-      const seen = new Set(state.steps);
-      const index = current === undefined ? -1 : STEPS.indexOf(current);
-      const track = STEPS.map((step): Segment => {
-        const now = step === current;
-        const done = !now && (seen.has(step) || (index >= 0 && STEPS.indexOf(step) < index));
+      // One glyph per position (done, now, to do), then the current step in words: long step names stay on one line.
+      const current = state.progress;
+      const at = Math.min(state.furthest, TRACK.length);
+      const track = TRACK.map((_, i): Segment => {
+        const now = i === at;
+        const done = i < at;
         return { text: now ? g.stepNow : done ? g.stepDone : g.stepTodo, tone: now ? 'accent' : done ? 'ok' : 'muted' };
       });
-      lines.push([
-        ...track,
-        { text: ` ${ui(lang, 'rewrite.stepOf', { n: Math.max(1, index + 1), total: STEPS.length })}`, tone: 'muted' },
-      ]);
-      if (current !== undefined && current !== 'done') lines.push(...paragraph(stepText(lang, current), width, 'accent', { text: g.stepNow, tone: 'accent' }));
-      const p = state.progress;
-      if (p?.step === 'write' && p.total !== undefined) {
-        lines.push([{ text: `${ui(lang, 'card.serial', { slot: p.slot ?? 0 })}: ${ui(lang, 'rewrite.bytes', { done: p.done ?? 0, total: p.total })}`, tone: 'accent' }]);
+      lines.push([...track, { text: ` ${ui(lang, 'rewrite.stepOf', { n: Math.min(TRACK.length, at + 1), total: TRACK.length })}`, tone: 'muted' }]);
+      if (current !== null && current.step !== 'done') {
+        const label = current.step === 'write' || current.step === 'commit' ? ui(lang, 'rewrite.writingSlot', { slot: current.slot ?? 0 }) : stepText(lang, stepOf(current.step));
+        lines.push(...paragraph(`${ctx.spinner ?? ''}${ctx.spinner ? ' ' : ''}${label}`, width, 'accent', { text: g.stepNow, tone: 'accent' }));
       }
-      return lines;
+      for (const slot of [0, 1] as const) {
+        const bytes = state.bytes[slot];
+        if (bytes === undefined) continue;
+        const complete = bytes.done >= bytes.total;
+        lines.push([
+          { text: `  ${ui(lang, 'card.serial', { slot })}${lang === 'zh-TW' ? '：' : ': '}${ui(lang, 'rewrite.bytes', { done: bytes.done, total: bytes.total })}`, tone: complete ? 'ok' : 'accent' },
+          ...(complete ? [{ text: ` ${g.ok}`, tone: 'ok' as const }] : []),
+        ]);
+      }
+      return { lines };
     }
-    case 'done':
-      return [
-        ...paragraph(rewriteDoneText(lang), width, 'ok', { text: g.ok, tone: 'ok' }),
-        ...state.result.serialNumbers.map((serial, slot): Line => [{ text: `  ${ui(lang, 'card.serial', { slot })}  ${serial}`, tone: 'muted' }]),
-        ...(state.result.backup ? [[{ text: `  ${state.result.backup}`, tone: 'muted' as const }]] : []),
-      ];
-    case 'failed':
+    case 'done': {
+      // B-2 itself is said once, in the result panel; here: what is on the card now, and the backup.
+      const lines: Line[] = state.result.serialNumbers.map((serial, slot): Line => [
+        { text: `${ui(lang, 'rewrite.newSerial', { slot })}  `, tone: 'muted' },
+        { text: outside(serial), tone: 'title' },
+      ]);
+      if (state.result.backup) {
+        lines.push(...paragraph(ui(lang, 'rewrite.backupAt', { path: outside(state.result.backup) }), width, 'muted'));
+      }
+      return { lines };
+    }
+    case 'failed': {
       // A blocked PIN: what it means and the unlock route (the rewrite is no longer offered).
-      if (state.error.code === 'pin-blocked') return paragraph(errorText(lang, PIN_BLOCKED), width, 'error', { text: g.error, tone: 'error' });
-      return paragraph(errorText(lang, state.error), width, 'error', { text: `${g.error} ${ui(lang, 'rewrite.failed')}`, tone: 'error' });
+      if (state.error.code === 'pin-blocked') return { lines: paragraph(errorText(lang, PIN_BLOCKED), width, 'error', { text: g.error, tone: 'error' }) };
+      const lines = paragraph(errorText(lang, state.error), width, 'error', { text: `${g.error} ${ui(lang, 'rewrite.failed')}`, tone: 'error' });
+      const next = rewriteNextStep(lang, state.error).flatMap((text) => paragraph(text, width, 'accent', { text: g.arrow, tone: 'accent' }));
+      return { lines: [...lines, ...next], tail: next.length };
+    }
   }
+}
+
+function stepOf(step: RewriteStep): RewriteStep {
+  return step === 'pin' ? 'verify-pin' : step;
 }

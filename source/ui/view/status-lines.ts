@@ -1,15 +1,40 @@
 /** The status bar: key hints from the keymap, then the state of PC/SC, the registry and OCSP in words. */
 import { ui } from '../i18n.js';
-import { hintsFor, type KeyContext } from '../keymap.js';
+import { hintsFor, type Binding, type Command, type KeyContext } from '../keymap.js';
+import { displayWidth } from '../text/width.js';
 import type { Line, Segment } from '../text/lines.js';
 import type { AppState } from '../state/types.js';
 import type { ViewContext } from './context.js';
+import { ocspWord, registryWord } from './errors.js';
 
+/** The bar's order: what the user does next first (order of use); help and leaving always kept, last. */
+const ORDER: Command[] = [
+  'pin-digit', 'pin-submit', 'pin-backspace', 'pin-confirm', 'pin-confirm-back', 'page-down', 'rewrite', 'check', 'select-prev', 'redetect', 'scenario',
+  'scroll-up', 'lang', 'help', 'close', 'pin-cancel', 'quit',
+];
+const ALWAYS = new Set<Command>(['help', 'close', 'pin-cancel', 'quit']);
+
+/**
+ * The key hints, in order of use, packed into the width: when they do not all fit, the least used go
+ * (never help, close/cancel or quit), so the bar is never cut mid-word and `q` stays visible.
+ */
 export function hintLine(ctx: ViewContext, keys: KeyContext): Line {
   const { lang, theme } = ctx;
   if (keys.mode === 'rewrite-running') return [{ text: `${theme.glyph.warn} ${ui(lang, 'bar.rewriting')}`, tone: 'warn' }];
+  const rank = (b: Binding): number => (ORDER.indexOf(b.command) + 1 || ORDER.length + 1);
+  const bindings = hintsFor(keys).sort((a, b) => rank(a) - rank(b));
+  const text = (b: Binding): string => `${b.label(theme.glyph)} ${ui(lang, b.hint)}`;
+  let used = bindings.filter((b) => ALWAYS.has(b.command)).reduce((n, b) => n + displayWidth(text(b)) + 2, 0);
+  const kept = new Set<Binding>();
+  for (const b of bindings) {
+    if (ALWAYS.has(b.command)) kept.add(b);
+    else if (used + displayWidth(text(b)) + 2 <= ctx.width + 2) {
+      kept.add(b);
+      used += displayWidth(text(b)) + 2;
+    }
+  }
   const line: Line = [];
-  for (const binding of hintsFor(keys)) {
+  for (const binding of bindings.filter((b) => kept.has(b))) {
     if (line.length > 0) line.push({ text: '  ' });
     line.push({ text: binding.label(theme.glyph), tone: 'accent' }, { text: ` ${ui(lang, binding.hint)}` });
   }
@@ -24,7 +49,7 @@ export function serviceLine(ctx: ViewContext, state: AppState, demo: boolean): L
   if (ocsp !== null) {
     if (ocsp.checked) parts.push({ text: ui(lang, 'bar.ocspOk', { glyph: g.ok }), tone: 'ok' });
     else {
-      const reason = ocsp.notCheckedReason ?? 'invalid';
+      const reason = ocspWord(lang, ocsp.notCheckedReason);
       parts.push(ocsp.warning
         ? { text: `${g.error} ${ui(lang, 'bar.ocspWarn', { reason })}`, tone: 'error' }
         : { text: `${g.warn} ${ui(lang, 'bar.ocspNot', { reason })}`, tone: 'warn' });
@@ -32,7 +57,7 @@ export function serviceLine(ctx: ViewContext, state: AppState, demo: boolean): L
   }
   if (registry.state === 'ok') parts.push({ text: ui(lang, 'bar.registryOk', { glyph: g.ok }), tone: 'ok' });
   else if (registry.state === 'none') parts.push({ text: ui(lang, 'bar.registryNone'), tone: 'muted' });
-  else if (registry.state === 'error') parts.push({ text: `${g.error} ${ui(lang, 'bar.registryError', { code: registry.code ?? '' })}`, tone: 'error' });
+  else if (registry.state === 'error') parts.push({ text: `${g.error} ${registryWord(lang, registry.code)}`, tone: 'error' });
   else parts.push({ text: ui(lang, 'bar.registryUnknown'), tone: 'muted' });
   parts.push(state.readers.serviceUp
     ? { text: ui(lang, 'bar.pcscUp', { glyph: g.ok }), tone: 'ok' }

@@ -1,0 +1,221 @@
+/**
+ * Lays the whole screen out, as data (the Screen component only renders it; the App reads the scroll
+ * bounds from it). Nothing that matters is cut: a screen too small for everything re-flows first, in this
+ * order, and only then scrolls one panel (the focus: the help, the rewrite, or the result and guidance):
+ *
+ *   1. side bar beside framed panels (≥ 70 columns), when everything fits;
+ *   2. stacked (side bar hidden: the readers become a line), no side borders;
+ *   3. the readers line dropped (the status bar still says PC/SC);
+ *   4. the card panel down to the card number (and a torn slot's warning);
+ *   5. the result and the guidance merged into one panel (or, with the rewrite open, the result down to
+ *      its verdict line);
+ *   6. the focus panel scrolls (PgUp/PgDn/space), with a line that says how much is above and below.
+ *
+ * Lines a block pins (its `head` and `tail`: the verdict line, the helpline, the PIN prompt) never scroll
+ * away, and no line is ever wider than the terminal (every text is wrapped by display width, not cut).
+ */
+import type { ScenarioName } from '../../options.js';
+import { ui } from '../i18n.js';
+import type { KeyContext } from '../keymap.js';
+import type { AppState } from '../state/types.js';
+import type { Theme } from '../theme.js';
+import type { Line } from '../text/lines.js';
+import { cardLines, compactCardLines } from './card-lines.js';
+import type { ViewContext } from './context.js';
+import { guidanceBlock } from './guidance-lines.js';
+import { helpLines } from './help-lines.js';
+import { FRAMED_CHROME, NARROW_BELOW, STACKED_CHROME, sidebarWidth, type PanelModel } from './layout.js';
+import { readerLines, scenarioLines } from './reader-lines.js';
+import { resultBlock } from './result-lines.js';
+import { rewriteBlock } from './rewrite-lines.js';
+import { hintLine, serviceLine } from './status-lines.js';
+
+/**
+ * Lines, of which the first `head` and the last `tail` never scroll away (on a screen too small even for
+ * those, the tail's first lines scroll with the body, its last ones stay). `anchor: 'end'` shows the end
+ * of the body first (the PIN prompt's nearest lines), scrolling up to see the rest.
+ */
+export interface Block {
+  lines: Line[];
+  head?: number;
+  tail?: number;
+  anchor?: 'start' | 'end';
+}
+
+export interface LaidPanel {
+  id: string;
+  title: string;
+  lines: Line[];
+}
+
+export interface ScreenLayout {
+  /** Side bar + framed panels; false: stacked, no side borders. */
+  wide: boolean;
+  sideWidth: number;
+  mainWidth: number;
+  side: LaidPanel | null;
+  panels: LaidPanel[];
+  status: Line[];
+  /**
+   * The focus panel's scroll: the offset (from the start, or from the end for an end-anchored block), the
+   * largest one, and a page. max 0: nothing to scroll.
+   */
+  scroll: { offset: number; max: number; page: number; anchor: 'start' | 'end' };
+}
+
+export interface LayoutInput {
+  state: AppState;
+  theme: Theme;
+  columns: number;
+  rows: number;
+  now: Date;
+  keys: KeyContext;
+  scenarios: readonly ScenarioName[];
+  demoPin?: string;
+  /** The command palette (view/palette.ts): replaces the main column's panels while open. */
+  overlay?: (ctx: ViewContext, room: number) => PanelModel;
+}
+
+export const STATUS_LINES = 2;
+
+interface Model {
+  id: string;
+  title: string;
+  block: Block;
+}
+
+const cost = (models: Model[], chrome: number): number => models.reduce((n, m) => n + Math.max(1, m.block.lines.length) + chrome, 0);
+
+/** The focus panel cut to `room` lines at `offset`, its pinned lines kept, one line saying what is hidden. */
+export function windowBlock(ctx: ViewContext, block: Block, room: number, offset: number): { lines: Line[]; offset: number; max: number; page: number; anchor: 'start' | 'end' } {
+  const { lines } = block;
+  if (lines.length <= room) return { lines, offset: 0, max: 0, page: 1, anchor: block.anchor ?? 'start' };
+  let head = block.head ?? 0;
+  let tail = block.tail ?? 0;
+  // Too small for the pinned lines and a line of body: the tail's first lines, then the head, scroll.
+  while (tail > 0 && room - head - tail < 2) tail--;
+  if (room - head - tail < 2) head = 0;
+  const body = lines.slice(head, lines.length - tail);
+  const visible = Math.max(1, room - head - tail - 1);
+  const max = Math.max(0, body.length - visible);
+  // The offset counts from the top; an end-anchored block starts at the bottom and scrolls up.
+  const at = block.anchor === 'end' ? max - Math.min(Math.max(0, offset), max) : Math.min(Math.max(0, offset), max);
+  const above = at;
+  const below = body.length - visible - at;
+  const g = ctx.theme.glyph;
+  const indicator: Line =
+    below > 0 && above > 0
+      ? [{ text: `${g.more} ${ui(ctx.lang, 'scroll.both', { below, above, up: g.moreAbove })}`, tone: 'accent' }]
+      : below > 0
+        ? [{ text: `${g.more} ${ui(ctx.lang, 'scroll.below', { n: below })}`, tone: 'accent' }]
+        : [{ text: `${g.moreAbove} ${ui(ctx.lang, 'scroll.above', { n: above })}`, tone: 'accent' }];
+  return {
+    lines: [...lines.slice(0, head), ...body.slice(at, at + visible), indicator, ...lines.slice(lines.length - tail)],
+    offset: block.anchor === 'end' ? max - at : at,
+    max,
+    page: Math.max(1, visible - 1),
+    anchor: block.anchor ?? 'start',
+  };
+}
+
+export function layoutScreen(input: LayoutInput): ScreenLayout {
+  const { state, theme, columns, rows, now, keys, scenarios, demoPin, overlay } = input;
+  const lang = state.lang;
+  const ctx = (width: number): ViewContext => ({ lang, theme, width, now });
+  const budget = Math.max(1, rows - 1 - STATUS_LINES);
+  const status = [hintLine(ctx(columns), keys), serviceLine(ctx(columns), state, keys.demo)];
+  const helpOpen = state.help.open;
+  const offset = helpOpen ? state.help.scroll : state.scroll;
+  const rewriting = state.rewrite.stage !== 'idle';
+
+  // The models at one content width (wrapping depends on it).
+  const models = (inner: number, stacked: boolean) => {
+    const c = ctx(inner);
+    const readers: Model = { id: 'readers', title: ui(lang, 'readers.title'), block: { lines: readerLines(c, state, stacked) } };
+    const card: Model = { id: 'card', title: ui(lang, 'card.title'), block: { lines: cardLines(c, state.card, state.readers.list.length, state.readers.selected) } };
+    const cardCompact: Model = { ...card, block: { lines: compactCardLines(c, state.card, state.readers.list.length, state.readers.selected) } };
+    const resultFull = resultBlock(c, state);
+    const result: Model = { id: 'result', title: ui(lang, 'result.title'), block: resultFull };
+    const resultCompact: Model = { ...result, block: { lines: resultFull.lines.slice(0, Math.max(1, resultFull.head ?? 1)) } };
+    let focus: Model | null = null;
+    if (helpOpen) focus = { id: 'help', title: ui(lang, 'help.title'), block: { lines: helpLines(c, keys.demo) } };
+    else if (rewriting) focus = { id: 'rewrite', title: ui(lang, 'rewrite.title'), block: rewriteBlock(c, state.rewrite, demoPin === undefined ? {} : { demoPin }) };
+    else if (state.card.phase === 'checked' || (state.card.phase === 'checking' && state.card.previous !== undefined)) {
+      const result = state.card.phase === 'checked' ? state.card.result : state.card.previous!;
+      const g = guidanceBlock(c, result.guidance);
+      if (g.lines.length > 0) focus = { id: 'guidance', title: ui(lang, 'guidance.title'), block: g };
+    }
+    // Result and guidance as one panel: the verdict line pinned on top, the helpline at the bottom.
+    const merged: Model | null =
+      focus?.id === 'guidance'
+        ? {
+            id: 'result',
+            title: `${ui(lang, 'result.title')}${theme.glyph.sep}${ui(lang, 'guidance.title')}`,
+            block: { lines: [...resultFull.lines, ...focus.block.lines], head: resultFull.head ?? 1, tail: focus.block.tail ?? 0 },
+          }
+        : null;
+    return { readers, card, cardCompact, result, resultCompact, focus, merged };
+  };
+
+  // The palette takes the main column (beside the side bar when there is room), sized by itself.
+  if (overlay !== undefined) {
+    const wide = columns >= NARROW_BELOW;
+    const sideWidth = wide ? sidebarWidth(columns) : 0;
+    const mainWidth = columns - sideWidth;
+    const chrome = wide ? FRAMED_CHROME : STACKED_CHROME;
+    const panel = overlay(ctx(wide ? mainWidth - 4 : columns - 1), Math.max(1, budget - chrome));
+    const side: LaidPanel | null = wide ? { id: 'readers', title: ui(lang, 'readers.title'), lines: readerLines(ctx(sideWidth - 4), state, false).slice(0, Math.max(1, budget - chrome)) } : null;
+    return { wide, sideWidth, mainWidth, side, panels: [{ id: panel.id, title: panel.title, lines: panel.lines.slice(0, Math.max(1, budget - chrome)) }], status, scroll: { offset: 0, max: 0, page: 1, anchor: 'start' } };
+  }
+
+  // 1. Side bar and framed panels, when everything fits as it is.
+  if (columns >= NARROW_BELOW) {
+    const sideWidth = sidebarWidth(columns);
+    const mainWidth = columns - sideWidth;
+    const m = models(mainWidth - 4, false);
+    const main = helpOpen ? [m.focus!] : [m.card, m.result, ...(m.focus ? [m.focus] : [])];
+    const fits = cost(main, FRAMED_CHROME) <= budget;
+    if (fits || helpOpen) {
+      const sideCtx = ctx(sideWidth - 4);
+      const sideLines = [
+        ...readerLines(sideCtx, state, false),
+        ...(keys.demo ? [[{ text: '' }], ...scenarioLines(sideCtx, scenarios, state.scenario)] : []),
+      ];
+      const side: LaidPanel = { id: 'readers', title: ui(lang, 'readers.title'), lines: windowBlock(sideCtx, { lines: sideLines }, Math.max(1, budget - FRAMED_CHROME), 0).lines };
+      let scroll: ScreenLayout['scroll'] = { offset: 0, max: 0, page: 1, anchor: 'start' };
+      const panels = main.map((p): LaidPanel => {
+        if (!helpOpen) return { id: p.id, title: p.title, lines: p.block.lines };
+        const w = windowBlock(ctx(mainWidth - 4), p.block, Math.max(1, budget - FRAMED_CHROME), offset);
+        scroll = { offset: w.offset, max: w.max, page: w.page, anchor: w.anchor };
+        return { id: p.id, title: p.title, lines: w.lines };
+      });
+      return { wide: true, sideWidth, mainWidth, side, panels, status, scroll };
+    }
+  }
+
+  // 2-5. Stacked, fewer and smaller panels until it fits.
+  const m = models(columns - 1, true);
+  const levels: Model[][] = helpOpen
+    ? [[m.focus!]]
+    : [
+        [m.readers, m.card, m.result, ...(m.focus ? [m.focus] : [])],
+        [m.card, m.result, ...(m.focus ? [m.focus] : [])],
+        [m.cardCompact, m.result, ...(m.focus ? [m.focus] : [])],
+        m.merged ? [m.cardCompact, m.merged] : rewriting ? [m.cardCompact, m.resultCompact, m.focus!] : [m.cardCompact, m.result],
+        // The rewrite open on a tiny screen: the verdict (B-1) is what opened it; the card number stays.
+        ...(state.rewrite.stage === 'pin' || state.rewrite.stage === 'path' ? [[m.cardCompact, m.focus!]] : []),
+      ];
+  const fitting = levels.find((level) => cost(level, STACKED_CHROME) <= budget);
+  const base = { wide: false, sideWidth: 0, mainWidth: columns, side: null, status };
+  if (fitting !== undefined && !helpOpen) {
+    return { ...base, panels: fitting.map((p) => ({ id: p.id, title: p.title, lines: p.block.lines })), scroll: { offset: 0, max: 0, page: 1, anchor: 'start' as const } };
+  }
+  // 6. The last level, its focus (the last panel) scrolled in the room the others leave.
+  const level = levels.at(-1)!;
+  const others = level.slice(0, -1);
+  const focus = level.at(-1)!;
+  const room = Math.max(1, budget - cost(others, STACKED_CHROME) - STACKED_CHROME);
+  const w = windowBlock(ctx(columns - 1), focus.block, room, offset);
+  const panels = [...others.map((p) => ({ id: p.id, title: p.title, lines: p.block.lines })), { id: focus.id, title: focus.title, lines: w.lines }];
+  return { ...base, panels, scroll: { offset: w.offset, max: w.max, page: w.page, anchor: w.anchor } };
+}
