@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { FakeEngine } from './fake-engine.js';
 import { card, result } from './fixtures.js';
 import { renderApp } from './render.js';
+import { squash } from './frames.js';
 
 test('escape sequences in a reader name, a registry/OCSP detail, guidance params and an error are shown inert (no ESC, no BEL reaches the terminal)', async () => {
   const reader = 'Evil\u001B]0;PWNED\u0007 Reader\u009B2J';
@@ -21,7 +22,7 @@ test('escape sequences in a reader name, a registry/OCSP detail, guidance params
   assert.ok(!all.includes('\u001B'), 'no ESC in any frame');
   assert.ok(!all.includes('\u0007') && !all.includes('\u009B') && !all.includes('\u202E'), 'no BEL, C1 or bidi override');
   assert.match(frame, /Evil\]0;PWNED Reader2J/, 'the reader name, inert');
-  assert.match(frame, /signer O=\]0;OWNEDevil/, 'the OCSP detail, inert');
+  assert.ok(squash(frame).includes('signerO=]0;OWNEDevil'), 'the OCSP detail, inert');
   assert.match(frame, /2026-01-01\[31m/, 'guidance params, inert');
   assert.match(frame, /TP0313\[2J0708163649/, 'the card number, inert');
   app.unmount();
