@@ -2,6 +2,7 @@
 import type { CardInfo, ReaderState } from './types.js';
 import { cardNumberForm, cardNumberNote } from './card-number.js';
 import { atrName, looksLikeMoica } from './moica.js';
+import { taipeiDate } from '../text/dates.js';
 
 export function cardJson(info: CardInfo): Record<string, unknown> {
   return {
@@ -43,7 +44,7 @@ const LABELS = {
 } as const;
 
 /** A date unknown (the body of a torn write does not parse) shows as a dash. */
-const day = (d: Date | null) => (d === null ? '—' : d.toISOString().slice(0, 10));
+const day = (d: Date | null) => (d === null ? '—' : taipeiDate(d)); // Asia/Taipei, whatever TZ says
 
 export function cardText(reader: string, info: CardInfo, lang: 'en' | 'zh-TW'): string {
   const L = LABELS[lang];

@@ -56,7 +56,5 @@ export function renewalWindow(cert: Pick<RegistryCertificate, 'notBefore' | 'not
   return { opens, closes, open, daysLeft, ...(blocked ? { blocked } : {}), firstIssued, capDate };
 }
 
-/** YYYY-MM-DD as a Taiwanese reader sees it (Asia/Taipei is UTC+8 all year, no DST). */
-export function taiwanDate(date: Date): string {
-  return new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+/** YYYY-MM-DD as a Taiwanese reader sees it: source/text/dates.ts, the one place dates are formatted. */
+export { taipeiDate as taiwanDate } from '../text/dates.js';

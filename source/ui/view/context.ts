@@ -1,6 +1,7 @@
 /** What every line builder needs: language, theme, the width it may use, and "today". */
 import type { Lang } from '../../options.js';
 import type { Theme } from '../theme.js';
+import { taipeiDate } from '../../text/dates.js';
 
 export interface ViewContext {
   lang: Lang;
@@ -11,9 +12,9 @@ export interface ViewContext {
   spinner?: string;
 }
 
+/** A date in the card panel: YYYY-MM-DD in Asia/Taipei, whatever TZ says (source/text/dates.ts). */
 export function isoDate(d: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return taipeiDate(d);
 }
 
 const DAY = 86_400_000;
