@@ -18,7 +18,8 @@ export const CLOCK_SKEW_WARN_MS = 5 * 60_000;
 
 export async function probeRegistry(baseUrl: string | undefined, cardNumber: string | undefined, timeoutMs: number): Promise<DoctorLine> {
   if (baseUrl === undefined) {
-    return { check: 'registry', status: 'warn', summary: { key: 'registry.unset' }, next: { key: 'registry.unset.next' }, details: { url: null } };
+    // Information, not a failure: a check works without one (cli.md "Without a registry").
+    return { check: 'registry', status: 'info', summary: { key: 'registry.unset' }, next: { key: 'registry.unset.next' }, details: { url: null, configured: false } };
   }
   const { createRegistryClient } = await import('../registry/client.js');
   let client: ReturnType<typeof createRegistryClient> | undefined;
@@ -101,12 +102,16 @@ export async function probeOcsp(url: string | false, issuerDer: Uint8Array | und
     }
     if (!issuer) return { remoteTime, line: { check: 'ocsp', status: 'ok', summary: { key: 'ocsp.ok-probe', params: { ms, url } }, details: { ...details, verified: false } } };
     try {
-      await verify.verifyOcspResponse(body, { issuer, certId, nonce: asn1.findNonce([nonce])!, now: localAt });
-      return { remoteTime, line: { check: 'ocsp', status: 'ok', summary: { key: 'ocsp.ok', params: { ms, url } }, details: { ...details, verified: true } } };
+      const answer = await verify.verifyOcspResponse(body, { issuer, certId, nonce: asn1.findNonce([nonce])!, now: localAt });
+      // The nonce echoed or not (RFC 5019's pre-produced answers carry none), and whose key signed.
+      const facts = { nonce: answer.nonce ?? null, signer: answer.signer ?? null, status: answer.status };
+      const params = { ms, url, nonce: answer.nonce === false ? 'ocsp.nonce.absent' : 'ocsp.nonce.seen', signer: `ocsp.signer.${answer.signer ?? 'ca'}` };
+      return { remoteTime, line: { check: 'ocsp', status: 'ok', summary: { key: 'ocsp.ok', params }, details: { ...details, verified: true, ...facts } } };
     } catch (e) {
       const reason = e instanceof verify.OcspFailure ? e.reason : 'invalid';
       const message = e instanceof Error ? e.message : String(e);
-      return { remoteTime, line: { check: 'ocsp', status: 'warn', summary: { key: 'ocsp.unverified', params: { ms, message } }, next: { key: 'ocsp.unverified.next' }, details: { ...details, verified: false, reason } } };
+      const signer = reason === 'unverifiable' ? 'unverifiable' : reason === 'bad-signature' ? 'bad-signature' : null;
+      return { remoteTime, line: { check: 'ocsp', status: 'warn', summary: { key: 'ocsp.unverified', params: { ms, message } }, next: { key: 'ocsp.unverified.next' }, details: { ...details, verified: false, reason, signer } } };
     }
   } catch (e) {
     const err = toMoicaError(e);
@@ -132,4 +137,44 @@ export function clockLine(remote: OcspProbe['remoteTime']): DoctorLine {
     summary: { key: 'clock.off', params: { seconds, direction: skewMs > 0 ? 'clock.ahead' : 'clock.behind', source: remote.source } },
     next: { key: 'clock.off.next' }, details,
   };
+}
+
+/**
+ * The CA generation from the issuer's pinned fingerprints (registry/issuer.ts), by key, never by name.
+ * Information: an unknown CA (the virtual card's, a test PKI) is said so, never refused.
+ */
+export async function issuerLine(issuerDer: Uint8Array | undefined): Promise<{ line: DoctorLine; crlUrl: string | null }> {
+  if (issuerDer === undefined) return { line: { check: 'issuer', status: 'skip', summary: { key: 'issuer.none' }, details: {} }, crlUrl: null };
+  try {
+    const { assessCardCas } = await import('../registry/issuer.js');
+    const trust = await assessCardCas([{ der: issuerDer }]);
+    if (trust === 'ambiguous') return { line: { check: 'issuer', status: 'skip', summary: { key: 'issuer.none' }, details: {} }, crlUrl: null };
+    const details = { known: trust.issuer === 'known', generation: trust.generation, name: trust.name, keyId: trust.keyId, sha256: trust.caSha256 };
+    if (trust.issuer === 'known') {
+      return { line: { check: 'issuer', status: 'ok', summary: { key: 'issuer.known', params: { name: trust.name ?? '', generation: trust.generation ?? '', keyId: trust.keyId ?? '' } }, details }, crlUrl: trust.crlUrl };
+    }
+    return { line: { check: 'issuer', status: 'info', summary: { key: 'issuer.unknown', params: { keyId: trust.keyId ?? '—' } }, details }, crlUrl: trust.crlUrl };
+  } catch (e) {
+    const err = toMoicaError(e);
+    return { line: { check: 'issuer', status: 'warn', code: err.code, summary: { key: 'issuer.bad', params: { message: err.message } }, next: { key: 'card.inconsistent.next' }, details: {} }, crlUrl: null };
+  }
+}
+
+/** The CRL: reachable, its signature verified with the card's CA, fresh or not (uses and fills the cache). */
+export async function probeCrl(urls: string[], issuerDer: Uint8Array | undefined, serialNumber: string | undefined, timeoutMs: number): Promise<DoctorLine> {
+  if (urls.length === 0 || issuerDer === undefined || serialNumber === undefined) {
+    return { check: 'crl', status: 'skip', summary: { key: 'crl.none' }, details: { url: null } };
+  }
+  const { checkCrl } = await import('../registry/crl.js');
+  const t0 = performance.now();
+  const report = await checkCrl({ urls, serialNumbers: [serialNumber], issuerDer, timeoutMs });
+  const ms = Math.round(performance.now() - t0);
+  const details = { url: report.url, ms, checked: report.checked, fromCache: report.fromCache, stale: report.stale,
+    thisUpdate: report.thisUpdate ?? null, nextUpdate: report.nextUpdate ?? null, reason: report.notCheckedReason ?? null };
+  if (!report.checked) {
+    return { check: 'crl', status: 'warn', summary: { key: 'crl.fail', params: { url: report.url ?? urls[0]!, message: report.detail ?? report.notCheckedReason ?? '' } }, next: { key: 'crl.fail.next' }, details };
+  }
+  const params = { ms, url: report.url ?? '', cache: report.fromCache ? 'crl.cached' : 'crl.downloaded' };
+  if (report.stale) return { check: 'crl', status: 'warn', summary: { key: 'crl.stale', params }, next: { key: 'crl.fail.next' }, details };
+  return { check: 'crl', status: 'ok', summary: { key: 'crl.ok', params }, details };
 }

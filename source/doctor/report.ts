@@ -3,8 +3,8 @@ import type { Lang } from '../options.js';
 import { doctorText, type DoctorTextKey } from './texts.js';
 import type { CheckStatus, DoctorReport, TextRef } from './types.js';
 
-const GLYPHS: Record<CheckStatus, string> = { ok: '✔', warn: '⚠', fail: '✖', skip: '–' };
-const ASCII: Record<CheckStatus, string> = { ok: '[ok]  ', warn: '[warn]', fail: '[FAIL]', skip: '[--]  ' };
+const GLYPHS: Record<CheckStatus, string> = { ok: '✔', warn: '⚠', fail: '✖', skip: '–', info: 'ℹ' };
+const ASCII: Record<CheckStatus, string> = { ok: '[ok]  ', warn: '[warn]', fail: '[FAIL]', skip: '[--]  ', info: '[info]' };
 
 const say = (lang: Lang, ref: TextRef) => doctorText(lang, ref.key, ref.params);
 
@@ -15,7 +15,10 @@ export function doctorTextReport(report: DoctorReport, lang: Lang, ascii: boolea
     out.push(`${glyph} ${doctorText(lang, `label.${line.check}` as DoctorTextKey)}: ${say(lang, line.summary)}`);
     if (line.next) out.push(`    ${ascii ? '->' : '→'} ${say(lang, line.next)}`);
   }
-  out.push('', doctorText(lang, report.exitCode === 0 ? 'summary.ok' : 'summary.fail').replace('✖', ascii ? '[FAIL]' : '✖'));
+  // With no registry the essentials can all work, but that is not "all is well": say what is missing.
+  const noRegistry = report.lines.some((l) => l.check === 'registry' && l.status === 'info');
+  const summary = report.exitCode !== 0 ? 'summary.fail' : noRegistry ? 'summary.ok-no-registry' : 'summary.ok';
+  out.push('', doctorText(lang, summary).replace('✖', ascii ? '[FAIL]' : '✖'));
   return `${out.join('\n')}\n`;
 }
 
@@ -29,7 +32,8 @@ export function doctorJson(report: DoctorReport, lang: Lang): Record<string, unk
       message: say(lang, line.summary),
       next: line.next ? say(lang, line.next) : null,
       code: line.code ?? null,
-      essential: line.exitClass !== undefined || ['pcsc', 'readers', 'card', 'registry', 'pkcs11'].includes(line.check),
+      // A registry not configured is information: a check works without one.
+      essential: line.exitClass !== undefined || (['pcsc', 'readers', 'card', 'registry', 'pkcs11'].includes(line.check) && line.status !== 'info'),
       details: line.details,
     })),
   };

@@ -13,7 +13,7 @@ import type { CardSource } from '../card/open.js';
 import { blocked, probeCard, probePcsc, readersLine, usbLine, type CardProbe } from './pcsc.js';
 import { probeHipki } from './hipki.js';
 import { scanUsb } from './usb.js';
-import { clockLine, probeOcsp, probeRegistry } from './network.js';
+import { clockLine, issuerLine, probeCrl, probeOcsp, probeRegistry } from './network.js';
 import { probePkcs11 } from './pkcs11.js';
 import type { DoctorLine, DoctorReport } from './types.js';
 
@@ -57,11 +57,17 @@ export async function runDoctor(options: Options): Promise<DoctorReport> {
       }
     }
     const registryUrl = demoNet?.url ?? options.registry;
-    const [registry, ocsp] = await Promise.all([
+    const issuer = await issuerLine(card?.issuerDer);
+    if (card?.info !== undefined) lines.push(issuer.line);
+    const serial = card?.info?.certificates[0]?.serialNumber;
+    const [registry, ocsp, crl] = await Promise.all([
       probeRegistry(registryUrl, card?.info?.number, options.timeoutMs),
-      probeOcsp(ocspUrl, card?.issuerDer, card?.info?.certificates[0]?.serialNumber, options.timeoutMs),
+      probeOcsp(ocspUrl, card?.issuerDer, serial, options.timeoutMs),
+      probeCrl(issuer.crlUrl ? [issuer.crlUrl] : [], card?.issuerDer, serial, options.timeoutMs),
     ]);
-    lines.push(registry, ocsp.line, clockLine(ocsp.remoteTime));
+    // Without a registry the statuses rest on OCSP/CRL: the advice must not point at a registry.
+    if (registry.status === 'info' && ocsp.line.next !== undefined) ocsp.line.next = { key: 'ocsp.next.no-registry' };
+    lines.push(registry, ocsp.line, crl, clockLine(ocsp.remoteTime));
     lines.push(await probePkcs11(options.pkcs11Module, card?.info));
     if (options.demo === undefined) lines.push(await probeHipki(options.timeoutMs));
   } finally {

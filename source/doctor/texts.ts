@@ -9,7 +9,9 @@ export const DOCTOR_TEXTS = {
   'label.pcsc': { en: 'PC/SC', 'zh-TW': 'PC/SC 服務' },
   'label.readers': { en: 'Readers', 'zh-TW': '讀卡機' },
   'label.card': { en: 'Card', 'zh-TW': '卡片' },
+  'label.issuer': { en: 'Issuing CA', 'zh-TW': '簽發 CA' },
   'label.registry': { en: 'Registry', 'zh-TW': '憑證資料庫' },
+  'label.crl': { en: 'CRL', 'zh-TW': '憑證廢止清冊（CRL）' },
   'label.ocsp': { en: 'OCSP', 'zh-TW': 'OCSP 憑證狀態查詢' },
   'label.clock': { en: 'Clock', 'zh-TW': '系統時鐘' },
   'label.pkcs11': { en: 'PKCS#11 module', 'zh-TW': 'PKCS#11 模組' },
@@ -58,18 +60,46 @@ export const DOCTOR_TEXTS = {
   'registry.ok-probe': { en: 'reachable in {ms} ms ({url}); asked for a test card number, no card read.', 'zh-TW': '連線正常，{ms} 毫秒（{url}）；以測試卡號查詢（未讀取卡片）。' },
   'registry.card-unknown': { en: 'reachable in {ms} ms, but it has no record of card {number}.', 'zh-TW': '連線正常（{ms} 毫秒），但資料庫中沒有卡號 {number} 的紀錄。' },
   'registry.card-unknown.next': { en: 'Check the card number with the free helpline 0800-080-117.', 'zh-TW': '請撥免付費客服專線 0800-080-117 確認卡號。' },
-  'registry.unset': { en: 'No registry is configured.', 'zh-TW': '未設定憑證資料庫。' },
-  'registry.unset.next': { en: 'Pass --registry URL or set MOICA_REGISTRY_URL (checks need it).', 'zh-TW': '請加上 --registry URL 或設定 MOICA_REGISTRY_URL（檢查憑證時需要）。' },
+  'registry.unset': {
+    en: 'not configured: statuses come from OCSP/CRL; the card is not compared with the issuer\'s records.',
+    'zh-TW': '未設定：憑證狀態來自 OCSP/CRL；IC卡內容不與發卡單位的紀錄比對。',
+  },
+  'registry.unset.next': {
+    en: 'A check still gives a verdict (A "not compared", B-1 from a superseded certificate, C). A registry (--registry URL or MOICA_REGISTRY_URL) adds the comparison: it finds a card that missed a renewal\'s certificates.',
+    'zh-TW': '仍可檢查並判定（A「未比對」、已取代的憑證判定 B-1、C）。設定憑證資料庫（--registry URL 或 MOICA_REGISTRY_URL）可比對IC卡內容，找出展期後未寫入的憑證。',
+  },
   'registry.fail': { en: 'Not usable ({url}): {message}', 'zh-TW': '無法使用（{url}）：{message}' },
   'registry.fail.next': { en: 'Check the URL, the network and any proxy; the registry must answer HTTPS (plain HTTP only on this machine).', 'zh-TW': '請確認網址、網路與 Proxy 設定；資料庫須以 HTTPS 連線（僅本機可用 HTTP）。' },
 
-  'ocsp.ok': { en: 'answered in {ms} ms, signature verified ({url}).', 'zh-TW': '已回應，{ms} 毫秒，簽章驗證通過（{url}）。' },
+  'ocsp.ok': { en: 'answered in {ms} ms, signature verified, signed by {signer}, {nonce} ({url}).', 'zh-TW': '已回應，{ms} 毫秒，簽章驗證通過，簽署者：{signer}，{nonce}（{url}）。' },
+  'ocsp.next.no-registry': {
+    en: 'With no registry, statuses come from OCSP, else the CRL: check the network, any proxy and the clock (timedatectl).',
+    'zh-TW': '未設定憑證資料庫時，憑證狀態來自 OCSP，否則來自 CRL：請檢查網路、Proxy 與系統時鐘（timedatectl）。',
+  },
+  'ocsp.nonce.seen': { en: 'nonce echoed', 'zh-TW': '回應含 nonce' },
+  'ocsp.nonce.absent': { en: 'no nonce (a pre-produced answer, accepted when fresh)', 'zh-TW': '回應無 nonce（預先產生的回應，於有效期間內採用）' },
+  'ocsp.signer.ca': { en: 'the CA', 'zh-TW': 'CA 本身' },
+  'ocsp.signer.delegated': { en: 'a delegated responder', 'zh-TW': '授權的 OCSP 回應者' },
+  'ocsp.signer.pinned': { en: 'a pinned responder', 'zh-TW': '指定的 OCSP 回應者' },
   'ocsp.ok-probe': { en: 'answered in {ms} ms ({url}); no card CA to verify an answer against.', 'zh-TW': '已回應，{ms} 毫秒（{url}）；沒有卡片上的 CA 憑證可驗證回應。' },
   'ocsp.unverified': { en: 'answered in {ms} ms, but the answer is not accepted: {message}', 'zh-TW': '已回應（{ms} 毫秒），但回應未通過驗證：{message}' },
   'ocsp.unverified.next': { en: 'Check the system clock and any proxy in between; verdicts then rest on the registry alone.', 'zh-TW': '請檢查系統時鐘與中間的 Proxy；此時判定僅依憑證資料庫。' },
   'ocsp.off': { en: 'Turned off (--no-ocsp).', 'zh-TW': '已關閉（--no-ocsp）。' },
   'ocsp.fail': { en: 'Not reachable ({url}): {message}', 'zh-TW': '無法連線（{url}）：{message}' },
   'ocsp.fail.next': { en: 'Verdicts still work from the registry; check the network or proxy to get OCSP cross-checks back.', 'zh-TW': '仍可依憑證資料庫判定；請檢查網路或 Proxy 以恢復 OCSP 交叉檢查。' },
+
+  'issuer.known': { en: '{name} ({generation}), key id {keyId}: pinned fingerprint matches.', 'zh-TW': '{name}（{generation}），金鑰識別碼 {keyId}：與公告的指紋相符。' },
+  'issuer.unknown': { en: 'not one of the issuer\'s published CAs (key id {keyId}): a test or virtual PKI; checked, not refused.', 'zh-TW': '不是發卡單位公告的 CA（金鑰識別碼 {keyId}）：測試或虛擬 PKI；照常檢查，不拒絕。' },
+  'issuer.bad': { en: 'The card\'s CA certificates fail their checks: {message}', 'zh-TW': '卡片上的 CA 憑證未通過檢查：{message}' },
+  'issuer.none': { en: 'Not checked: no CA certificate read from the card.', 'zh-TW': '未檢查：未讀取卡片上的 CA 憑證。' },
+
+  'crl.ok': { en: 'signature verified, current, {ms} ms, {cache} ({url}).', 'zh-TW': '簽章驗證通過，在有效期間內，{ms} 毫秒，{cache}（{url}）。' },
+  'crl.stale': { en: 'signature verified but past its next update, {ms} ms, {cache} ({url}): a certificate it does not list is not confirmed.', 'zh-TW': '簽章驗證通過但已過下次更新時間，{ms} 毫秒，{cache}（{url}）：未列出的憑證無法確認。' },
+  'crl.cached': { en: 'from the cache', 'zh-TW': '取自快取' },
+  'crl.downloaded': { en: 'downloaded', 'zh-TW': '已下載' },
+  'crl.fail': { en: 'Not usable ({url}): {message}', 'zh-TW': '無法使用（{url}）：{message}' },
+  'crl.fail.next': { en: 'Statuses then rest on OCSP alone; check the network or proxy to the CRL server.', 'zh-TW': '此時憑證狀態僅依 OCSP；請檢查至 CRL 伺服器的網路或 Proxy。' },
+  'crl.none': { en: 'Not checked: no CRL is known for this card\'s CA.', 'zh-TW': '未檢查：不知道此卡片 CA 的 CRL 位址。' },
 
   'clock.ok': { en: 'within {seconds} s of the OCSP responder ({source}).', 'zh-TW': '與 OCSP 伺服器相差 {seconds} 秒以內（{source}）。' },
   'clock.off': { en: '{seconds} s {direction} the OCSP responder ({source}).', 'zh-TW': '比 OCSP 伺服器{direction} {seconds} 秒（{source}）。' },
@@ -112,6 +142,10 @@ export const DOCTOR_TEXTS = {
   'hipki.odd': { en: 'something answers at {url}, but not like the HiPKI Local Server: {message}', 'zh-TW': '{url} 有回應，但不像 HiPKI 本機服務：{message}' },
 
   'summary.ok': { en: 'Everything needed works.', 'zh-TW': '必要項目皆正常。' },
+  'summary.ok-no-registry': {
+    en: 'Everything a check needs works; with no registry the card is not compared with the issuer\'s records (see ℹ above).',
+    'zh-TW': '檢查所需項目皆正常；未設定憑證資料庫，IC卡內容不與發卡單位的紀錄比對（見上方 ℹ）。',
+  },
   'summary.fail': { en: 'Something needed does not work: see ✖ above.', 'zh-TW': '有必要項目無法使用：請見上方 ✖。' },
 } as const satisfies Record<string, Record<Lang, string>>;
 

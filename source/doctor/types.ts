@@ -2,9 +2,12 @@
 import type { ErrorCode } from '../errors.js';
 import type { DoctorTextKey } from './texts.js';
 
-export type CheckId = 'pcsc' | 'readers' | 'usb' | 'card' | 'registry' | 'ocsp' | 'clock' | 'pkcs11' | 'hipki';
-/** ok ✔, warn ⚠ (works, with a caveat, or not essential), fail ✖, skip – (not applicable / not reached). */
-export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
+export type CheckId = 'pcsc' | 'readers' | 'usb' | 'card' | 'issuer' | 'registry' | 'ocsp' | 'crl' | 'clock' | 'pkcs11' | 'hipki';
+/**
+ * ok ✔, warn ⚠ (works, with a caveat, or not essential), fail ✖, skip – (not applicable / not reached),
+ * info ℹ (a fact about the configuration with its meaning: neither "all good" nor a failure, e.g. no registry).
+ */
+export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip' | 'info';
 
 export interface TextRef {
   key: DoctorTextKey;

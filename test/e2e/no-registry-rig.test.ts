@@ -130,3 +130,33 @@ test('the TUI over the real engine, no registry: the result panel shows verdict 
     await responder.close();
   }
 });
+
+test('doctor, no registry: "registry: not configured" as information (ℹ, never ✔ nor ✖), OCSP nonce and signer, the CA generation line; the summary is not "all good"', async () => {
+  const scenario = await buildScenario({ name: 'valid', cardNumber: 'TP03130708163649', onCard: pair('3B7161C40F46488916A', '69D8DCA6BECC064523', -400, FIVE_YEARS - 400) });
+  const responder = await scenarioResponder(scenario);
+  const client = await reader.insert(scenario.card);
+  try {
+    const json = await spawnCli(['doctor', '--json', ...responder.flags], env());
+    assert.equal(json.code, 0, json.stdout + json.stderr);
+    const by = (check: string) => json.json.checks.find((c: { check: string }) => c.check === check);
+    assert.equal(by('registry').status, 'info');
+    assert.equal(by('registry').essential, false);
+    assert.match(by('registry').message, /not configured: statuses come from OCSP\/CRL; the card is not compared/);
+    assert.equal(by('ocsp').status, 'ok');
+    assert.equal(by('ocsp').details.nonce, true, 'openssl ocsp echoes the nonce');
+    assert.equal(by('ocsp').details.signer, 'ca');
+    assert.match(by('ocsp').message, /signed by the CA, nonce echoed/);
+    assert.equal(by('issuer').status, 'info', 'the virtual PKI is not one of the issuer\'s CAs: said, not refused');
+    assert.equal(by('issuer').details.known, false);
+    assert.ok(by('crl'), 'a CRL line');
+    const text = await spawnCli(['doctor', '--lang', 'zh-TW', ...responder.flags], env());
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /ℹ 憑證資料庫: 未設定：憑證狀態來自 OCSP\/CRL/);
+    assert.doesNotMatch(text.stdout, /必要項目皆正常。/, 'never "all is well" without a registry');
+    assert.match(text.stdout, /未設定憑證資料庫，IC卡內容不與發卡單位的紀錄比對/);
+  } finally {
+    await reader.remove(client);
+    await responder.close();
+  }
+});
+
