@@ -11,7 +11,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { toMoicaError } from '../errors.js';
+import { isMoicaError, toMoicaError } from '../errors.js';
 import type { Options } from '../options.js';
 import { openCard, pickReader, type CardSource, type Learned } from '../card/open.js';
 import { atrName, isVirtualAtr, looksLikeMoica } from '../card/moica.js';
@@ -126,13 +126,28 @@ export async function probeCard(options: Pick<Options, 'reader' | 'timeoutMs'>, 
     // The ATR list only names a card: the probe decided it is MOICA (card-number.ts, moica.ts).
     const params = { kind: '', number: info.number, atr, generation: info.generation, atrName: atrName(atr) ?? 'card.atr-unlisted' };
     let issuerDer: Uint8Array | undefined;
+    // The issuing CA by key (registry/issuer.ts), never by name; its generation when the pinned fingerprints know it.
+    let ca: Record<string, unknown> | undefined;
+    let caInconsistent: string | undefined;
     if (wantIssuer) {
-      const issuer = info.certificates[0]?.issuer;
       const cas = await opened.card.caCertificates().catch(() => []);
-      issuerDer = (cas.find((c) => c.subject === issuer) ?? cas[cas.length - 1])?.der;
+      const card = opened.card;
+      const slot = info.certificates[0]?.slot;
+      try {
+        const { trustOf } = await import('../engine/card-access.js');
+        const trust = await trustOf(cas, slot === undefined ? undefined : () => card.certificate(slot));
+        issuerDer = trust.caDer ?? undefined;
+        ca = { issuer: trust.issuer, generation: trust.generation, name: trust.name, keyId: trust.keyId, sha256: trust.caSha256, chain: trust.chain, root: trust.root };
+      } catch (e) {
+        if (!isMoicaError(e, 'card-inconsistent')) throw e;
+        caInconsistent = e.message;
+      }
     }
-    const details = { ...base, kind, generation: info.generation, number: info.number, consistent: info.consistent };
-    if (!info.consistent) {
+    const details = {
+      ...base, kind, generation: info.generation, number: info.number, consistent: info.consistent && caInconsistent === undefined,
+      ...(ca ? { ca } : {}), ...(caInconsistent ? { caArea: caInconsistent } : {}),
+    };
+    if (!info.consistent || caInconsistent !== undefined) {
       return { info, issuerDer, line: { check: 'card', status: 'warn', code: 'card-inconsistent', summary: { key: 'card.inconsistent', params: { ...params, kind: text } }, next: { key: 'card.inconsistent.next' }, details } };
     }
     return { info, issuerDer, line: { check: 'card', status: 'ok', summary: { key: 'card.ok', params: { ...params, kind: text } }, details } };
