@@ -52,6 +52,7 @@ export const ERROR_EXIT: Record<ErrorCode, number> = {
   // command line, signals, reports
   // TUI
   // real cards, readers, the issuer's components (doctor, PKCS#11 modules)
+  'pkcs11-cannot-write': 5, // the module refuses to create/destroy certificate objects: nothing lost, use the issuer's page
   // cancelled
   'cancelled': 130,
   // anything else that escaped typing: treated as a card/transmit failure class, never a stack trace
@@ -75,6 +76,7 @@ export type ErrorCode =
   // command line, signals, reports
   // TUI
   // real cards, readers, the issuer's components (doctor, PKCS#11 modules)
+  | 'pkcs11-cannot-write'
   | 'cancelled' | 'internal';
 
 export class MoicaError extends Error {

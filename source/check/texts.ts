@@ -267,6 +267,10 @@ export const TEXTS = {
   },
   'error.backup-failed': { 'zh-TW': '無法備份卡片上的憑證，未寫入任何資料。', en: 'The card\'s certificates could not be backed up: nothing was written.' },
   'error.pkcs11-unavailable': { 'zh-TW': '無法載入發卡單位的PKCS#11模組。', en: 'The issuer\'s PKCS#11 module could not be loaded.' },
+  'error.pkcs11-cannot-write': {
+    'zh-TW': '此PKCS#11模組無法寫入憑證：卡片上的憑證沒有遺失（寫入前已備份）。請改用內政部憑證管理中心的「IC卡檢測重寫」網頁（moica.nat.gov.tw，憑證作業/憑證IC卡檢測重寫）。',
+    en: 'This PKCS#11 module cannot write certificates: nothing on the card is lost (it was backed up before any write). Use the issuer\'s 檢測重寫 page instead (moica.nat.gov.tw, 憑證作業/憑證IC卡檢測重寫).',
+  },
   'error.pkcs11-error': { 'zh-TW': 'PKCS#11模組回報錯誤。', en: 'The PKCS#11 module reported an error.' },
   'error.pin-malformed': {
     'zh-TW': 'PIN碼格式不正確（輸入長度為6~8位數字），未送至卡片。',

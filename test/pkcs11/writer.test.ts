@@ -172,7 +172,7 @@ test('end() logs out and closes the session; close() finalizes the module once',
 });
 
 /** A card with one certificate area per key: a second certificate object for a CKA_ID does not fit. */
-function oneAreaPerKey(calls: Calls, refuse?: (value: Buffer) => boolean): NonNullable<OpenModuleOptions['wrapApi']> {
+function oneAreaPerKey(calls: Calls): NonNullable<OpenModuleOptions['wrapApi']> {
   return (api, lib) => counting(calls, {
     C_CreateObject(session, template) {
       const id = template.find((a) => a.type === lib.CKA_ID)!.value as Buffer;
@@ -180,41 +180,27 @@ function oneAreaPerKey(calls: Calls, refuse?: (value: Buffer) => boolean): NonNu
       const taken = api.C_FindObjects(session, 1).length > 0;
       api.C_FindObjectsFinal(session);
       if (taken) throw new lib.Pkcs11Error('CKR_DEVICE_MEMORY', lib.CKR_DEVICE_MEMORY, 'C_CreateObject');
-      const value = template.find((a) => a.type === lib.CKA_VALUE)?.value as Buffer;
-      if (refuse?.(value)) throw new lib.Pkcs11Error('CKR_FUNCTION_FAILED', lib.CKR_FUNCTION_FAILED, 'C_CreateObject');
       return api.C_CreateObject(session, template);
     },
   })(api);
 }
 
-test('a card with no room for a second certificate: the old one goes first, then the new one is written', async () => {
+// Issue 12 item 5 changed this: CKR_DEVICE_MEMORY used to make the writer destroy the old certificate first
+// and then create the new one; a module that then refused the create too left the slot empty. Now the card
+// is left as it was, and the error says to use the issuer's page.
+test('a card with no room for a second certificate (CKR_DEVICE_MEMORY): nothing destroyed, pkcs11-cannot-write', async () => {
   const calls: Calls = new Map();
   const fresh = await issue(template.ca, template.spki.SIGN, { serialNumber: '4c0ffee0123456789a', ...newValidity, usage: 'S' });
-  const steps: string[] = [];
-  await withCard(async (card, token) => {
-    const writer = card.writer({ onStep: (step) => { steps.push(step); } });
-    await writer.verifyPin(pin(USER_PIN));
-    await writer.writeCertificate(0, new Uint8Array(fresh.rawData));
-    assert.deepEqual(steps, ['before-create', 'destroyed-old', 'created', 'read-back']);
-    assert.equal(calls.get('C_CreateObject'), 2);
-    assert.deepEqual(listCertificates(token.conf, CARD_NUMBER).filter((c) => c.id === ID_HEX.SIGN),
-      [{ label: 'SIGN', serial: '4C0FFEE0123456789A', id: ID_HEX.SIGN }]);
-  }, { wrapApi: oneAreaPerKey(calls) });
-});
-
-test('no room, and the new certificate fails to write: the old one is put back, rewrite-failed', async () => {
-  const calls: Calls = new Map();
-  const fresh = await issue(template.ca, template.spki.SIGN, { serialNumber: '4c0ffee0123456789a', ...newValidity, usage: 'S' });
-  const freshDer = Buffer.from(fresh.rawData);
   await withCard(async (card, token) => {
     const writer = card.writer();
     await writer.verifyPin(pin(USER_PIN));
-    await assert.rejects(writer.writeCertificate(0, new Uint8Array(freshDer)),
-      (e) => isMoicaError(e, 'rewrite-failed') && /put back/.test(e.message) && e.detail.ckr === 'CKR_FUNCTION_FAILED');
+    await assert.rejects(writer.writeCertificate(0, new Uint8Array(fresh.rawData)),
+      (e) => isMoicaError(e, 'pkcs11-cannot-write') && e.detail.ckr === 'CKR_DEVICE_MEMORY' && e.detail.state === 'unchanged' && /檢測重寫/.test(e.message));
+    assert.equal(calls.get('C_CreateObject'), 1);
+    assert.equal(calls.get('C_DestroyObject') ?? 0, 0, 'the old certificate was never destroyed');
     assert.deepEqual(listCertificates(token.conf, CARD_NUMBER).filter((c) => c.id === ID_HEX.SIGN),
       [{ label: 'SIGN', serial: '3B7161C40F46488916A', id: ID_HEX.SIGN }]);
-    assert.deepEqual(Buffer.from(await writer.readCertificate(0)), Buffer.from(template.oldCerts.SIGN.rawData));
-  }, { wrapApi: oneAreaPerKey(calls, (value) => value.equals(freshDer)) });
+  }, { wrapApi: oneAreaPerKey(calls) });
 });
 
 test('a module without CKM_SHA256_RSA_PKCS: sign() hashes itself and uses CKM_RSA_PKCS, same signature', async () => {

@@ -5,8 +5,9 @@
  * Replacing a certificate survives a kill at any point: the new object is created (same CKA_ID and
  * CKA_LABEL as the old one) BEFORE the old one is destroyed, so the token always holds the old or the new
  * certificate. A kill between the two leaves both: reading then reports the newest (objects.ts), and the
- * next logged-in session destroys the other, which finishes the interrupted write. A card with no room for
- * a second certificate (CKR_DEVICE_MEMORY) gets destroy-then-create instead (replaceWithoutRoom).
+ * next logged-in session destroys the other, which finishes the interrupted write. A module that refuses
+ * the create or the destroy (WRITE_REFUSALS, CKR_DEVICE_MEMORY included: never destroy-then-create) gets
+ * `pkcs11-cannot-write`, with the card holding what it held (or both certificates), nothing lost.
  */
 import { createHash } from 'node:crypto';
 import { MoicaError } from '../../errors.js';
@@ -26,6 +27,30 @@ export type WriteStep = 'before-create' | 'created' | 'destroyed-old' | 'read-ba
 
 export interface WriterOptions {
   onStep?: (step: WriteStep, slot: 0 | 1) => void | Promise<void>;
+}
+
+/**
+ * What a module answers when it will not create or destroy a certificate object at all (issue 12 item 5):
+ * a real card's module may refuse with codes SoftHSM2 never gives. Numbers, not names: pkcs11js has no
+ * constant for every one (CKR_ACTION_PROHIBITED is PKCS#11 2.40).
+ */
+export const WRITE_REFUSALS: Readonly<Record<number, string>> = {
+  0x31: 'CKR_DEVICE_MEMORY',
+  0x1b: 'CKR_ACTION_PROHIBITED',
+  0xd0: 'CKR_TEMPLATE_INCOMPLETE',
+  0xd1: 'CKR_TEMPLATE_INCONSISTENT',
+  0x54: 'CKR_FUNCTION_NOT_SUPPORTED',
+  0xe2: 'CKR_TOKEN_WRITE_PROTECTED',
+  0x10: 'CKR_ATTRIBUTE_READ_ONLY',
+};
+
+/** The module refused the object operation itself; `state` says what the token holds now (never less than before). */
+function cannotWrite(ckr: string, operation: 'C_CreateObject' | 'C_DestroyObject', state: 'unchanged' | 'both', slot: 0 | 1, cause: unknown): MoicaError {
+  const what = state === 'unchanged' ? 'nothing on the card was changed'
+    : 'the card holds the new certificate and the old one: nothing is lost';
+  return new MoicaError('pkcs11-cannot-write',
+    `This PKCS#11 module cannot write certificates (${ckr} on ${operation}): ${what}. Use the issuer's 檢測重寫 page `
+    + '(https://moica.nat.gov.tw, 憑證作業/憑證IC卡檢測重寫) to write them.', { ckr, operation, state, slot }, { cause });
 }
 
 /** DigestInfo prefix of SHA-256 (RFC 8017 §9.2), for modules that only offer raw CKM_RSA_PKCS. */
@@ -93,7 +118,7 @@ export class Pkcs11Writer implements CardWriter {
     const destroyed: string[] = [];
     for (const slot of [0, 1] as const) {
       for (const old of currentAndStale(certificateObjects(this.m, this.open(), keyIdBytes(slot))).stale) {
-        this.destroy(old.handle, 'removing the certificate an interrupted rewrite left');
+        this.destroy(old.handle, 'removing the certificate an interrupted rewrite left', slot);
         destroyed.push(old.serialNumber);
       }
     }
@@ -154,7 +179,7 @@ export class Pkcs11Writer implements CardWriter {
     const olds = certificateObjects(this.m, session, id);
     const same = olds.find((o) => Buffer.from(o.der).equals(Buffer.from(der)));
     if (same) {
-      for (const old of olds) if (old !== same) this.destroy(old.handle, 'removing a stale certificate');
+      for (const old of olds) if (old !== same) this.destroy(old.handle, 'removing a stale certificate', slot);
     } else {
       await this.replace(slot, olds, der);
     }
@@ -174,38 +199,15 @@ export class Pkcs11Writer implements CardWriter {
     try {
       this.create(slot, der, label, isPrivate);
     } catch (e) {
-      if (!(ckrCode(this.m.lib, e) === this.m.lib.CKR_DEVICE_MEMORY && model)) {
-        throw writeFailure(this.m, e, 'creating the new certificate object (the old certificate is untouched)');
-      }
-      return this.replaceWithoutRoom(slot, olds, model, der, label, isPrivate);
+      // Never destroy-then-create to make room (CKR_DEVICE_MEMORY included): a module that then refuses the
+      // create too would leave the slot empty. A refusal leaves the card as it was and says where to go.
+      const refused = refusal(e, this.m);
+      if (refused) throw cannotWrite(refused, 'C_CreateObject', 'unchanged', slot, e);
+      throw writeFailure(this.m, e, 'creating the new certificate object (the old certificate is untouched)');
     }
     await this.step('created', slot);
-    for (const old of olds) this.destroy(old.handle, 'removing the old certificate (the new one is on the card)');
+    for (const old of olds) this.destroy(old.handle, 'removing the old certificate (the new one is on the card)', slot, 'both');
     await this.step('destroyed-old', slot);
-  }
-
-  /**
-   * A card with room for one certificate per key (CKR_DEVICE_MEMORY): the old one has to go first. A kill
-   * between the two leaves no certificate for the slot; the backup on disk (written before any write)
-   * restores it, and so does a rewrite (the slot then no longer matches the registry). A create that fails
-   * puts the old certificate back at once.
-   */
-  private async replaceWithoutRoom(slot: 0 | 1, olds: CertificateObject[], model: CertificateObject, der: Uint8Array, label: string, isPrivate: boolean): Promise<void> {
-    for (const old of olds) this.destroy(old.handle, 'removing the old certificate to make room (nothing written yet)');
-    await this.step('destroyed-old', slot);
-    try {
-      this.create(slot, der, label, isPrivate);
-    } catch (e) {
-      const failure = writeFailure(this.m, e, 'creating the new certificate object');
-      try {
-        this.create(slot, model.der, label, isPrivate);
-      } catch {
-        throw new MoicaError('rewrite-failed', `${failure.message} The old certificate could not be put back: restore it from the backup.`,
-          { ...failure.detail, slot, restoreFromBackup: true }, { cause: e });
-      }
-      throw new MoicaError('rewrite-failed', `${failure.message} The old certificate was put back.`, { ...failure.detail, slot }, { cause: e });
-    }
-    await this.step('created', slot);
   }
 
   private create(slot: 0 | 1, der: Uint8Array, label: string, isPrivate: boolean): void {
@@ -224,10 +226,13 @@ export class Pkcs11Writer implements CardWriter {
     ]);
   }
 
-  private destroy(object: Handle, what: string): void {
+  /** `ifRefused`: what the token holds when the module refuses this destroy (it then changed nothing). */
+  private destroy(object: Handle, what: string, slot: 0 | 1, ifRefused: 'unchanged' | 'both' = 'unchanged'): void {
     try {
       this.m.api.C_DestroyObject(this.open(), object);
     } catch (e) {
+      const refused = refusal(e, this.m);
+      if (refused) throw cannotWrite(refused, 'C_DestroyObject', ifRefused, slot, e);
       throw writeFailure(this.m, e, what);
     }
   }
@@ -246,6 +251,11 @@ export class Pkcs11Writer implements CardWriter {
     }
     try { this.m.api.C_CloseSession(session); } catch { /* the token may be gone: nothing left to release */ }
   }
+}
+
+function refusal(e: unknown, m: Pkcs11Module): string | undefined {
+  const code = ckrCode(m.lib, e);
+  return code === undefined ? undefined : WRITE_REFUSALS[code];
 }
 
 function writeFailure(m: Pkcs11Module, e: unknown, what: string): MoicaError {
