@@ -1,11 +1,24 @@
 // Bundles source/cli.tsx into dist/: start-up does not pay for module resolution, and with code splitting
 // each path loads only its own chunks (the TUI's first frame needs ink + react + ui, not pkijs, got or zod).
 // Native bindings stay external; react-devtools-core (an optional import of ink) is stubbed out.
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 import { assertAllApplied, patchPlugin } from './patches.mjs';
 
 rmSync('dist', { recursive: true, force: true });
+// The build id: a hash of every source file and of the patches (the demo's certificate cache is kept per build).
+function files(dir) {
+  return readdirSync(dir).sort().flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? files(p) : [p];
+  });
+}
+const buildHash = createHash('sha256');
+for (const f of [...files('source'), 'scripts/patches.mjs', 'package-lock.json']) buildHash.update(`${f}\0`).update(readFileSync(f)).update('\0');
+const buildId = buildHash.digest('hex').slice(0, 16);
+
 // string-width's RGI regex and yoga's wasm decoding, patched for start-up (scripts/patches.mjs).
 const patched = new Set();
 
@@ -26,7 +39,7 @@ await build({
   legalComments: 'none',
   external: ['pcsclite', 'pkcs11js'],
   alias: { 'react-devtools-core': './scripts/devtools-stub.mjs' },
-  define: { 'process.env.NODE_ENV': '"production"' },
+  define: { 'process.env.NODE_ENV': '"production"', __MOICA_BUILD_ID__: JSON.stringify(buildId) },
   banner: {
     // Bundled CommonJS dependencies may call require(); give ESM a real one.
     js: "import { createRequire as __mcCreateRequire } from 'node:module'; const require = __mcCreateRequire(import.meta.url);",

@@ -34,6 +34,10 @@ export interface OpenedCard {
   close(): Promise<void>;
 }
 
+/** Set by the build (scripts/build.mjs): a hash of the sources; undefined when run from source. */
+declare const __MOICA_BUILD_ID__: string | undefined;
+const BUILD_ID = typeof __MOICA_BUILD_ID__ === 'string' ? __MOICA_BUILD_ID__ : undefined;
+
 function demoKeyCache(env: NodeJS.ProcessEnv): string {
   const cache = env.XDG_CACHE_HOME?.startsWith('/') ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
   return join(cache, 'moica-check', 'demo-keys');
@@ -45,11 +49,16 @@ export async function openSource(options: OpenOptions): Promise<CardSource> {
     // The demo's throwaway test keys are made once per user and kept (0600) in the cache directory, so
     // only the first demo pays for RSA key generation.
     process.env.MOICA_VIRTUAL_KEY_CACHE ||= demoKeyCache(process.env);
-    const [{ buildNamedScenario }, { InProcessTransport }] = await Promise.all([
+    // Its certificates too, for the day (virtual/demo-cache.ts): a cached start builds none. Only a built
+    // app has a build id to tell its own cache from another version's.
+    const [{ buildNamedScenario }, { InProcessTransport }, { openDemoCertificateCache }] = await Promise.all([
       import('./virtual/demos.js'),
       import('./virtual/in-process.js'),
+      import('./virtual/demo-cache.js'),
     ]);
-    const demo = await buildNamedScenario(options.demo);
+    const cache = BUILD_ID === undefined ? undefined : openDemoCertificateCache(process.env.MOICA_VIRTUAL_KEY_CACHE, BUILD_ID);
+    const demo = await buildNamedScenario(options.demo, cache ? { now: cache.now, cache } : {});
+    cache?.save();
     const transport = new InProcessTransport();
     transport.insert(demo.card);
     return { transport, demo, close: () => transport.close() };

@@ -7,6 +7,7 @@
 import { AREA, CERTIFICATE_AREA, FID, hex4 } from './layout.js';
 import { buildScenario, type BuiltScenario, type ScenarioSpec } from './scenario.js';
 import type { Tagging } from './pkcs15.js';
+import type { CertificateCache } from './pki.js';
 
 export const DEMO_NAMES = ['valid', 'rewrite', 'revoked', 'suspended', 'expired'] as const;
 export type DemoName = (typeof DEMO_NAMES)[number];
@@ -66,6 +67,8 @@ export interface DemoOptions {
   /** The holders' CRL Distribution Points (tests point them at loopback servers). */
   crlUrls?: string[];
   pin?: string;
+  /** Certificates built before (the demo's on-disk cache, card/virtual/demo-cache.ts). */
+  cache?: CertificateCache;
 }
 
 export async function buildNamedScenario(name: ScenarioName, options: DemoOptions = {}): Promise<BuiltScenario> {
@@ -75,7 +78,7 @@ export async function buildNamedScenario(name: ScenarioName, options: DemoOption
   if (options.ocspUrl) spec.ocspUrl = options.ocspUrl;
   if (options.crlUrls) spec.crlUrls = options.crlUrls;
   if (options.pin) spec.pin = options.pin;
-  const built = await buildScenario(spec, options.now ? { now: options.now } : {});
+  const built = await buildScenario(spec, { ...(options.now ? { now: options.now } : {}), ...(options.cache ? { cache: options.cache } : {}) });
   if (name === 'inconsistent') {
     // the new SIGN certificate's body is in place, its CDF entry still names the old one
     const area = new Uint8Array(CERTIFICATE_AREA);

@@ -4,7 +4,7 @@
  * and PKCS#8 keys) so that tests can hand it to `openssl ocsp` as CA and responder.
  */
 import 'reflect-metadata';
-import { webcrypto } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
@@ -81,7 +81,42 @@ async function keyIdentifiers(subjectKey: KeyPairMaterial, issuerKey: KeyPairMat
   ];
 }
 
+/**
+ * Certificates built before, by a key over every input of the build (demo-cache.ts keeps them on disk
+ * for the demo). RSASSA-PKCS1-v1_5 signatures are deterministic, so a hit is the very certificate the
+ * build would make again.
+ */
+export interface CertificateCache {
+  get(key: string): IssuedCertificate | undefined;
+  set(key: string, certificate: IssuedCertificate): void;
+}
+
+/** Every input of one certificate: what it certifies, who signs, the dates and the URLs it carries. */
+function cacheKey(inputs: Record<string, unknown>, subjectKey: KeyPairMaterial, signingKey: KeyPairMaterial): string {
+  const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+  const canonical = JSON.stringify({ ...inputs, subjectSpki: hex(subjectKey.spki), signerSpki: hex(signingKey.spki) }, (_k, v: unknown) =>
+    v instanceof Date ? v.toISOString() : v);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+async function generate(
+  cache: CertificateCache | undefined,
+  inputs: Record<string, unknown>,
+  keys: { subject: KeyPairMaterial; signer: KeyPairMaterial },
+  serialNumber: string,
+  make: () => Promise<x509.X509Certificate>,
+): Promise<IssuedCertificate> {
+  const key = cache === undefined ? '' : cacheKey(inputs, keys.subject, keys.signer);
+  const hit = cache?.get(key);
+  if (hit !== undefined) return hit;
+  const certificate = describe(await make(), serialNumber);
+  cache?.set(key, certificate);
+  return certificate;
+}
+
 export interface TestPkiOptions {
+  /** Certificates built before (the demo's cache); none: every certificate is built. */
+  cache?: CertificateCache;
   /** The holders' AIA OCSP URL. */
   ocspUrl?: string;
   /** The holders' CRL Distribution Points (default one: DEFAULT_CRL_URL; [] for none). */
@@ -106,12 +141,12 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
   const caUsage = x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign;
 
   const rootSerial = '1';
-  const rootCert = await x509.X509CertificateGenerator.create({
+  const rootDates = { notBefore: new Date(now.getTime() - 10 * year), notAfter: new Date(now.getTime() + 20 * year) };
+  const rootCertificate = await generate(options.cache, { kind: 'root', serial: rootSerial, subject: ROOT_CA_NAME, ...rootDates }, { subject: rootKey, signer: rootKey }, rootSerial, async () => x509.X509CertificateGenerator.create({
     serialNumber: serialToHexOctets(rootSerial),
     subject: ROOT_CA_NAME,
     issuer: ROOT_CA_NAME,
-    notBefore: new Date(now.getTime() - 10 * year),
-    notAfter: new Date(now.getTime() + 20 * year),
+    ...rootDates,
     signingAlgorithm: SIGNING_ALGORITHM,
     publicKey: rootKey.publicKey,
     signingKey: rootKey.privateKey,
@@ -120,14 +155,14 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
       new x509.KeyUsagesExtension(caUsage, true),
       await x509.SubjectKeyIdentifierExtension.create(rootKey.publicKey),
     ],
-  });
+  }));
   const issuingSerial = '2';
-  const issuingCert = await x509.X509CertificateGenerator.create({
+  const issuingDates = { notBefore: new Date(now.getTime() - 9 * year), notAfter: new Date(now.getTime() + 15 * year) };
+  const issuingCertificate = await generate(options.cache, { kind: 'issuing', serial: issuingSerial, subject: ISSUING_CA_NAME, ...issuingDates }, { subject: issuingKey, signer: rootKey }, issuingSerial, async () => x509.X509CertificateGenerator.create({
     serialNumber: serialToHexOctets(issuingSerial),
     subject: ISSUING_CA_NAME,
     issuer: ROOT_CA_NAME,
-    notBefore: new Date(now.getTime() - 9 * year),
-    notAfter: new Date(now.getTime() + 15 * year),
+    ...issuingDates,
     signingAlgorithm: SIGNING_ALGORITHM,
     publicKey: issuingKey.publicKey,
     signingKey: rootKey.privateKey,
@@ -136,9 +171,9 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
       new x509.KeyUsagesExtension(caUsage, true),
       ...(await keyIdentifiers(issuingKey, rootKey)),
     ],
-  });
-  const root: CertificateAuthority = { certificate: describe(rootCert, rootSerial), key: rootKey };
-  const issuing: CertificateAuthority = { certificate: describe(issuingCert, issuingSerial), key: issuingKey };
+  }));
+  const root: CertificateAuthority = { certificate: rootCertificate, key: rootKey };
+  const issuing: CertificateAuthority = { certificate: issuingCertificate, key: issuingKey };
 
   return {
     root,
@@ -149,7 +184,9 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
       const usage = request.usage === 'signature'
         ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation
         : x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.dataEncipherment;
-      const certificate = await x509.X509CertificateGenerator.create({
+      const { key: _key, ...described } = request;
+      const inputs = { kind: 'holder', ...described, ocspUrl, crlUrls, caIssuersUrl: options.caIssuersUrl ?? null };
+      return generate(options.cache, inputs, { subject: request.key, signer: issuingKey }, normalizeSerial(request.serialNumber), async () => x509.X509CertificateGenerator.create({
         serialNumber: serialToHexOctets(request.serialNumber),
         subject: `C=TW, CN=${request.holderName}` +
           (request.subjectSerialNumber ? `, 2.5.4.5=${request.subjectSerialNumber}` : ''),
@@ -165,8 +202,7 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
           ...(crlUrls.length > 0 ? [new x509.CRLDistributionPointsExtension(crlUrls)] : []),
           ...(await keyIdentifiers(request.key, issuingKey)),
         ],
-      });
-      return describe(certificate, normalizeSerial(request.serialNumber));
+      }));
     },
     async writePemFiles(dir) {
       await mkdir(dir, { recursive: true });

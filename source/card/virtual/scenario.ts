@@ -10,7 +10,7 @@ import type { CardFaults } from './faults.js';
 import { buildCardImage } from './image.js';
 import { pooledKeyPair, type KeyPairMaterial } from './key-pool.js';
 import { buildOcspFixture, type OcspEntrySpec, type OcspFixture } from './ocsp-fixture.js';
-import { createTestPki, type IssuedCertificate, type TestPki } from './pki.js';
+import { createTestPki, type CertificateCache, type IssuedCertificate, type TestPki } from './pki.js';
 import type { Tagging } from './pkcs15.js';
 import { normalizeSerial } from './serial.js';
 
@@ -97,14 +97,14 @@ function flipSignatureBit(der: Uint8Array): Uint8Array {
   return copy;
 }
 
-export async function buildScenario(spec: ScenarioSpec, options: { now?: Date } = {}): Promise<BuiltScenario> {
+export async function buildScenario(spec: ScenarioSpec, options: { now?: Date; cache?: CertificateCache } = {}): Promise<BuiltScenario> {
   const now = options.now ?? new Date();
   const pin = spec.pin ?? '123456';
   const holderName = spec.holderName ?? '王小明';
   const cardKeyIndices = spec.keyIndices ?? [2, 3];
   const issuedKeyIndices = spec.issuedKeyIndices ?? cardKeyIndices;
   const [pki, signKey, keyxKey, issuedSign, issuedKeyx] = await Promise.all([
-    createTestPki({ now, ...(spec.ocspUrl ? { ocspUrl: spec.ocspUrl } : {}), ...(spec.crlUrls ? { crlUrls: spec.crlUrls } : {}) }),
+    createTestPki({ now, ...(options.cache ? { cache: options.cache } : {}), ...(spec.ocspUrl ? { ocspUrl: spec.ocspUrl } : {}), ...(spec.crlUrls ? { crlUrls: spec.crlUrls } : {}) }),
     pooledKeyPair(cardKeyIndices[0]),
     pooledKeyPair(cardKeyIndices[1]),
     pooledKeyPair(issuedKeyIndices[0]),

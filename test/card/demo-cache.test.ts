@@ -1,0 +1,71 @@
+/**
+ * The demo's certificate cache (card/virtual/demo-cache.ts): a cached start builds no certificate and
+ * gets the very certificates a fresh build makes (same bytes); the day's "now" is kept; another build
+ * of the app, another day in Taipei, a corrupt or unwritable cache: a normal build.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildNamedScenario } from '../../source/card/virtual/demos.js';
+import { openDemoCertificateCache, taipeiDay } from '../../source/card/virtual/demo-cache.js';
+import type { BuiltScenario } from '../../source/card/virtual/scenario.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'moica-demo-cache-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+
+const ders = (s: BuiltScenario) => [s.pki.root.certificate, s.pki.issuing.certificate, ...s.onCard, ...s.issued].map((c) => Buffer.from(c.der).toString('hex'));
+
+test('demo cache: the second start builds nothing and has the same certificates, byte for byte, as a fresh build', async () => {
+  const clock = new Date('2026-03-01T02:00:00Z');
+  const first = openDemoCertificateCache(dir, 'build-a', clock);
+  assert.equal(first.now.toISOString(), clock.toISOString());
+  const built = await buildNamedScenario('rewrite', { now: first.now, cache: first });
+  assert.equal(first.complete(), false, 'the first start builds them');
+  first.save();
+  assert.equal(statSync(join(dir, 'certificates.json')).mode & 0o777, 0o600);
+
+  const later = new Date('2026-03-01T13:00:00Z'); // the same day in Taipei (21:00)
+  const second = openDemoCertificateCache(dir, 'build-a', later);
+  assert.equal(second.now.toISOString(), clock.toISOString(), "the day's first now is kept");
+  const cached = await buildNamedScenario('rewrite', { now: second.now, cache: second });
+  assert.equal(second.complete(), true, 'nothing built');
+  assert.deepEqual(ders(cached), ders(built));
+  assert.deepEqual(cached.registryData, built.registryData);
+  const fresh = await buildNamedScenario('rewrite', { now: clock });
+  assert.deepEqual(ders(fresh), ders(built), 'what the cache holds is what a build makes');
+  assert.deepEqual(cached.onCard.map((c) => [c.subject, c.issuer, c.notBefore, c.notAfter, c.pem]), fresh.onCard.map((c) => [c.subject, c.issuer, c.notBefore, c.notAfter, c.pem]));
+});
+
+test('demo cache: another build of the app or another day in Taipei reuses nothing', async () => {
+  const clock = new Date('2026-03-01T02:00:00Z');
+  const seed = openDemoCertificateCache(dir, 'build-b', clock);
+  await buildNamedScenario('valid', { now: seed.now, cache: seed });
+  seed.save();
+  const otherBuild = openDemoCertificateCache(dir, 'build-c', clock);
+  await buildNamedScenario('valid', { now: otherBuild.now, cache: otherBuild });
+  assert.equal(otherBuild.complete(), false);
+  const nextDay = new Date('2026-03-01T16:00:00Z'); // 00:00 on 03-02 in Taipei
+  assert.equal(taipeiDay(new Date('2026-03-01T15:59:59Z')), '2026-03-01');
+  assert.equal(taipeiDay(nextDay), '2026-03-02');
+  const tomorrow = openDemoCertificateCache(dir, 'build-b', nextDay);
+  assert.equal(tomorrow.now.toISOString(), nextDay.toISOString());
+  await buildNamedScenario('valid', { now: tomorrow.now, cache: tomorrow });
+  assert.equal(tomorrow.complete(), false);
+});
+
+test('demo cache: a corrupt file or an unwritable directory is a normal start', async () => {
+  const corrupt = mkdtempSync(join(dir, 'corrupt-'));
+  writeFileSync(join(corrupt, 'certificates.json'), '{"format":1,');
+  const c = openDemoCertificateCache(corrupt, 'build-a', new Date('2026-03-01T02:00:00Z'));
+  const s = await buildNamedScenario('valid', { now: c.now, cache: c });
+  assert.equal(s.onCard.length, 2);
+  c.save();
+  assert.equal(JSON.parse(readFileSync(join(corrupt, 'certificates.json'), 'utf8')).format, 1, 'replaced by a good one');
+  const blocked = join(dir, 'a-file');
+  writeFileSync(blocked, '');
+  const u = openDemoCertificateCache(join(blocked, 'sub'), 'build-a');
+  await buildNamedScenario('valid', { now: u.now, cache: u });
+  assert.doesNotThrow(() => u.save());
+});
