@@ -43,8 +43,9 @@ export interface CardAccess {
 
 export const PKCS11_HINT =
   'This is a real card: its PIN and certificates are written only through the card issuer\'s PKCS#11 module ' +
-  '(HiCOS 卡片管理工具 for Linux from moica.nat.gov.tw, libHicos_p11.so). Install it and pass ' +
-  '--pkcs11-module /path/to/libHicos_p11.so (or set MOICA_PKCS11_MODULE).';
+  '(HiPKILocalSignServer from moica.nat.gov.tw: macOS libHicos_p11v1.dylib inside HiPKILocalSignServer.app, ' +
+  'Windows HiCOSPKCS11.dll, Linux a libHicos_p11*.so inside its archive; `moica-check doctor` searches the usual ' +
+  'places). Pass --pkcs11-module PATH (or set MOICA_PKCS11_MODULE). Reading and checking work without it.';
 
 type AccessOptions = Pick<Options, 'reader' | 'demo' | 'trace' | 'timeoutMs' | 'pkcs11Module' | 'pkcs11Token'>;
 

@@ -30,8 +30,10 @@ export interface OpenModuleOptions {
 }
 
 export const INSTALL_HINT =
-  'Install the card issuer\'s PKCS#11 module (HiCOS 卡片管理工具 for Linux, from https://moica.nat.gov.tw; it '
-  + 'provides libHicos_p11.so) and point to it with --pkcs11-module PATH or MOICA_PKCS11_MODULE.';
+  'Install the card issuer\'s PKCS#11 module (HiPKILocalSignServer from https://moica.nat.gov.tw: macOS '
+  + 'libHicos_p11v1.dylib inside HiPKILocalSignServer.app, Windows HiCOSPKCS11.dll, Linux a libHicos_p11*.so inside '
+  + 'its archive; `moica-check doctor` searches the usual places) and point to it with --pkcs11-module PATH or '
+  + 'MOICA_PKCS11_MODULE.';
 
 async function importPkcs11js(): Promise<Pkcs11Lib> {
   try {
