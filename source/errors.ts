@@ -49,6 +49,7 @@ export const ERROR_EXIT: Record<ErrorCode, number> = {
   'certificate-download-failed': 4, // rewrite --serial: the issuer's download failed or sent no certificate
   // card access and write safety (transactions, locks, PIN gating)
   'pin-last-try-unconfirmed': 6, // one PIN try left and nobody confirmed spending it: nothing was sent
+  'card-busy': 5, // another program holds the card (PC/SC exclusive) or another moica-check writes it (lock file)
   // command line, signals, reports
   // TUI
   // real cards, readers, the issuer's components (doctor, PKCS#11 modules)
@@ -72,7 +73,7 @@ export type ErrorCode =
   | 'crl-unreachable' | 'crl-timeout' | 'crl-invalid' | 'crl-bad-signature'
   | 'certificate-file-unreadable' | 'certificate-file-invalid' | 'certificate-download-failed'
   // card access and write safety (transactions, locks, PIN gating)
-  | 'pin-last-try-unconfirmed'
+  | 'pin-last-try-unconfirmed' | 'card-busy'
   // command line, signals, reports
   // TUI
   // real cards, readers, the issuer's components (doctor, PKCS#11 modules)

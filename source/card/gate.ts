@@ -26,6 +26,9 @@ export class ChannelGate {
         return inner.transmit(apdu);
       },
       close: () => inner.close(),
+      // Exclusive access and the reset after a PIN (issue 13) pass through: they send no APDU.
+      ...(inner.acquire ? { acquire: (options?: { waitMs?: number }) => inner.acquire!(options) } : {}),
+      ...(inner.release ? { release: (options: { reset: boolean }) => inner.release!(options) } : {}),
     };
   }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { MoicaError } from '../errors.js';
 import type { Options } from '../options.js';
 import { ChannelGate } from './gate.js';
+import { withReadHold } from './hold.js';
 import { MoicaCard } from './moica.js';
 import { PcscTransport } from './pcsc.js';
 import { Trace } from './trace.js';
@@ -122,8 +123,11 @@ export async function openCard(options: OpenOptions, given?: CardSource, learned
     }
     const gate = new ChannelGate(channel);
     channel = gate.channel;
-    const card = await MoicaCard.open(channel);
-    const info = await card.read();
+    const opened = channel;
+    const { card, info } = await withReadHold(opened, () => undefined, async () => {
+      const card = await MoicaCard.open(opened);
+      return { card, info: await card.read() };
+    });
     return { source, reader: reader.name, channel, card, info, gate, close };
   } catch (e) {
     await close();

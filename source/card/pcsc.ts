@@ -7,6 +7,7 @@
 import { nativeCalls } from './native-calls.js';
 import { MoicaError } from '../errors.js';
 import { toHex } from './apdu.js';
+import { carriesPin } from './trace.js';
 import type { CardChannel, ReaderState, Transport, TransportEvent } from './types.js';
 
 // The binding's shapes (its index.d.ts does not declare everything this file uses).
@@ -14,6 +15,8 @@ interface PcscReader {
   name: string;
   connected: boolean;
   SCARD_SHARE_SHARED: number;
+  SCARD_SHARE_EXCLUSIVE: number;
+  SCARD_RESET_CARD: number;
   SCARD_PROTOCOL_T0: number;
   SCARD_PROTOCOL_T1: number;
   SCARD_STATE_PRESENT: number;
@@ -75,9 +78,10 @@ const CARD_GONE = new Set<number>([CODE.REMOVED_CARD, CODE.RESET_CARD, CODE.UNPO
 function cardError(e: unknown, what: string): MoicaError {
   const code = pcscCode(e);
   const text = e instanceof Error ? e.message : String(e);
+  if (code === CODE.RESET_CARD) return new MoicaError('card-removed', `The card was reset by another program or the reader (${what}); nothing more is sent on this connection.`, { pcsc: text, reset: true });
   if (code !== undefined && CARD_GONE.has(code)) return new MoicaError('card-removed', `The card was removed (${what}).`, { pcsc: text });
   if (code !== undefined && SERVICE_GONE.has(code)) return new MoicaError('pcsc-unavailable', `The PC/SC service went away (${what}).`, { pcsc: text });
-  if (code === CODE.SHARING_VIOLATION) return new MoicaError('card-error', `Another program holds the card exclusively (${what}).`, { pcsc: text });
+  if (code === CODE.SHARING_VIOLATION) return new MoicaError('card-busy', `Another program is using the card (${what}); nothing was written. Close it and try again.`, { pcsc: text });
   return new MoicaError('card-error', `PC/SC ${what} failed: ${text}`, { pcsc: text });
 }
 
@@ -97,6 +101,12 @@ interface Connection {
   card: number;
   users: number;
   dead?: MoicaError;
+  /** Held SCARD_SHARE_EXCLUSIVE (a write sequence): no other PC/SC client reaches the card. */
+  exclusive: boolean;
+  /** A PIN-bearing command went out since the last reset: any disconnect of this connection resets the card. */
+  pinSession: boolean;
+  /** acquire() calls not yet released (a read hold inside a write sequence, two reads of one process). */
+  holds: number;
 }
 
 interface Slot {
@@ -173,6 +183,8 @@ export class PcscTransport implements Transport {
       reader: name,
       atr,
       transmit: (apdu) => this.enqueue(slot, () => this.transmit(slot, connection, apdu)),
+      acquire: (options) => this.enqueue(slot, () => this.reconnect(slot, connection, true, false, options?.waitMs)),
+      release: ({ reset }) => this.enqueue(slot, () => this.reconnect(slot, connection, false, reset)),
       close: async () => {
         if (!open) return;
         open = false;
@@ -181,7 +193,7 @@ export class PcscTransport implements Transport {
           slot.connection = undefined;
           // A mute card would not answer the disconnect either: do not wait for it a second time.
           if (this.nativeCallPending) return;
-          await bounded(this.enqueue(slot, () => disconnect(slot.reader)), this.timeoutMs);
+          await bounded(this.enqueue(slot, () => disconnect(slot.reader, dispositionFor(slot.reader, connection))), this.timeoutMs);
         }
       },
     };
@@ -193,7 +205,8 @@ export class PcscTransport implements Transport {
     if (this.retryTimer) clearInterval(this.retryTimer);
     this.retryTimer = undefined;
     for (const slot of this.slots.values()) {
-      if (slot.connection && !this.nativeCallPending) await bounded(this.enqueue(slot, () => disconnect(slot.reader)), this.timeoutMs);
+      const connection = slot.connection;
+      if (connection && !this.nativeCallPending) await bounded(this.enqueue(slot, () => disconnect(slot.reader, dispositionFor(slot.reader, connection))), this.timeoutMs);
       this.closeLater(slot.reader);
     }
     this.slots.clear();
@@ -369,9 +382,82 @@ export class PcscTransport implements Transport {
       protocol = await connectShared(slot.reader);
     }
     if (protocol === undefined) throw new MoicaError('card-error', 'The reader connected without a protocol.');
-    const connection: Connection = { protocol, card: slot.card, users: 0 };
+    const connection: Connection = { protocol, card: slot.card, users: 0, exclusive: false, pinSession: false, holds: 0 };
     slot.connection = connection;
     return connection;
+  }
+
+  /**
+   * The binding has no SCardBeginTransaction nor SCardReconnect: disconnect and connect again, exclusive for
+   * a write sequence (another client's handle makes pcscd refuse with a sharing violation: tried again
+   * until the timeout, then 'card-busy'), shared after it, the card reset first when a PIN was verified
+   * (SCARD_RESET_CARD: the verified state is gone before anyone else can reach the card). The connection
+   * object stays the same: channels keep working, and a dead one stays dead (nothing is sent after a reset
+   * or a removal that was not ours).
+   */
+  private async reconnect(slot: Slot, connection: Connection, exclusive: boolean, reset: boolean, waitMs = this.timeoutMs): Promise<void> {
+    const gone = connection.dead ?? (connection.card !== slot.card || this.slots.get(slot.state.name) !== slot
+      ? new MoicaError('card-removed', 'The card was removed.') : undefined);
+    if (gone) {
+      // A card that went away or was reset has lost its verified state already: nothing to release.
+      if (!exclusive) return;
+      throw gone;
+    }
+    reset ||= connection.pinSession;
+    if (exclusive && connection.exclusive) {
+      connection.holds++;
+      return;
+    }
+    if (!exclusive) {
+      connection.holds = Math.max(0, connection.holds - 1);
+      if (connection.holds > 0 && !reset) return;
+    }
+    if (!exclusive && !connection.exclusive && !reset) return;
+    const reader = slot.reader;
+    try {
+      await disconnect(reader, reset ? reader.SCARD_RESET_CARD : reader.SCARD_LEAVE_CARD);
+    } catch (e) {
+      connection.dead = toMoicaErrorOf(e);
+      if (!exclusive) return;
+      throw connection.dead;
+    }
+    reader.connected = false;
+    connection.exclusive = false;
+    if (reset) connection.pinSession = false;
+    const deadline = performance.now() + waitMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const protocol = await connectWith(reader, exclusive ? reader.SCARD_SHARE_EXCLUSIVE : reader.SCARD_SHARE_SHARED);
+        if (protocol === undefined) throw new MoicaError('card-error', 'The reader connected without a protocol.');
+        connection.protocol = protocol;
+        connection.exclusive = exclusive;
+        connection.holds = exclusive ? connection.holds + 1 : 0;
+        break;
+      } catch (e) {
+        const error = toMoicaErrorOf(e);
+        if (error.code === 'card-busy' && performance.now() < deadline && !this.closed) {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(10 + attempt * 5, 50)));
+          continue;
+        }
+        // Not exclusive in time: the connection goes back to shared and stays usable (a read goes on shared).
+        if (error.code === 'card-busy' && exclusive) {
+          const protocol = await connectWith(reader, reader.SCARD_SHARE_SHARED).catch((s: unknown) => {
+            connection.dead = toMoicaErrorOf(s);
+            return undefined;
+          });
+          if (protocol !== undefined) connection.protocol = protocol;
+          else connection.dead ??= error;
+          throw error;
+        }
+        connection.dead = error;
+        if (!exclusive) return;
+        throw error;
+      }
+    }
+    if (connection.card !== slot.card) {
+      connection.dead = new MoicaError('card-removed', 'The card changed while this program reconnected to it.');
+      if (exclusive) throw connection.dead;
+    }
   }
 
   private transmit(slot: Slot, connection: Connection, apdu: Uint8Array): Promise<Uint8Array> {
@@ -388,9 +474,15 @@ export class PcscTransport implements Transport {
         this.nativeCallPending = true;
         reject(connection.dead);
       }, this.timeoutMs);
+      // A buffer of our own, not a pooled Buffer.from() slice (it may hold a PIN): zeroed once the binding
+      // gave it back, whether or not this transmit timed out meanwhile.
+      const command = Buffer.allocUnsafeSlow(apdu.length);
+      command.set(apdu);
+      if (carriesPin(command)) connection.pinSession = true;
       nativeCalls.started();
-      slot.reader.transmit(Buffer.from(apdu), RESPONSE_BUFFER, connection.protocol, (err, data) => {
+      slot.reader.transmit(command, RESPONSE_BUFFER, connection.protocol, (err, data) => {
         nativeCalls.ended();
+        command.fill(0);
         clearTimeout(timer);
         if (settled) return;
         settled = true;
@@ -444,20 +536,36 @@ export class PcscTransport implements Transport {
 }
 
 function connectShared(reader: PcscReader): Promise<number | undefined> {
+  return connectWith(reader, reader.SCARD_SHARE_SHARED);
+}
+
+function connectWith(reader: PcscReader, shareMode: number): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
-    reader.connect({ share_mode: reader.SCARD_SHARE_SHARED, protocol: reader.SCARD_PROTOCOL_T0 | reader.SCARD_PROTOCOL_T1 }, (err, protocol) => {
+    reader.connect({ share_mode: shareMode, protocol: reader.SCARD_PROTOCOL_T0 | reader.SCARD_PROTOCOL_T1 }, (err, protocol) => {
       if (err) reject(cardError(err, 'connect'));
       else resolve(protocol ?? undefined);
     });
   });
 }
 
-/** Leaves the card powered: a verified PIN survives (SCARD_UNPOWER_CARD, the binding's default, would drop it). */
-function disconnect(reader: PcscReader): Promise<void> {
+/**
+ * SCARD_LEAVE_CARD by default: a read leaves the card powered for the next (SCARD_UNPOWER_CARD, the binding's
+ * default, would cost a power-up each time). A write sequence that sent a PIN ends with SCARD_RESET_CARD.
+ */
+function disconnect(reader: PcscReader, disposition: number = reader.SCARD_LEAVE_CARD): Promise<void> {
   return new Promise((resolve, reject) => {
     if (!reader.connected) return resolve();
-    reader.disconnect(reader.SCARD_LEAVE_CARD, (err) => (err ? reject(cardError(err, 'disconnect')) : resolve()));
+    reader.disconnect(disposition, (err) => (err ? reject(cardError(err, 'disconnect')) : resolve()));
   });
+}
+
+/** A connection that carried a PIN ends with a reset: the verified state never outlives it. */
+function dispositionFor(reader: PcscReader, connection: Connection): number {
+  return connection.pinSession ? reader.SCARD_RESET_CARD : reader.SCARD_LEAVE_CARD;
+}
+
+function toMoicaErrorOf(e: unknown): MoicaError {
+  return e instanceof MoicaError ? e : cardError(e, 'connect');
 }
 
 /**

@@ -104,6 +104,8 @@ export class Trace {
         }
       },
       close: () => channel.close(),
+      ...(channel.acquire ? { acquire: (options?: { waitMs?: number }) => channel.acquire!(options) } : {}),
+      ...(channel.release ? { release: (options: { reset: boolean }) => channel.release!(options) } : {}),
     };
   }
 

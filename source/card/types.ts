@@ -30,6 +30,14 @@ export interface CardChannel {
   transmit(apdu: Uint8Array): Promise<Uint8Array>;
   /** Disconnect. `reset` false (default) leaves the card powered where the transport allows. */
   close(): Promise<void>;
+  /**
+   * Optional (PC/SC): from here until release(), this process alone talks to the card (an exclusive
+   * connection: the `pcsclite` binding has no SCardBeginTransaction). Fails with 'card-busy' when another
+   * program keeps the card. Every cached selection of a session over this channel must be dropped after it.
+   */
+  acquire?(options?: { waitMs?: number }): Promise<void>;
+  /** Optional: back to a shared connection; `reset` resets the card first (a verified PIN is gone). */
+  release?(options: { reset: boolean }): Promise<void>;
 }
 
 export interface Transport {
@@ -128,6 +136,11 @@ export interface CardWriter {
    * read already: what the writer wrote is read back from the card. Absent: the caller reads the card afresh.
    */
   readBack?(): Promise<CardInfo>;
-  /** Log out / drop the verified state where possible. */
+  /**
+   * Optional: called first by the rewrite, before its fresh read: from here to end() this process alone
+   * talks to the card (PC/SC exclusive), and nothing read before counts (every cached selection dropped).
+   */
+  begin?(): Promise<void>;
+  /** Log out / drop the verified state where possible (a card reset after a VERIFY), and end begin(). */
   end(): Promise<void>;
 }

@@ -42,6 +42,8 @@ export class VirtualCardWriter implements CardWriter {
   readonly path = 'virtual-apdu' as const;
   /** CDF ranges this writer wrote and has not read back yet ([from, to)). */
   private unverified: Array<[number, number]> = [];
+  /** A VERIFY with a PIN went out since begin(): end() resets the card. */
+  private pinSent = false;
 
   constructor(private readonly card: MoicaCard) {
     this.guard();
@@ -59,6 +61,7 @@ export class VirtualCardWriter implements CardWriter {
     apdu.set([0x00, 0x20, 0x00, 0x01, PIN_BLOCK]);
     apdu.set(pin, 5);
     let sw: number;
+    this.pinSent = true;
     try {
       // Straight to the channel: exchange() would resend on 6Cxx, and a PIN is never sent twice.
       sw = splitResponse(await this.card.channel.transmit(apdu)).sw;
@@ -173,9 +176,25 @@ export class VirtualCardWriter implements CardWriter {
     return this.card.listing();
   }
 
+  /**
+   * The write sequence's start: the card to ourselves (PC/SC exclusive), and nothing of what was read before
+   * taken for granted (another program may have selected or written anything meanwhile).
+   */
+  async begin(): Promise<void> {
+    this.guard();
+    await this.card.channel.acquire?.();
+    this.card.invalidate();
+  }
+
+  /**
+   * The card has no logout: after a VERIFY (right or wrong) the card is reset (SCARD_RESET_CARD), which drops
+   * the verified state before any other program can reach the card; then back to a shared connection.
+   */
   async end(): Promise<void> {
-    // The virtual card has no logout: closing the channel with a reset drops the verified state.
+    const reset = this.pinSent;
+    this.pinSent = false;
     this.card.session.forget();
+    await this.card.channel.release?.({ reset });
   }
 
   private guard(): void {

@@ -84,6 +84,35 @@ export interface RewriteResult {
 const NO_OCSP: OcspReport = { checked: false, certificates: [], notCheckedReason: 'disabled' };
 
 export async function runRewrite(deps: RewriteDeps, options: RewriteOptions = {}): Promise<RewriteResult> {
+  if (options.previousVerdict && options.previousVerdict.verdict !== 'B-1') throw notAllowed(options.previousVerdict);
+  // The whole sequence, from the fresh read to the read-back, with the card to ourselves (writer.begin);
+  // end() is idempotent: called as soon as the card work is over, and here again whatever happened.
+  await deps.writer.begin?.();
+  let ended = false;
+  const end = async () => {
+    if (ended) return;
+    ended = true;
+    await deps.writer.end().catch(() => {});
+  };
+  try {
+    return await writeSequence({ ...deps, writer: withEnd(deps.writer, end) }, options);
+  } finally {
+    await end();
+  }
+}
+
+/** The writer with end() run at most once (the machine ends it as soon as the card work is over). */
+function withEnd(writer: CardWriter, end: () => Promise<void>): CardWriter {
+  return new Proxy(writer, {
+    get(target, prop, receiver) {
+      if (prop === 'end') return end;
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+async function writeSequence(deps: RewriteDeps, options: RewriteOptions): Promise<RewriteResult> {
   const emit = (step: RewriteStep, detail: Omit<RewriteProgress, 'step'> = {}) => options.onProgress?.({ step, ...detail });
   const now = options.now ?? (() => new Date());
   const { writer } = deps;

@@ -281,6 +281,10 @@ export const TEXTS = {
     'zh-TW': 'PIN碼已鎖定，無法進行憑證重寫。請以「用戶代碼」至內政部憑證管理中心網站線上解鎖，或攜帶身分證及IC卡至任一戶政事務所辦理解鎖。客服專線：0800-080-117。',
     en: 'The PIN is blocked, so the certificates cannot be rewritten. Unlock it online at the MOICA website with your user code (用戶代碼), or in person at any household registration office (戶政事務所) with your ID card and this card. Helpline: 0800-080-117.',
   },
+  'error.card-busy': {
+    'zh-TW': '另一個程式正在使用這張卡片，未寫入任何資料。請關閉該程式後再試一次。',
+    en: 'Another program is using this card: nothing was written. Close it and try again.',
+  },
   'error.pin-last-try-unconfirmed': {
     'zh-TW': '此卡的PIN碼只剩最後 1 次嘗試機會；未經確認，未送出PIN碼。若再輸入錯誤，PIN碼將被鎖定。',
     en: 'The card has one PIN try left; without a confirmation no PIN was sent. A wrong PIN now blocks the card.',

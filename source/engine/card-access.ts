@@ -7,6 +7,8 @@
  *   - no module configured → rewrite is unavailable, with how to install it.
  */
 import { MoicaError, isMoicaError } from '../errors.js';
+import { busyError, holderOnReader } from '../card/card-lock.js';
+import { withReadHold } from '../card/hold.js';
 import type { Options } from '../options.js';
 import { openCard, type CardSource, type Learned } from '../card/open.js';
 import type { MoicaCard } from '../card/moica.js';
@@ -71,6 +73,14 @@ export async function pickIssuer(info: CardInfo, cas: ReadonlyArray<{ der: Uint8
   return (await trustOf(cas, readHolder)).caDer ?? undefined;
 }
 
+/** A card another program holds exclusively: if that is another moica-check writing, say who (its lock file). */
+function explainBusy(e: MoicaError, reader: string | undefined): MoicaError {
+  const holder = holderOnReader(reader);
+  if (holder === undefined) return e;
+  const named = busyError(holder);
+  return new MoicaError('card-busy', named.message, { ...e.detail, ...named.detail }, { cause: e });
+}
+
 /** Reaches the card over PC/SC or the demo reader (`source` shared by the TUI), or the PKCS#11 token. */
 export async function openCardAccess(options: AccessOptions, source?: CardSource, learned: Learned = {}): Promise<CardAccess> {
   if (options.pkcs11Token !== undefined && options.demo === undefined) return openTokenAccess(options);
@@ -81,6 +91,7 @@ export async function openCardAccess(options: AccessOptions, source?: CardSource
     // With a module configured and no PC/SC card at all, the token itself is the card (cli.md).
     const noPcscCard = isMoicaError(e) && ['pcsc-unavailable', 'pcsc-binding-missing', 'no-reader', 'no-card'].includes(e.code);
     if (noPcscCard && options.pkcs11Module !== undefined && options.demo === undefined) return openTokenAccess(options);
+    if (isMoicaError(e, 'card-busy')) throw explainBusy(e, options.reader);
     throw e;
   }
 }
@@ -93,7 +104,9 @@ function pcscAccess(options: AccessOptions, card: MoicaCard, info: CardInfo, rea
   let trusted: Promise<CardTrust> | undefined;
   const trust = () => {
     const slot = info.certificates[0]?.slot;
-    trusted ??= card.caCertificates().then((cas) => trustOf(cas, slot === undefined ? undefined : () => card.certificate(slot)));
+    // Held exclusively when the reader gives it quickly: another client's SELECT must not land mid-read.
+    trusted ??= withReadHold(card.channel, () => card.session.forget(), () => card.caCertificates())
+      .then((cas) => trustOf(cas, slot === undefined ? undefined : () => card.certificate(slot)));
     trusted.catch(() => { trusted = undefined; }); // a failed read is tried again on the next ask
     return trusted;
   };

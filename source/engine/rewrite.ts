@@ -9,6 +9,7 @@ import { MoicaError, isMoicaError } from '../errors.js';
 import { trustOf, type CardAccess } from './card-access.js';
 import type { CardTrust } from '../registry/issuer.js';
 import { ocspFor, type Network } from './check.js';
+import { lockCard } from '../card/card-lock.js';
 
 export interface RewriteRequest {
   askPin(): Promise<Uint8Array>;
@@ -19,12 +20,24 @@ export interface RewriteRequest {
   confirmLastTry?(): Promise<boolean>;
   onProgress?(progress: RewriteProgress): void;
   backupDir?: string;
+  /** Where the per-card lock files go (default: defaultLockDir(), in the XDG runtime or state dir). */
+  lockDir?: string;
   previousVerdict?: Verdict;
   signal?: AbortSignal;
   now?(): Date;
 }
 
 export async function rewriteCard(access: CardAccess, net: Network, request: RewriteRequest): Promise<RewriteResult> {
+  // One moica-check at a time writes a card: the second is refused (card-busy) with who holds it.
+  const lock = await lockCard(access.info.number, { dir: request.lockDir, reader: access.reader });
+  try {
+    return await rewriteLocked(access, net, request);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function rewriteLocked(access: CardAccess, net: Network, request: RewriteRequest): Promise<RewriteResult> {
   if (net.registry === null) throw needsCertificates();
   const registry = net.registry;
   const writer = await access.writer();

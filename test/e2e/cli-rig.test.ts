@@ -18,7 +18,7 @@ import { isTornDirectory, rewriteCard } from '../../source/engine/rewrite.js';
 import { openNetwork } from '../../source/engine/session.js';
 import { parseOptions } from '../../source/options.js';
 import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
-import { RigReader, apduLog, count, filesIn, runCommand, scenarioNetwork, spawnCli, staleScenario, tempDir } from './harness.js';
+import { RigReader, apduLog, count, filesIn, pinVerifies, runCommand, scenarioNetwork, spawnCli, staleScenario, tempDir } from './harness.js';
 
 let rig: PcscdRig;
 let reader: RigReader;
@@ -91,7 +91,7 @@ test('spawned CLI: check B-1 (10) → rewrite --trace B-2 (0) → check A (0); t
     assert.deepEqual(net.registry.rewrites.map((r) => [r.cardNumber, r.result, r.serialNumbers]),
       [[scenario.spec.cardNumber, 'completed', scenario.issued.map((c) => c.serialNumber)]]);
 
-    assert.equal(count(log, '20'), 1, 'one VERIFY reached the card');
+    assert.equal(pinVerifies(log), 1, 'one VERIFY with a PIN reached the card');
     const traced = readFileSync(trace);
     assert.match(traced.toString(), /> 00 20 00 01 0A \[10 bytes redacted\]/, 'the VERIFY is in the trace, redacted');
     assert.ok(traced.toString().includes('D6'), 'the writes are traced');

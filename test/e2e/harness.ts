@@ -104,6 +104,8 @@ export function apduLog(card: VirtualCard): string[] {
 /** INS bytes of a logged APDU list. */
 export const instructions = (log: readonly string[]): string[] => log.map((apdu) => apdu.slice(2, 4));
 export const count = (log: readonly string[], ins: string): number => instructions(log).filter((i) => i === ins).length;
+/** VERIFYs that carried a PIN (the no-data `00 20 00 01`, which asks the tries left, carries none). */
+export const pinVerifies = (log: readonly string[]): number => log.filter((apdu) => apdu.slice(2, 4) === '20' && apdu.length > 8).length;
 
 export interface Run {
   code: number | null;

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { BuiltScenario } from '../../source/card/virtual/scenario.js';
 import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
-import { RigReader, apduLog, count, filesIn, runCommand, scenarioNetwork, staleScenario, tempDir, type ScenarioNetwork } from './harness.js';
+import { send } from '../rig/virtual-apdu.js';
+import { RigReader, apduLog, count, pinVerifies, filesIn, runCommand, scenarioNetwork, staleScenario, tempDir, type ScenarioNetwork } from './harness.js';
 
 let rig: PcscdRig;
 let reader: RigReader;
@@ -74,7 +75,7 @@ for (const generation of [2] as const) {
 
       assert.deepEqual(net.registry.rewrites.map((r) => [r.cardNumber, r.result, r.serialNumbers]),
         [[scenario.spec.cardNumber, 'completed', scenario.issued.map((c) => c.serialNumber)]]);
-      assert.equal(count(log, '20'), 1, 'the PIN was sent once');
+      assert.equal(pinVerifies(log), 1, 'the PIN was sent once');
       assert.ok(count(log, 'D6') > 0);
     });
   });
@@ -89,24 +90,33 @@ test('PIN: malformed never reaches the card; wrong: exit 6 with triesLeft, one V
     const malformed = await runCommand(argv, '12ab56\n');
     assert.equal(malformed.code, 2); // issue 14 item 7: a malformed PIN, never sent, is a usage error
     assert.equal(malformed.json.error.code, 'pin-malformed');
-    assert.equal(count(log, '20'), 0, 'no VERIFY for a malformed PIN');
+    assert.equal(pinVerifies(log), 0, 'no VERIFY for a malformed PIN');
 
     const wrong = await runCommand(argv, '000000\n');
     assert.equal(wrong.code, 6, wrong.stdout + wrong.stderr);
     assert.equal(wrong.json.error.code, 'pin-wrong');
     assert.equal(wrong.json.error.triesLeft, 1);
     assert.equal(scenario.card.triesLeft, 1);
-    assert.equal(count(log, '20'), 1, 'VERIFY sent exactly once: never retried');
+    assert.equal(pinVerifies(log), 1, 'VERIFY sent exactly once: never retried');
 
-    const blocking = await runCommand(argv, '000000\n');
-    assert.equal(blocking.code, 6);
-    assert.equal(blocking.json.error.code, 'pin-blocked', 'the try that uses up the last one');
+    // Issue 13: the last try is spent only with a confirmation (headless: --last-try, cli lane); without, nothing is sent.
+    const lastTry = await runCommand(argv, '000000\n');
+    assert.equal(lastTry.code, 6);
+    assert.equal(lastTry.json.error.code, 'pin-last-try-unconfirmed', 'one try left: not spent unasked');
+    assert.equal(scenario.card.triesLeft, 1);
+    assert.equal(pinVerifies(log), 1, 'no VERIFY for the unconfirmed last try');
+
+    // Another program spends it (a wrong PIN straight to the card): the card is blocked.
+    assert.equal(send(scenario.card, '002000010A303030303030FFFFFFFF').swHex, '6983');
     assert.equal(scenario.card.triesLeft, 0);
 
+    const seen = log.length;
     const blocked = await runCommand(argv, `${scenario.pin}\n`);
     assert.equal(blocked.code, 6);
     assert.equal(blocked.json.error.code, 'pin-blocked', 'even the right PIN: the card is blocked');
-    assert.equal(count(log, '20'), 3, 'one VERIFY per run');
+    assert.match(blocked.json.error.message, /household registration office/, 'with the unlock route');
+    assert.equal(pinVerifies(log.slice(seen)), 0, 'a blocked card is never sent a PIN');
+    assert.ok(log.slice(seen).includes('00200001'), 'only asked for its tries (69 83)');
     assert.equal(count(log, 'D6'), 0, 'no UPDATE BINARY');
     assert.equal(eeprom(scenario), untouched, 'the card is as it was');
     assert.deepEqual(net.registry.rewrites.map((r) => r.result), ['failed', 'failed', 'failed', 'failed'], 'every attempt is on record');
@@ -121,7 +131,7 @@ test('a registry certificate for another key pair: rewrite-refused (exit 5) befo
     assert.equal(run.code, 5, run.stdout + run.stderr);
     assert.equal(run.json.error.code, 'rewrite-refused');
     assert.equal(run.json.verdict, 'B-1', 'the check that came first is still in the document');
-    assert.equal(count(log, '20'), 0, 'no VERIFY');
+    assert.equal(pinVerifies(log), 0, 'no VERIFY');
     assert.equal(count(log, 'D6'), 0, 'no UPDATE BINARY');
     assert.equal(eeprom(scenario), untouched);
     assert.deepEqual(filesIn(backupDir), [], 'no backup: nothing was going to be written');

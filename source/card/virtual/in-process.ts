@@ -137,6 +137,11 @@ export class InProcessTransport implements Transport {
     this.listeners.clear();
   }
 
+  /** SCARD_RESET_CARD for the in-process reader: the card this channel connected to, if it is still there. */
+  resetCard(slot: Slot, card: VirtualCard, eventCount: number): void {
+    if (slot.card === card && slot.eventCount === eventCount) card.reset();
+  }
+
   /** Runs one APDU against the card in a slot, as long as it is still the card the channel connected to. */
   async exchange(slot: Slot, card: VirtualCard, eventCount: number, apdu: Uint8Array): Promise<Uint8Array> {
     // let events and other tasks interleave the way a real reader's round trip does
@@ -184,6 +189,19 @@ class InProcessChannel implements CardChannel {
       } finally {
         command.fill(0);
       }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** One process: nothing to exclude. */
+  async acquire(): Promise<void> {}
+
+  /** A reset clears the card's verified PIN, as SCARD_RESET_CARD does; queued behind the transmits. */
+  release(options: { reset: boolean }): Promise<void> {
+    const run = async (): Promise<void> => {
+      if (options.reset) this.transport.resetCard(this.slot, this.card, this.eventCount);
     };
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
