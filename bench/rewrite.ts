@@ -14,7 +14,9 @@
  *   - the public key of each written slot: the PuKDF up to its records' end (it names the key EF and
  *     reference) and 3 key records (exponent, two modulus halves);
  *   - the key proof: 3 APDUs per written slot; one VERIFY;
- *   - the backup: each old certificate body, ceil(bytes/200);
+ *   - the PIN tries query (a VERIFY without data, never spending a try): 1;
+ *   - the backup: each holder slot's whole 0x700-byte area (the old certificate inside it) and each CA
+ *     certificate, ceil(bytes/200) (issue 13: every byte a write could touch, CA areas included);
  *   - the writes: ceil(new bytes/200) per slot, plus each slot's CDF commit (the CDF is the commit point of
  *     its slot, moica-card.md §3): the fewest 200-byte writes covering the bytes it changes;
  *   - the read-back: ceil(new bytes/200) per slot;
@@ -125,8 +127,11 @@ async function measure(afterCheck: boolean): Promise<Run> {
       ...(afterCheck ? {} : { 'issuing CA': chunks(scenario.pki.issuing.certificate.der.length) }),
       'public keys': chunks(recordsLength(card.readFile(PUKDF))) + 3 * written.length,
       'key proof': 3 * written.length,
+      'PIN tries (VERIFY without data)': 1,
       'VERIFY': 1,
-      'backup': scenario.onCard.reduce((n, c) => n + chunks(c.der.length), 0),
+      // Issue 13: every byte a write could touch, CA areas included: both holder areas whole (0x700 each,
+      // the old certificates inside them) and each CA certificate.
+      'backup': 2 * chunks(0x700) + chunks(scenario.pki.root.certificate.der.length) + chunks(scenario.pki.issuing.certificate.der.length),
       'writes': written.reduce((n, bytes) => n + chunks(bytes), 0),
       'CDF commit': cdfCommitApdus,
       'read-back': written.reduce((n, bytes) => n + chunks(bytes), 0),

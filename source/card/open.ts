@@ -105,10 +105,12 @@ export async function openCard(options: OpenOptions, given?: CardSource, learned
   let channel: CardChannel | undefined;
   const close = async () => {
     await channel?.close().catch(() => undefined);
-    trace?.close();
+    await trace?.close();
     if (given === undefined) await source.close();
   };
   try {
+    // A trace file that cannot be one (FIFO, directory, unwritable) is refused before any card work (exit 2).
+    if (options.trace !== undefined) trace = new Trace(options.trace);
     requireService(source.transport);
     const reader = pickReader(source.transport.readers(), options.reader);
     learned.reader = reader.name;
@@ -116,8 +118,7 @@ export async function openCard(options: OpenOptions, given?: CardSource, learned
     if (!reader.cardPresent) throw new MoicaError('no-card', `No card in "${reader.name}". Insert the citizen certificate card.`, { reader: reader.name });
     const raw = await source.transport.connect(reader.name);
     channel = raw;
-    if (options.trace !== undefined) {
-      trace = new Trace(options.trace);
+    if (trace !== undefined) {
       trace.note(`reader "${reader.name}", ATR ${raw.atr}`);
       channel = trace.wrap(raw);
     }

@@ -423,7 +423,10 @@ export class PcscTransport implements Transport {
     }
     reader.connected = false;
     connection.exclusive = false;
-    if (reset) connection.pinSession = false;
+    if (reset) {
+      connection.pinSession = false;
+      releasePinSession(connection);
+    }
     const deadline = performance.now() + waitMs;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -436,7 +439,7 @@ export class PcscTransport implements Transport {
       } catch (e) {
         const error = toMoicaErrorOf(e);
         if (error.code === 'card-busy' && performance.now() < deadline && !this.closed) {
-          await new Promise((resolve) => setTimeout(resolve, Math.min(10 + attempt * 5, 50)));
+          await new Promise((resolve) => setTimeout(resolve, Math.min(5 + attempt, 20)));
           continue;
         }
         // Not exclusive in time: the connection goes back to shared and stays usable (a read goes on shared).
@@ -478,7 +481,10 @@ export class PcscTransport implements Transport {
       // gave it back, whether or not this transmit timed out meanwhile.
       const command = Buffer.allocUnsafeSlow(apdu.length);
       command.set(apdu);
-      if (carriesPin(command)) connection.pinSession = true;
+      if (carriesPin(command) && !connection.pinSession) {
+        connection.pinSession = true;
+        holdPinSession(connection, () => bounded(disconnect(slot.reader, slot.reader.SCARD_RESET_CARD), 1000));
+      }
       nativeCalls.started();
       slot.reader.transmit(command, RESPONSE_BUFFER, connection.protocol, (err, data) => {
         nativeCalls.ended();
@@ -561,7 +567,39 @@ function disconnect(reader: PcscReader, disposition: number = reader.SCARD_LEAVE
 
 /** A connection that carried a PIN ends with a reset: the verified state never outlives it. */
 function dispositionFor(reader: PcscReader, connection: Connection): number {
-  return connection.pinSession ? reader.SCARD_RESET_CARD : reader.SCARD_LEAVE_CARD;
+  if (!connection.pinSession) return reader.SCARD_LEAVE_CARD;
+  connection.pinSession = false;
+  releasePinSession(connection);
+  return reader.SCARD_RESET_CARD;
+}
+
+/**
+ * pcscd does not reset the card of a client that dies: measured, a process killed right after its VERIFY
+ * leaves the card verified for the next client (test/safety/exclusive-rig.test.ts). So while a connection
+ * of this process carries a verified PIN, SIGINT/SIGTERM/SIGHUP reset its card first (at most 1 s), then
+ * the signal does what it would have done. When someone else handles the signal (the headless rewrite's
+ * interrupts: it ends the rewrite, whose end() resets the card), this stays out of the way. SIGKILL cannot
+ * be caught: pcscd then powers the card down by itself after a few seconds of disuse.
+ */
+const PIN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const pinSessions = new Map<object, () => Promise<void>>();
+
+function onPinSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 1) return;
+  const resets = [...pinSessions.values()];
+  pinSessions.clear();
+  for (const s of PIN_SIGNALS) process.off(s, onPinSignal);
+  void Promise.all(resets.map((r) => r().catch(() => undefined))).then(() => process.kill(process.pid, signal));
+}
+
+function holdPinSession(key: object, reset: () => Promise<void>): void {
+  if (pinSessions.size === 0) for (const s of PIN_SIGNALS) process.on(s, onPinSignal);
+  pinSessions.set(key, reset);
+}
+
+function releasePinSession(key: object): void {
+  if (!pinSessions.delete(key) || pinSessions.size > 0) return;
+  for (const s of PIN_SIGNALS) process.off(s, onPinSignal);
 }
 
 function toMoicaErrorOf(e: unknown): MoicaError {

@@ -1,9 +1,16 @@
 /**
- * `--trace FILE`: every command and response with timing, as text lines, appended and flushed as they
- * happen (a trace must survive a crash). PIN-bearing commands have their data replaced before anything
- * is formatted, so no PIN byte ever reaches a line, a listener or memory held by the trace.
+ * `--trace FILE`: every command and response with timing, as text lines. PIN-bearing commands have their
+ * data replaced before anything is formatted, so no PIN byte ever reaches a line, a listener or memory held
+ * by the trace.
+ *
+ * A side channel never breaks the main path (issue 13): the file is checked up front (a FIFO, a device, a
+ * directory or a path that cannot be opened is a usage error, exit 2, before any card work), created 0600
+ * (it holds the holder's name and card number), and written off the transmit path: lines are queued and
+ * appended asynchronously, so a full disk or a failing write never delays or aborts an APDU. The first
+ * write failure stops the trace; it is reported once the card work is over (close()).
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, openSync, statSync, write, writeSync } from 'node:fs';
+import { MoicaError } from '../errors.js';
 import { toHex } from './apdu.js';
 import type { CardChannel } from './types.js';
 
@@ -47,15 +54,52 @@ export function formatEntry(entry: TraceEntry): string {
   return `${when} [${entry.reader}] > ${formatCommand(entry)}\n${when} [${entry.reader}] < ${answer} (${entry.ms.toFixed(1)} ms)\n`;
 }
 
+/**
+ * Opens the trace file or says why it cannot be one, before any card work: never a FIFO (opening one for
+ * writing waits for a reader: a hang), a device or a directory; created 0600; O_NONBLOCK so that a FIFO
+ * swapped in after the check fails instead of blocking, then fstat on what was opened.
+ */
+export function openTraceFile(file: string): number {
+  const refuse = (why: string, cause?: unknown) =>
+    new MoicaError('usage', `--trace ${file}: ${why}. Give a regular file (it is created 0600).`, { trace: file }, { cause });
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw refuse(st.isFIFO() ? 'is a FIFO' : st.isDirectory() ? 'is a directory' : 'is not a regular file');
+  } catch (e) {
+    if (e instanceof MoicaError) throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw refuse(`cannot be opened (${(e as NodeJS.ErrnoException).code})`, e);
+  }
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK | constants.O_NOCTTY, 0o600);
+  } catch (e) {
+    throw refuse(`cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, e);
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw refuse('is not a regular file');
+    fchmodSync(fd, 0o600);
+  } catch (e) {
+    closeSync(fd);
+    if (e instanceof MoicaError) throw e;
+    throw refuse(`cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, e);
+  }
+  return fd;
+}
+
 export class Trace {
   private fd: number | undefined;
   private readonly started = performance.now();
   private readonly listeners = new Set<(entry: TraceEntry) => void>();
+  private readonly queue: string[] = [];
+  private writing = false;
+  private drained: Array<() => void> = [];
+  /** The first write failure; nothing more is written after it. */
+  failure: string | undefined;
 
-  /** `file`: append to it (created when missing); undefined: listeners only (tests, benchmarks). */
-  constructor(file?: string) {
+  /** `file`: append to it (created 0600 when missing); undefined: listeners only (tests, benchmarks). */
+  constructor(private readonly file?: string) {
     if (file !== undefined) {
-      this.fd = openSync(file, 'a');
+      this.fd = openTraceFile(file);
       this.write(`# moica-check trace ${new Date().toISOString()}\n`);
     }
   }
@@ -79,7 +123,13 @@ export class Trace {
       at: startedAt - this.started,
     };
     this.write(formatEntry(entry));
-    for (const l of this.listeners) l(entry);
+    for (const l of this.listeners) {
+      try {
+        l(entry);
+      } catch {
+        // a listener's failure is the listener's: the APDU went through
+      }
+    }
   }
 
   /** A channel that records every transmit through this trace. */
@@ -94,14 +144,15 @@ export class Trace {
       },
       async transmit(apdu: Uint8Array): Promise<Uint8Array> {
         const t0 = performance.now();
+        let res: Uint8Array;
         try {
-          const res = await channel.transmit(apdu);
-          trace.record(channel.reader, apdu, t0, res);
-          return res;
+          res = await channel.transmit(apdu);
         } catch (e) {
-          trace.record(channel.reader, apdu, t0, undefined, e);
+          trace.safely(() => trace.record(channel.reader, apdu, t0, undefined, e));
           throw e;
         }
+        trace.safely(() => trace.record(channel.reader, apdu, t0, res));
+        return res;
       },
       close: () => channel.close(),
       ...(channel.acquire ? { acquire: (options?: { waitMs?: number }) => channel.acquire!(options) } : {}),
@@ -109,13 +160,96 @@ export class Trace {
     };
   }
 
-  close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
+  /** Resolves when every queued line is in the file (or the trace failed). */
+  flushed(): Promise<void> {
+    if (!this.writing && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
+  }
+
+  /**
+   * Writes what is still queued (synchronously: the process may exit right after) and closes the file.
+   * Returns the failure, if any write failed, for the caller to report now that the card work is over.
+   */
+  async close(): Promise<string | undefined> {
+    await this.flushed();
+    if (this.fd !== undefined) {
+      if (!this.writing && this.failure === undefined && this.queue.length > 0) {
+        try {
+          writeSync(this.fd, this.queue.splice(0).join(''));
+        } catch (e) {
+          this.fail(e);
+        }
+      }
+      try {
+        closeSync(this.fd);
+      } catch {
+        // closing a file that failed already
+      }
+    }
     this.fd = undefined;
+    if (this.failure !== undefined) this.report();
+    return this.failure;
+  }
+
+  private reported = false;
+
+  private report(): void {
+    if (this.reported) return;
+    this.reported = true;
+    try {
+      process.stderr.write(`moica-check: the trace ${this.file ?? ''} is incomplete (${this.failure}); the card work was not affected.\n`);
+    } catch {
+      // nowhere left to say it
+    }
+  }
+
+  private fail(e: unknown): void {
+    this.failure ??= (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+    this.queue.length = 0;
+  }
+
+  private safely(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.fail(e);
+    }
   }
 
   private write(text: string): void {
-    // writeSync: each line is in the file before the next APDU goes out.
-    if (this.fd !== undefined) writeSync(this.fd, text);
+    if (this.fd === undefined || this.failure !== undefined) return;
+    this.queue.push(text);
+    this.pump();
+  }
+
+  /** One asynchronous append at a time, off the transmit path; a failure ends the trace, never the caller. */
+  private pump(): void {
+    if (this.writing || this.fd === undefined) return;
+    if (this.queue.length === 0 || this.failure !== undefined) {
+      const waiters = this.drained.splice(0);
+      for (const w of waiters) w();
+      return;
+    }
+    const chunk = Buffer.from(this.queue.splice(0).join(''));
+    this.writing = true;
+    const fd = this.fd;
+    const writeFrom = (offset: number): void => {
+      write(fd, chunk, offset, chunk.length - offset, null, (err, written) => {
+        if (err) {
+          if (err.code === 'EAGAIN') {
+            setTimeout(() => writeFrom(offset), 5).unref();
+            return;
+          }
+          this.writing = false;
+          this.fail(err);
+          this.pump();
+          return;
+        }
+        if (offset + written < chunk.length) return writeFrom(offset + written);
+        this.writing = false;
+        this.pump();
+      });
+    };
+    writeFrom(0);
   }
 }

@@ -124,6 +124,12 @@ export interface CardWriter {
   readCertificate(slot: 0 | 1): Promise<Uint8Array>;
   /** Raw bytes worth keeping in a backup besides the certificates (e.g. the CDF); may be empty. */
   backupExtras(): Promise<Record<string, Uint8Array>>;
+  /**
+   * Optional: every size the writes need, checked before anything is written (the slot's area, the areas
+   * next to it, the directory's space), all writes together: a rewrite that cannot complete writes nothing.
+   * Throws 'rewrite-refused'.
+   */
+  checkFits?(writes: ReadonlyArray<{ slot: 0 | 1; der: Uint8Array }>): Promise<void>;
   /** Write a certificate to a slot: the body first, then the directory entry as the commit point. */
   writeCertificate(slot: 0 | 1, der: Uint8Array): Promise<void>;
   /**

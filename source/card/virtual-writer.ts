@@ -10,7 +10,7 @@ import { MoicaError, isMoicaError } from '../errors.js';
 import { command, exchange, hexSw, splitResponse, statusError } from './apdu.js';
 import { isVirtualAtr, type MoicaCard } from './moica.js';
 import { idText, parseCdf, splitRecords, usedLength, type CdfEntry } from './pkcs15.js';
-import { MF, READ_CHUNK } from './session.js';
+import { MF, READ_CHUNK, formatPath } from './session.js';
 import type { CardInfo, CardWriter } from './types.js';
 
 /** Each certificate has a fixed 0700-byte area in EF 08F2. */
@@ -113,10 +113,56 @@ export class VirtualCardWriter implements CardWriter {
     return this.card.certificate(slot);
   }
 
-  /** The whole CDF, trailer included: the journal that puts back a directory a torn commit broke. */
+  /**
+   * The whole CDF, trailer included (the journal that puts back a directory a torn commit broke), and the
+   * raw bytes of every area the CDF maps in EF 08F2: each holder slot's whole 0700-byte area (a write may
+   * touch any byte of it) and each CA certificate as the CDF gives its length (a write must never reach
+   * them: if one ever did, the backup holds what to put back).
+   */
   async backupExtras(): Promise<Record<string, Uint8Array>> {
     this.guard();
-    return { [CDF_EXTRA]: await this.card.directoryFile(CDF_FID) };
+    const cdf = await this.card.directoryFile(CDF_FID);
+    const extras: Record<string, Uint8Array> = { [CDF_EXTRA]: cdf };
+    for (const e of parseCdf(cdf)) {
+      const { path, index, length } = e.location;
+      const holder = KEY_IDS.includes(idText(e.id) as (typeof KEY_IDS)[number]);
+      const bytes = holder ? CERTIFICATE_AREA : (length ?? CERTIFICATE_AREA);
+      const name = `${holder ? `area-${idText(e.id)}` : 'ca'}-${formatPath(path)}@${index.toString(16).toUpperCase()}`;
+      extras[name] = await this.card.areaBytes(e.location, bytes);
+    }
+    return extras;
+  }
+
+  /** The slots' areas, the areas around them and the directory's space, for all the writes at once. */
+  async checkFits(writes: ReadonlyArray<{ slot: 0 | 1; der: Uint8Array }>): Promise<void> {
+    this.guard();
+    let cdf = await this.card.directoryFile(CDF_FID);
+    const entries = parseCdf(cdf);
+    for (const w of writes) {
+      if (w.der.length > CERTIFICATE_AREA) {
+        throw new MoicaError('rewrite-refused', `Certificate ${w.slot} (${w.der.length} bytes) does not fit its area on the card (${CERTIFICATE_AREA} bytes): nothing was written.`,
+          { slot: w.slot, bytes: w.der.length, area: CERTIFICATE_AREA });
+      }
+      const entry = entries.find((e) => idText(e.id) === KEY_IDS[w.slot]);
+      if (entry === undefined) throw new MoicaError('card-answer-invalid', `The card lists no ${KEY_IDS[w.slot]} certificate.`);
+      const from = entry.location.index;
+      const to = from + w.der.length;
+      for (const other of entries) {
+        if (other === entry || formatPath(other.location.path) !== formatPath(entry.location.path)) continue;
+        const o0 = other.location.index;
+        const o1 = o0 + (other.location.length ?? CERTIFICATE_AREA);
+        if (from < o1 && o0 < to) {
+          throw new MoicaError('rewrite-refused', `Certificate ${w.slot} (${w.der.length} bytes) would overwrite "${other.label}" on the card: nothing was written.`, { slot: w.slot });
+        }
+      }
+      const current = parseCdf(cdf).find((e) => idText(e.id) === KEY_IDS[w.slot])!;
+      try {
+        cdf = rewriteCdf(cdf, current, certificateSerial(w.der), w.der.length);
+      } catch (e) {
+        if (!isMoicaError(e, 'rewrite-failed')) throw e;
+        throw new MoicaError('rewrite-refused', 'The new certificate directory would not fit its file on the card: nothing was written.', { slot: w.slot });
+      }
+    }
   }
 
   /**

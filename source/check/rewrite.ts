@@ -170,6 +170,8 @@ async function writeSequence(deps: RewriteDeps, options: RewriteOptions): Promis
       });
       proven.push({ ...d, certificate });
     }
+    // Sizes too, for every slot together, before any PIN: nothing is written unless all of it fits.
+    if (writer.checkFits) await writer.checkFits(proven.map((p) => ({ slot: p.slot, der: p.der })));
     checkCancelled(options.signal);
 
     stage = 'pin';

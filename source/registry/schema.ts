@@ -33,6 +33,13 @@ function slotsWellFormed(certs: ReadonlyArray<{ slot: number; usage: string }>, 
   }
 }
 
+/** A validity that ends before it starts is not a certificate's: the whole answer is invalid (registry-invalid). */
+function datesInOrder(c: { notBefore: Date | string; notAfter: Date | string }, ctx: z.RefinementCtx): void {
+  if (new Date(c.notBefore).getTime() > new Date(c.notAfter).getTime()) {
+    ctx.addIssue({ code: 'custom', message: 'notBefore is after notAfter', path: ['notAfter'] });
+  }
+}
+
 const certificateFields = {
   slot: z.union([z.literal(0), z.literal(1)]),
   usage: z.enum(['signature', 'encryption']),
@@ -44,7 +51,7 @@ const certificateFields = {
 /** GET /v1/cards/{cardNumber} → 200 */
 export const cardResponseSchema = z.object({
   cardNumber: cardNumberSchema,
-  certificates: z.array(z.object({ ...certificateFields, notBefore: isoDate, notAfter: isoDate })).max(2).superRefine(slotsWellFormed),
+  certificates: z.array(z.object({ ...certificateFields, notBefore: isoDate, notAfter: isoDate }).superRefine(datesInOrder)).max(2).superRefine(slotsWellFormed),
 });
 
 /** POST /v1/cards/{cardNumber}/rewrites body. */
@@ -60,7 +67,7 @@ export const registryDataSchema = z.object({
   cards: z.record(
     cardNumberSchema,
     z.object({
-      certificates: z.array(z.object({ ...certificateFields, notBefore: isoDateString, notAfter: isoDateString })).max(2).superRefine(slotsWellFormed),
+      certificates: z.array(z.object({ ...certificateFields, notBefore: isoDateString, notAfter: isoDateString }).superRefine(datesInOrder)).max(2).superRefine(slotsWellFormed),
     }),
   ),
   certificates: z.record(z.string(), z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not base64')),

@@ -6,11 +6,16 @@
 import { isIP } from 'node:net';
 import { MoicaError } from '../errors.js';
 
+/**
+ * Loopback is 127.0.0.0/8, ::1 and the name `localhost`, nothing else: `*.localhost` is a name that goes
+ * through the resolver (DNS, /etc/hosts), so it may be anywhere; IPv4-mapped forms are not taken either.
+ * WHATWG URL parsing has already normalised the host (127.1 → 127.0.0.1, [0:0::1] → [::1]).
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  if (isIP(host) === 6) return host === '::1' || /^::ffff:127\./.test(host);
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.split('.')[0] === '127';
+  if (isIP(host) === 6) return host === '::1';
   return false;
 }
 

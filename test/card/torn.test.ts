@@ -82,7 +82,9 @@ test('the writer puts a torn directory back from the backup\'s CDF (its journal)
   const { v, before, after } = await growingCommit();
   const writer = new VirtualCardWriter(await reopen(v.scenario.card));
   const extras = await writer.backupExtras();
-  assert.deepEqual(Object.keys(extras), [CDF_EXTRA]);
+  // Issue 13: the backup also keeps the raw bytes of every area the CDF maps (holder slots whole, CA certificates).
+  assert.equal(Object.keys(extras)[0], CDF_EXTRA);
+  assert.deepEqual(Object.keys(extras).slice(1).map((k) => k.split('-')[0] === 'area' ? k.split('-').slice(0, 2).join('-') : 'ca').sort(), ['area-KEYX', 'area-SIGN', 'ca', 'ca']);
   assert.deepEqual(Buffer.from(extras[CDF_EXTRA]!), Buffer.from(before), 'the whole EF, trailer included');
   const [trailer, first] = commitWrites(before, after);
   v.scenario.card.patchFile(CDF, trailer!.offset, trailer!.bytes);

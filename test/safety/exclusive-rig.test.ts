@@ -104,6 +104,7 @@ test('a second client hammering SELECT 08F2 / READ / UPDATE during a rewrite: th
       assert.ok(run.code === 0 || run.code === 5, `${run.code}: ${run.stdout}${run.stderr}`);
     }
     const h = await hammer;
+    process.stderr.write(`safety: hammer ${h.rounds} rounds, ${h.connected} connected, ${h.refused} refused while held; rewrite runs ${results.join(', ')}; answers ${h.sws.join(' ')}\n`);
     assert.ok(results.includes(0), `the rewrite completed under the hammer (${results.join(', ')})`);
     assert.ok(h.connected > 0, 'the other client did reach the card');
     assert.ok(h.refused > 0, 'the other client was kept out while the card was held exclusively');
@@ -165,5 +166,29 @@ test('two concurrent moica-check rewrites of one card: one writes, the other is 
     assert.equal(count(log, '20') - log.filter((a) => a === '00200001').length, 1, 'one VERIFY with a PIN, the first\'s');
     const check = await runCommand(['check', '--json', ...net.flags]);
     assert.equal(check.json.verdict, 'A');
+  });
+});
+
+test('a PC/SC client killed right after its VERIFY leaves the card verified (pcscd does not reset a dead client\'s card: measured); moica-check\'s transport resets it on SIGTERM, SIGINT and SIGHUP', async () => {
+  const scenario = await staleScenario();
+  await withCard(scenario, async () => {
+    const c = child(['--import', 'tsx', 'test/safety/raw-client.ts', 'verify-and-die', scenario.pin]);
+    c.end();
+    await c.exited;
+    assert.match(c.stdout(), /"sw":"9000"/, c.stdout() + c.stderr());
+    let probe = await raw('apdus', '00200001', ...SELECT_CERTS, '80D60E0002AAAA');
+    process.stderr.write(`safety: after a SIGKILLed client's VERIFY the next client sees ${probe.sw.join(' ')}\n`);
+    assert.equal(probe.sw[0], '9000', 'the fact the signal handling exists for: pcscd left the card verified');
+    // Power it down again (vpcd: reset), as pcscd would after a while.
+    scenario.card.reset();
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+      const ours = child(['--import', 'tsx', 'test/safety/verify-then-wait.ts', scenario.pin]);
+      await waitForOutput(ours, 'verified');
+      process.kill(ours.pid, signal);
+      await ours.exited;
+      probe = await raw('apdus', '00200001', ...SELECT_CERTS, '80D60E0002AAAA');
+      assert.equal(probe.sw[0], '63C3', `${signal}: the card was reset before the process ended`);
+      assert.equal(probe.sw.at(-1), '6982', `${signal}: a VERIFY-less UPDATE is refused`);
+    }
   });
 });

@@ -5,7 +5,8 @@
  *
  *   raw-client.ts apdus HEX [HEX …]        connect shared, send each, print {"sw": [...]} , disconnect (leave)
  *   raw-client.ts hammer COUNT MS          until COUNT rounds or MS ms: connect shared, SELECT 3F00/5030/08F2,
- *                                          READ 10 bytes at 0283, UPDATE 10 bytes at 0283, disconnect (leave);
+ *                                          READ 10 bytes at 0283, UPDATE 10 bytes at 0283, disconnect (leave),
+ *                                          20 ms, again;
  *                                          prints {"rounds", "connected", "refused", "sws"}
  *   raw-client.ts verify-and-die PIN       connect shared, VERIFY, print the SW, then SIGKILL itself
  */
@@ -86,6 +87,8 @@ await withReader(async (reader) => {
         sws.add(`error:${(e as Error).message.slice(0, 60)}`);
       }
       await disconnect(reader);
+      // A polling program, not a livelock: a breath between rounds (still ~4 rounds a second on vpcd).
+      await new Promise((r) => setTimeout(r, 20));
     }
     out({ rounds, connected, refused, sws: [...sws].sort() });
   } else if (mode === 'verify-and-die') {
