@@ -17,6 +17,7 @@ const loaders: Record<Command, () => Promise<CommandModule>> = {
   rewrite: () => import('./commands/rewrite.js'),
   doctor: () => import('./commands/doctor.js'),
   'serve-registry': () => import('./commands/serve-registry.js'),
+  report: () => import('./commands/report.js'),
 };
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {

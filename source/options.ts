@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { MoicaError } from './errors.js';
 
-export const COMMANDS = ['readers', 'read', 'check', 'rewrite', 'doctor', 'serve-registry'] as const;
+export const COMMANDS = ['readers', 'read', 'check', 'rewrite', 'doctor', 'serve-registry', 'report'] as const;
 export type Command = (typeof COMMANDS)[number];
 export const SCENARIOS = ['valid', 'rewrite', 'revoked', 'suspended', 'expired'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -30,6 +30,12 @@ export interface Options {
   yes: boolean;
   /** `rewrite`: spend the card's last PIN try without a question (a wrong PIN then blocks the card). */
   lastTry: boolean;
+  /** `readers --watch`: one line per reader or card event until SIGINT/SIGTERM (exit 0). */
+  watch: boolean;
+  /** `report --full`: the holder's name in full (else initials). */
+  full: boolean;
+  /** `report --out FILE`. */
+  out?: string;
   data?: string;
   port?: number;
   /** `rewrite --certificate FILE` (repeatable, at most two with --serial): the new certificates, no registry. */
@@ -53,6 +59,8 @@ export const HELP = `
     $ moica-check doctor  [--json]               what works and what does not, with what to do next
     $ moica-check serve-registry --data FILE [--port N]
                                                  the reference registry server
+    $ moica-check readers --watch [--json]       one line per reader or card event, until Ctrl+C
+    $ moica-check report [--out FILE] [--full]   one file for the helpline: doctor, the read, the check
 
   Options
     --reader NAME            exact reader name, or a unique substring
@@ -75,6 +83,9 @@ export const HELP = `
     --serial HEX             rewrite with no registry: a new certificate by serial, from the issuer's download
                              (env MOICA_CERT_DOWNLOAD_URL replaces the download's base URL)
     --last-try               spend the card's last PIN try without asking (rewrite)
+    --watch                  keep listing reader and card events (readers)
+    --out FILE               where the report goes (report; default moica-check-report-<time>.txt)
+    --full                   the holder's name in full, not initials (report)
     -h, --help, -v, --version
 
   Exit codes
@@ -96,6 +107,8 @@ export const HELP_ZH = `
     $ moica-check doctor  [--json]               環境診斷：哪些正常、哪些不正常，以及下一步
     $ moica-check serve-registry --data FILE [--port N]
                                                  參考用的憑證資料庫伺服器
+    $ moica-check readers --watch [--json]       每個讀卡機或卡片事件一行，直到 Ctrl+C
+    $ moica-check report [--out FILE] [--full]   給客服的一份檔案：環境診斷、讀卡、檢查結果
 
   選項
     --reader NAME            讀卡機的完整名稱，或可唯一辨識的部分名稱
@@ -118,6 +131,9 @@ export const HELP_ZH = `
     --serial HEX             無憑證資料庫時重寫：依序號自發卡單位下載新憑證
                              (環境變數 MOICA_CERT_DOWNLOAD_URL 可取代下載網址)
     --last-try               不詢問即使用卡片最後一次 PIN 碼嘗試(rewrite)
+    --watch                  持續列出讀卡機與卡片事件(readers)
+    --out FILE               報告的存放位置(report；預設 moica-check-report-<時間>.txt)
+    --full                   持卡人姓名完整顯示，不只縮寫(report)
     -h, --help, -v, --version
 
   結束代碼
@@ -132,10 +148,10 @@ function langFromEnv(env: NodeJS.ProcessEnv): Lang {
 
 /** The flags, by their documented (kebab-case) names. Booleans also take `--no-NAME`. */
 const STRING_FLAGS = ['reader', 'registry', 'ocsp', 'demo', 'pkcs11-module', 'pkcs11-token', 'backup-dir', 'trace',
-  'timeout', 'lang', 'data', 'port', 'certificate', 'serial'] as const;
+  'timeout', 'lang', 'data', 'port', 'certificate', 'serial', 'out'] as const;
 /** String flags that may be given more than once (collected in order). */
 const REPEATABLE = new Set<string>(['certificate', 'serial']);
-const BOOLEAN_FLAGS = ['json', 'color', 'ascii', 'pin-stdin', 'yes', 'last-try', 'help', 'version'] as const;
+const BOOLEAN_FLAGS = ['json', 'color', 'ascii', 'pin-stdin', 'yes', 'last-try', 'watch', 'full', 'help', 'version'] as const;
 /** The only short flags. */
 const SHORT: Partial<Record<BooleanFlag, string>> = { help: 'h', version: 'v' };
 type StringFlag = (typeof STRING_FLAGS)[number];
@@ -376,13 +392,15 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     pinStdin: p.booleans['pin-stdin'] ?? false,
     yes: p.booleans.yes ?? false,
     lastTry: p.booleans['last-try'] ?? false,
+    watch: p.booleans.watch ?? false,
+    full: p.booleans.full ?? false,
     pkcs11Module: p.strings['pkcs11-module'],
     pkcs11Token: p.strings['pkcs11-token'],
     backupDir: p.strings['backup-dir'],
   };
   const [cmd, ...extra] = p.positionals;
   if (show !== undefined) {
-    return { command: undefined, json: f.json, timeoutMs: 10_000, lang: ulang, color: false, ascii: false, pinStdin: false, yes: false, lastTry: false, show };
+    return { command: undefined, json: f.json, timeoutMs: 10_000, lang: ulang, color: false, ascii: false, pinStdin: false, yes: false, lastTry: false, watch: false, full: false, show };
   }
   // A PIN typed as an argument (`rewrite 123456`): say where a PIN goes, without repeating it.
   const pinLike = p.positionals.find(looksLikePin);
@@ -415,7 +433,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
   }
   const color = f.color && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb';
   for (const [name, value] of [['reader', f.reader], ['registry', f.registry], ['pkcs11-module', f.pkcs11Module],
-    ['pkcs11-token', f.pkcs11Token], ['backup-dir', f.backupDir], ['trace', f.trace], ['data', f.data]] as const) {
+    ['pkcs11-token', f.pkcs11Token], ['backup-dir', f.backupDir], ['trace', f.trace], ['data', f.data], ['out', f.out]] as const) {
     if (value === '') throw usage(USAGE['needs-value'][ulang](name));
   }
   const certificates = p.lists.certificate ?? [];
@@ -447,6 +465,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     pinStdin: f.pinStdin,
     yes: f.yes,
     lastTry: f.lastTry,
+    watch: f.watch,
+    full: f.full,
+    out: f.out,
     data: f.data,
     port,
     ...(certificates.length > 0 ? { certificates } : {}),

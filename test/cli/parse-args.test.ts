@@ -55,7 +55,7 @@ test('unknown flags: one per line under "Unknown flag(s)", exit 2', async () => 
 
 test('usage errors keep their texts', async () => {
   const cases: [string[], string][] = [
-    [['frobnicate'], 'Unknown command "frobnicate". Commands: readers, read, check, rewrite, doctor, serve-registry.'],
+    [['frobnicate'], 'Unknown command "frobnicate". Commands: readers, read, check, rewrite, doctor, serve-registry, report.'],
     [['check', 'extra'], 'Unexpected argument "extra".'],
     [['check', '--', 'extra'], 'Unexpected argument "extra".'],
     [['check', '--timeout'], '--timeout takes milliseconds, a whole number from 1 to 600000.'],

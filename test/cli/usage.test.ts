@@ -114,7 +114,7 @@ test('-h and -v; "did you mean" for a near command', async () => {
   assert.equal((await run(['check', '-h'])).code, 0);
   const r = await run(['chek']);
   assert.equal(r.code, 2);
-  assert.match(r.err, /Unknown command "chek"\. Commands: readers, read, check, rewrite, doctor, serve-registry\. Did you mean `check`\?/);
+  assert.match(r.err, /Unknown command "chek"\. Commands: readers, read, check, rewrite, doctor, serve-registry, report\. Did you mean `check`\?/);
   assert.equal(suggestCommand('reed'), 'read');
   assert.equal(suggestCommand('rewirte'), 'rewrite');
   assert.equal(suggestCommand('docter'), 'doctor');
@@ -131,7 +131,7 @@ test('--help and usage errors in zh-TW under a zh locale (or --lang zh-TW), Engl
   assert.equal((await run(['--help'], { LANG: 'C' })).out, helpText('en'));
   assert.equal((await run(['--help', '--lang=en'], { LC_ALL: 'zh_TW.UTF-8' })).out, helpText('en'));
   const err = await run(['chek'], { LC_ALL: 'zh_TW.UTF-8' });
-  assert.equal(err.err, 'moica-check: 不明的指令「chek」。可用的指令：readers、read、check、rewrite、doctor、serve-registry。您是指 `check` 嗎？\n用法請執行 moica-check --help。\n');
+  assert.equal(err.err, 'moica-check: 不明的指令「chek」。可用的指令：readers、read、check、rewrite、doctor、serve-registry、report。您是指 `check` 嗎？\n用法請執行 moica-check --help。\n');
   for (const argv of [['--timeout', 'x', 'check'], ['check', 'extra'], ['--demo', 'bogus'], ['--reader'], ['--lang', 'fr']]) {
     const r = await run(argv, { LANG: 'zh_TW.UTF-8' });
     assert.equal(r.code, 2);
