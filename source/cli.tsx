@@ -5,6 +5,7 @@
 import { helpText, langOf, parseOptions, seeHelp, wantsJson, type Command, type Options } from './options.js';
 import { VERSION } from './version.js';
 import { MoicaError, toMoicaError } from './errors.js';
+import { sanitize } from './text/sanitize.js';
 import type { Io } from './commands/io.js';
 import { nativeCalls } from './card/native-calls.js';
 
@@ -30,8 +31,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // With --json every exit prints the one JSON document, a usage error included (issue 14).
     if (wantsJson(argv)) io.stdout.write(`${JSON.stringify({ error: { ...err.toJSON(), code: err.code === 'internal' ? 'usage' : err.code } }, null, 2)}\n`);
     // Unknown flags keep the form meow printed them in: "Unknown flag(s)" and one flag per line.
-    else if (err.detail.unknownFlags !== undefined) io.stderr.write(`${err.message}\n`);
-    else io.stderr.write(`moica-check: ${err.message}\n${seeHelp(langOf(argv, io.env))}\n`);
+    else if (err.detail.unknownFlags !== undefined) io.stderr.write(`${sanitize(err.message, { keepNewlines: true })}\n`);
+    else io.stderr.write(`moica-check: ${sanitize(err.message, { keepNewlines: true })}\n${seeHelp(langOf(argv, io.env))}\n`);
     return code;
   }
   if (options.show === 'help') { io.stdout.write(helpText(options.lang)); return 0; }
@@ -76,7 +77,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // Commands type their own failures; this is the last line, and keeps --json's one document.
     const err = toMoicaError(e);
     if (options.json) io.stdout.write(`${JSON.stringify({ error: err.toJSON() }, null, 2)}\n`);
-    else io.stderr.write(`moica-check: ${err.message}\n`);
+    else io.stderr.write(`moica-check: ${sanitize(err.message, { keepNewlines: true })}\n`);
     return err.exitCode;
   }
 }
@@ -103,7 +104,7 @@ if (invokedDirectly) {
   main(process.argv.slice(2), io).then(exit, (e) => {
     // Last line of defence: a typed message, never a stack trace.
     const err = toMoicaError(e);
-    process.stderr.write(`moica-check: ${err.message}\n`);
+    process.stderr.write(`moica-check: ${sanitize(err.message, { keepNewlines: true })}\n`);
     exit(err.exitCode);
   });
 }

@@ -6,7 +6,7 @@ import { openSession, type Session } from '../engine/session.js';
 import { runCheck } from '../engine/check.js';
 import { checkJson, checkText } from '../engine/report.js';
 import { VERDICT_EXIT } from '../engine/exit.js';
-import { fail, printJson, type Io } from './io.js';
+import { fail, printJson, type Io, printText } from './io.js';
 
 export async function run(options: Options, io: Io): Promise<number> {
   const learned: Learned = {};
@@ -18,7 +18,7 @@ export async function run(options: Options, io: Io): Promise<number> {
     Object.assign(partial, { reader: access.reader, card: cardJson(access.info) });
     const outcome = await runCheck(access, net);
     if (options.json) printJson(io, checkJson(access.reader, access.info, outcome, options.lang));
-    else io.stdout.write(checkText(access.reader, access.info, outcome, options.lang));
+    else printText(io.stdout, checkText(access.reader, access.info, outcome, options.lang));
     return VERDICT_EXIT[outcome.verdict.verdict];
   } catch (e) {
     if (partial.reader === undefined && learned.reader !== undefined) partial.reader = learned.reader;

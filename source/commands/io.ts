@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { toMoicaError, type MoicaError } from '../errors.js';
+import { sanitize } from '../text/sanitize.js';
 
 /** Where a headless command reads and writes: process streams in the CLI, buffers in tests. */
 export interface Io {
@@ -29,6 +30,15 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
 export function fail(io: Io, json: boolean, partial: Record<string, unknown>, e: unknown): CommandResult {
   const err: MoicaError = toMoicaError(e);
   if (json) printJson(io, { ...partial, error: err.toJSON() });
-  else io.stderr.write(`moica-check: ${err.message}\n`);
+  else io.stderr.write(`moica-check: ${sanitize(err.message, { keepNewlines: true })}\n`);
   return err.exitCode;
+}
+
+/**
+ * Text for a person (stdout or stderr): every string in it from a card, a certificate, a registry, OCSP or
+ * a reader goes through sanitize() here, the one gate of the commands' text mode (issue 13 item 6). Our own
+ * texts hold no control characters but newlines, so the whole text is passed through.
+ */
+export function printText(stream: Writable, text: string): void {
+  stream.write(sanitize(text, { keepNewlines: true }));
 }

@@ -10,6 +10,7 @@ import type { Readable, Writable } from 'node:stream';
 import { MoicaError } from '../errors.js';
 import type { Lang } from '../options.js';
 import { cliText } from './texts.js';
+import { sanitize } from '../text/sanitize.js';
 
 const MAX = 64; // far past 8 digits: a longer line is refused as malformed, never truncated into a PIN
 
@@ -147,7 +148,7 @@ export class TerminalPinEntry {
   async confirm(question: string): Promise<boolean> {
     this.begin();
     this.answer = '';
-    this.out.write(`${question} [y/N] `);
+    this.out.write(`${sanitize(question)} [y/N] `); // the card number in it comes from the card
     this.mode = 'answer';
     await this.wait();
     const a = this.answer.trim().toLowerCase();

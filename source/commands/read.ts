@@ -7,7 +7,7 @@ import type { Options } from '../options.js';
 import type { Learned } from '../card/open.js';
 import { openCardAccess } from '../engine/card-access.js';
 import { cardJson, cardText } from '../card/report.js';
-import { fail, printJson, type Io } from './io.js';
+import { fail, printJson, type Io, printText } from './io.js';
 
 export async function run(options: Options, io: Io): Promise<number> {
   const learned: Learned = {};
@@ -24,11 +24,11 @@ export async function run(options: Options, io: Io): Promise<number> {
       const bad = info.certificates.filter((c) => !c.consistent).map((c) => c.slot);
       const err = new MoicaError('card-inconsistent',
         `The card's certificate directory disagrees with the certificate body in slot ${bad.join(', ')} (an interrupted rewrite?).`, { slots: bad });
-      if (!options.json) io.stdout.write(cardText(reader, info, options.lang));
+      if (!options.json) printText(io.stdout, cardText(reader, info, options.lang));
       return fail(io, options.json, doc, err);
     }
     if (options.json) printJson(io, doc);
-    else io.stdout.write(cardText(reader, info, options.lang));
+    else printText(io.stdout, cardText(reader, info, options.lang));
     return 0;
   } finally {
     await opened.close();

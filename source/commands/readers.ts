@@ -11,7 +11,7 @@ import type { ReaderState, TransportEvent } from '../card/types.js';
 import { looksLikeMoica } from '../card/moica.js';
 import { sanitize } from '../text/sanitize.js';
 import { taipeiDateTime } from '../text/dates.js';
-import { fail, printJson, type Io } from './io.js';
+import { fail, printJson, type Io, printText } from './io.js';
 
 export async function run(options: Options, io: Io): Promise<number> {
   if (options.watch) return watch(options, io, untilSignal);
@@ -24,7 +24,7 @@ export async function run(options: Options, io: Io): Promise<number> {
       return fail(io, options.json, { readers: [] }, new MoicaError('no-reader', 'No smart-card reader found. Plug one in (or check that pcscd sees it).'));
     }
     if (options.json) printJson(io, { readers: readers.map(readerJson) });
-    else io.stdout.write(readersText(readers, options.lang));
+    else printText(io.stdout, readersText(readers, options.lang));
     return 0;
   } catch (e) {
     return fail(io, options.json, {}, e);

@@ -12,7 +12,7 @@ import type { Options } from '../options.js';
 import { VERSION } from '../version.js';
 import { taipeiDateTime } from '../text/dates.js';
 import { sanitize } from '../text/sanitize.js';
-import { fail, jsonReplacer, printJson, type Io } from './io.js';
+import { fail, jsonReplacer, printJson, type Io, printText } from './io.js';
 
 export interface ReportExtras {
   /** The TUI's event log (already PIN-redacted by its source), oldest first. */
@@ -163,7 +163,7 @@ export async function run(options: Options, io: Io): Promise<number> {
   try {
     const path = await writeReport(options);
     if (options.json) printJson(io, { report: path });
-    else io.stdout.write(`${options.lang === 'zh-TW' ? '報告已寫入' : 'Report written to'} ${path}\n`);
+    else printText(io.stdout, `${options.lang === 'zh-TW' ? '報告已寫入' : 'Report written to'} ${path}\n`);
     return 0;
   } catch (e) {
     return fail(io, options.json, {}, e);

@@ -16,7 +16,7 @@ import { isTornDirectory, needsCertificates, rewriteCard, rewriteTornCard, type 
 import { checkJson, checkText } from '../engine/report.js';
 import { VERDICT_EXIT } from '../engine/exit.js';
 import { TerminalPinEntry, readPin } from './pin-input.js';
-import { fail, printJson, type Io } from './io.js';
+import { fail, printJson, type Io, printText } from './io.js';
 import { cliText } from './texts.js';
 import { alreadyOnCard, checkSupplied, type SuppliedCertificate } from '../check/supplied.js';
 import { checkAgainstCard, downloadSerials, readCertificateFiles, suppliedJson, suppliedNetwork } from '../engine/supplied.js';
@@ -32,7 +32,7 @@ export async function run(options: Options, io: Io): Promise<number> {
   }
   const learned: Learned = {};
   const doc: Record<string, unknown> = {};
-  const say = (line: string) => { if (!options.json) io.stderr.write(`${line}\n`); };
+  const say = (line: string) => { if (!options.json) printText(io.stderr, `${line}\n`); };
   // At a terminal, echo goes off before the first question and stays off until the PIN is read.
   const entry = stdin.isTTY && typeof stdin.setRawMode === 'function' ? new TerminalPinEntry(stdin, io.stderr, options.lang) : undefined;
   // Signals: cancel before the first write, finish the write after it (interrupts.ts). A hung-up terminal
@@ -40,7 +40,7 @@ export async function run(options: Options, io: Io): Promise<number> {
   const quiet = () => undefined;
   io.stdout.on('error', quiet);
   io.stderr.on('error', quiet);
-  const interrupts = new Interrupts((line) => { try { io.stderr.write(`${line}\n`); } catch { /* the terminal is gone */ } }, options.lang);
+  const interrupts = new Interrupts((line) => { try { printText(io.stderr, `${line}\n`); } catch { /* the terminal is gone */ } }, options.lang);
   interrupts.install();
   if (entry) entry.onInterrupt = () => interrupts.interrupt('Ctrl-C');
 
@@ -77,9 +77,9 @@ export async function run(options: Options, io: Io): Promise<number> {
     doc.message = t(options.lang, 'rewrite.done', {});
     if (options.json) printJson(io, doc);
     else {
-      io.stdout.write(`${t(options.lang, 'rewrite.done', {})}\n${t(options.lang, 'rewrite.backup-saved', { file: result.backup })}\n`);
-      if (!result.recorded && !noRegistry) io.stdout.write(`${t(options.lang, 'rewrite.record-failed', {})}\n`);
-      if (interrupts.finishedAfterSignal) io.stderr.write(`${cliText(options.lang, 'interrupt.completed', { signal: interrupts.signal! })}\n`);
+      printText(io.stdout, `${t(options.lang, 'rewrite.done', {})}\n${t(options.lang, 'rewrite.backup-saved', { file: result.backup })}\n`);
+      if (!result.recorded && !noRegistry) printText(io.stdout, `${t(options.lang, 'rewrite.record-failed', {})}\n`);
+      if (interrupts.finishedAfterSignal) printText(io.stderr, `${cliText(options.lang, 'interrupt.completed', { signal: interrupts.signal! })}\n`);
     }
     return 0;
   };
@@ -104,7 +104,7 @@ export async function run(options: Options, io: Io): Promise<number> {
     }
     if (outcome !== undefined) {
       Object.assign(doc, checkJson(access.reader, access.info, outcome, options.lang));
-      if (!options.json) io.stdout.write(checkText(access.reader, access.info, outcome, options.lang));
+      if (!options.json) printText(io.stdout, checkText(access.reader, access.info, outcome, options.lang));
       if (outcome.verdict.verdict === 'C' && outcome.verdict.status !== 'expired') return notRewritten(io, options, doc, outcome);
     }
     if ((options.serials?.length ?? 0) > 0) say(`… ${t(options.lang, 'rewrite.step.download')}`);
@@ -113,7 +113,7 @@ export async function run(options: Options, io: Io): Promise<number> {
     if (alreadyOnCard(access.info, supplied)) {
       doc.rewrite = { result: 'not-needed' };
       if (options.json) printJson(io, doc);
-      else io.stdout.write(`${t(options.lang, 'rewrite.already-on-card', {})}\n`);
+      else printText(io.stdout, `${t(options.lang, 'rewrite.already-on-card', {})}\n`);
       return 0;
     }
     const path = access.writePath();
@@ -160,7 +160,7 @@ export async function run(options: Options, io: Io): Promise<number> {
     if (outcome !== undefined) {
       Object.assign(doc, checkJson(access.reader, access.info, outcome, options.lang));
       if (outcome.verdict.verdict !== 'B-1') return notRewritten(io, options, doc, outcome);
-      if (!options.json) io.stdout.write(checkText(access.reader, access.info, outcome, options.lang));
+      if (!options.json) printText(io.stdout, checkText(access.reader, access.info, outcome, options.lang));
     }
     // No registry and no certificates given: nothing to write (before the warning and the PIN).
     if (net.registry === null) throw needsCertificates();
@@ -179,8 +179,8 @@ export async function run(options: Options, io: Io): Promise<number> {
       const command = finishCommand(options);
       if (options.json) return fail(io, true, doc, new MoicaError(err.code, err.message, { ...err.detail, next: command }, { cause: err }));
       const code = fail(io, false, doc, err);
-      io.stderr.write(`${cliText(options.lang, 'state.unfinished', { stage: String(err.detail.stage ?? '?'), backup: err.detail.backup })}\n`);
-      io.stderr.write(`${cliText(options.lang, 'state.finish-with', { command })}\n`);
+      printText(io.stderr, `${cliText(options.lang, 'state.unfinished', { stage: String(err.detail.stage ?? '?'), backup: err.detail.backup })}\n`);
+      printText(io.stderr, `${cliText(options.lang, 'state.finish-with', { command })}\n`);
       return code;
     }
     return fail(io, options.json, doc, err);
@@ -219,11 +219,11 @@ function notRewritten(io: Io, options: Options, doc: Record<string, unknown>, ou
   if (verdict === 'A') {
     doc.rewrite = { result: 'not-needed' };
     if (options.json) printJson(io, doc);
-    else io.stdout.write(`${t(options.lang, outcome.verdict.message.key, outcome.verdict.message.params)}\n`);
+    else printText(io.stdout, `${t(options.lang, outcome.verdict.message.key, outcome.verdict.message.params)}\n`);
     return VERDICT_EXIT.A;
   }
   const err = new MoicaError('rewrite-not-allowed', t(options.lang, 'rewrite.not-allowed', {}), { verdict, status: outcome.verdict.status });
   if (options.json) printJson(io, { ...doc, error: err.toJSON() });
-  else io.stderr.write(`moica-check: ${err.message}\n${t(options.lang, outcome.verdict.message.key, outcome.verdict.message.params)}\n`);
+  else printText(io.stderr, `moica-check: ${err.message}\n${t(options.lang, outcome.verdict.message.key, outcome.verdict.message.params)}\n`);
   return VERDICT_EXIT[verdict];
 }

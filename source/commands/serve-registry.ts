@@ -4,7 +4,7 @@
  * request to stderr. --port defaults to 0: any free port, printed.
  */
 import type { Options } from '../options.js';
-import { fail, printJson, type Io } from './io.js';
+import { fail, printJson, type Io, printText } from './io.js';
 
 interface Served {
   url: string;
@@ -44,17 +44,17 @@ function untilSignal(): Promise<void> {
 export async function serve(options: Options, io: Io, stopped: () => Promise<void>): Promise<number> {
   let served: Served;
   try {
-    served = await open(options, (line) => io.stderr.write(`${line}\n`));
+    served = await open(options, (line) => printText(io.stderr, `${line}\n`));
   } catch (e) {
     return fail(io, options.json, {}, e);
   }
   const { url, ocspUrl, cardNumber } = served;
   if (options.json) printJson(io, { url, ...(ocspUrl ? { ocspUrl } : {}), ...(cardNumber ? { cardNumber } : {}) });
   else {
-    io.stdout.write(`Registry: ${url}\n`);
-    if (ocspUrl) io.stdout.write(`OCSP:     ${ocspUrl}\n`);
-    if (cardNumber) io.stdout.write(`Card:     ${cardNumber}\n`);
-    io.stdout.write('Ctrl+C stops it.\n');
+    printText(io.stdout, `Registry: ${url}\n`);
+    if (ocspUrl) printText(io.stdout, `OCSP:     ${ocspUrl}\n`);
+    if (cardNumber) printText(io.stdout, `Card:     ${cardNumber}\n`);
+    printText(io.stdout, 'Ctrl+C stops it.\n');
   }
   await stopped();
   await served.close();
