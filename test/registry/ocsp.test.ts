@@ -5,10 +5,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as pkijs from 'pkijs';
 import { askOcsp, checkOcsp, ocspGetUrl, resolveOcspUrl, type OcspCheck } from '../../source/registry/ocsp.js';
-import { OID, certIdFor, certIdSerial, findNonce, nonceExtension, parseCertificate } from '../../source/registry/ocsp-asn1.js';
+import { OID, certIdFor, findNonce, nonceExtension, parseCertificate } from '../../source/registry/ocsp-asn1.js';
 import { OcspFailure, verifyOcspResponse } from '../../source/registry/ocsp-verify.js';
 import { isMoicaError } from '../../source/errors.js';
-import { makePki, preProduce, startResponder, writeIndex, type Responder, type TestPki } from './openssl-rig.js';
+import { makePki, preProduce, preProducedServer, startResponder, writeIndex, type Responder, type TestPki } from './openssl-rig.js';
 import { closedPort } from './http-fixture.js';
 
 const VALID = '3B7161C40F46488916A';
@@ -190,37 +190,6 @@ test('a pinned certificate still has to be a responder the CA authorised', async
   assert.equal(bad.notCheckedReason, 'invalid');
   assert.match(bad.detail ?? '', /not a certificate/);
 });
-
-/**
- * A static loopback server of pre-produced answers (the RFC 5019 form): the bytes OpenSSL made with
- * -no_nonce -respout, picked by the serial the request asks about, over POST and GET alike.
- */
-async function preProducedServer(answers: Record<string, Uint8Array>): Promise<{ url: string; methods: string[]; close(): Promise<void> }> {
-  const methods: string[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      methods.push(req.method ?? '');
-      const der = req.method === 'GET'
-        ? Buffer.from(decodeURIComponent((req.url ?? '/').replace(/^\/ocsp\//, '')), 'base64')
-        : Buffer.concat(chunks);
-      let serial = '';
-      try {
-        serial = certIdSerial(pkijs.OCSPRequest.fromBER(new Uint8Array(der)).tbsRequest.requestList[0]!.reqCert);
-      } catch { /* answered 404 below */ }
-      const body = answers[serial];
-      if (body === undefined) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': 'application/ocsp-response', 'cache-control': 'max-age=600' }).end(body);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ocsp`,
-    methods,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
-  };
-}
 
 test('pre-produced answers without a nonce (openssl ocsp -no_nonce -respout), one with a SHA-256 CertID, over POST', async () => {
   const server = await preProducedServer({

@@ -7,6 +7,10 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as pkijs from 'pkijs';
+import { certIdSerial } from '../../source/registry/ocsp-asn1.js';
 
 export interface TestPki {
   dir: string;
@@ -126,5 +130,57 @@ export function preProduce(pki: TestPki, serial: string, signer: string, options
   const out = join(pki.dir, `pre-${serial}-${signer}-${options.sha256 ? 256 : 1}-${Math.random().toString(36).slice(2)}.der`);
   openssl(pki.dir, ['ocsp', '-index', join(pki.dir, 'index.txt'), '-CA', pki.pem('ca'), '-rsigner', pki.pem(signer), '-rkey', pki.key(signer),
     '-issuer', pki.pem('ca'), ...(options.sha256 ? ['-sha256'] : []), '-serial', `0x${serial}`, '-no_nonce', '-respout', out, ...(options.extra ?? [])]);
+  return new Uint8Array(readFileSync(out));
+}
+
+/**
+ * A static loopback server of pre-produced answers (the RFC 5019 form): bytes made beforehand (e.g. by
+ * preProduce), picked by the serial the request asks about, over POST and GET alike; 404 for any other.
+ */
+export async function preProducedServer(answers: Record<string, Uint8Array>): Promise<{ url: string; methods: string[]; close(): Promise<void> }> {
+  const methods: string[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      methods.push(req.method ?? '');
+      const der = req.method === 'GET'
+        ? Buffer.from(decodeURIComponent((req.url ?? '/').replace(/^\/ocsp\//, '')), 'base64')
+        : Buffer.concat(chunks);
+      let serial = '';
+      try {
+        serial = certIdSerial(pkijs.OCSPRequest.fromBER(new Uint8Array(der)).tbsRequest.requestList[0]!.reqCert);
+      } catch { /* answered 404 below */ }
+      const body = answers[serial];
+      if (body === undefined) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/ocsp-response', 'cache-control': 'max-age=600' }).end(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ocsp`,
+    methods,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+/**
+ * A delegated OCSP responder (id-kp-OCSPSigning) issued by the CA whose ca.pem / ca.key lie in `dir`
+ * (e.g. the virtual PKI's writePemFiles); writes resp.pem and resp.key there and returns the DER.
+ */
+export function delegatedResponder(dir: string): Uint8Array {
+  writeFileSync(join(dir, 'ext.cnf'), EXTENSIONS);
+  openssl(dir, ['req', ...EC, '-nodes', '-keyout', 'resp.key', '-out', 'resp.csr', '-subj', '/C=TW/CN=test OCSP responder']);
+  openssl(dir, ['x509', '-req', '-in', 'resp.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', '4242',
+    '-out', 'resp.pem', '-days', '30', '-extfile', 'ext.cnf', '-extensions', 'ocsp']);
+  const pem = readFileSync(join(dir, 'resp.pem'), 'utf8');
+  return new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
+}
+
+/** `openssl ocsp … -no_nonce -respout` for the CA in `dir` (ca.pem, index.txt), signed by `signer` (pem/key names). */
+export function preProduceIn(dir: string, serial: string, signer: { pem: string; key: string }, extra: string[] = []): Uint8Array {
+  const out = join(dir, `pre-${serial}-${Math.random().toString(36).slice(2)}.der`);
+  openssl(dir, ['ocsp', '-index', 'index.txt', '-CA', 'ca.pem', '-rsigner', signer.pem, '-rkey', signer.key,
+    '-issuer', 'ca.pem', '-serial', `0x${serial}`, '-no_nonce', '-respout', out, ...extra]);
   return new Uint8Array(readFileSync(out));
 }
