@@ -15,6 +15,8 @@ import { openCardAccess, type CardAccess } from './card-access.js';
 import { runCheck } from './check.js';
 import { isTornDirectory, openTornAccess, rewriteCard } from './rewrite.js';
 import { openNetwork, type OpenNetwork } from './session.js';
+import { checkAgainstCard, readCertificateFile, suppliedNetwork } from './supplied.js';
+import type { SuppliedCertificate } from '../check/supplied.js';
 
 export const createEngine: CreateEngine = async (options: Options): Promise<Engine> => {
   const source: CardSource = await openSource(options);
@@ -23,6 +25,8 @@ export const createEngine: CreateEngine = async (options: Options): Promise<Engi
   let network: Promise<OpenNetwork> | undefined;
   const accesses = new Map<string, CardAccess>();
   const verdicts = new Map<string, Verdict>();
+  /** No registry: the certificate files given for the next rewrite of the card in a reader. */
+  const supplied = new Map<string, SuppliedCertificate[]>();
 
   const net = () => {
     network ??= openNetwork(options, demo);
@@ -34,6 +38,7 @@ export const createEngine: CreateEngine = async (options: Options): Promise<Engi
     const access = accesses.get(reader);
     accesses.delete(reader);
     verdicts.delete(reader);
+    supplied.delete(reader);
     await access?.close().catch(() => undefined);
   };
   const accessFor = (card: CardInfo): CardAccess => {
@@ -86,17 +91,29 @@ export const createEngine: CreateEngine = async (options: Options): Promise<Engi
         await writer.end().catch(() => undefined);
       }
     },
+    async supplyCertificate(card, path) {
+      const access = accessFor(card);
+      const given = await readCertificateFile(path);
+      const set = checkAgainstCard(access.info, [...(supplied.get(card.reader) ?? []).filter((s) => s.slot !== given.slot), given]);
+      supplied.set(card.reader, set);
+      return { slot: given.slot, serialNumber: given.serialNumber };
+    },
     async rewrite(card, pin, onProgress, rewriteOptions = {}) {
       const access = accessFor(card);
       const lastTryConfirmed = rewriteOptions.lastTryConfirmed === true;
-      const result = await rewriteCard(access, await net(), {
+      const opened = await net();
+      // No registry: the files given stand in for the registry's record; the machine's own fresh check
+      // (OCSP on their serials) and every proof decide, so the verdict on screen is not passed on.
+      const given = opened.registry === null ? supplied.get(card.reader) : undefined;
+      const result = await rewriteCard(access, given ? suppliedNetwork(opened, access.info, given) : opened, {
         // The machine zeroes what it is given; the UI zeroes its own buffer when this settles.
         askPin: async () => pin.slice(),
         confirmLastTry: async () => lastTryConfirmed,
         onProgress,
         backupDir: options.backupDir,
-        previousVerdict: verdicts.get(card.reader),
+        previousVerdict: given ? undefined : verdicts.get(card.reader),
       });
+      supplied.delete(card.reader);
       return { serialNumbers: result.serialNumbers, backup: result.backup };
     },
     async redetect() {

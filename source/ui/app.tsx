@@ -12,7 +12,8 @@ import { Screen } from './components/screen.js';
 import type { Engine } from './engine.js';
 import { useCard } from './hooks/use-card.js';
 import { useReaders } from './hooks/use-readers.js';
-import { useRewrite } from './hooks/use-rewrite.js';
+import { useCertificates, useRewrite } from './hooks/use-rewrite.js';
+import { needsCertificates } from './state/rewrite.js';
 import { useFunctionKeys } from './hooks/use-function-keys.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { resolveCommand, type Command, type KeyContext, type KeyPress, type Mode } from './keymap.js';
@@ -38,6 +39,8 @@ function modeOf(state: AppState): Mode {
       return state.rewrite.confirming ? 'pin-confirm' : 'pin';
     case 'running':
       return 'rewrite-running';
+    case 'certificates':
+      return 'certificates';
     case 'path':
     case 'unavailable':
       return 'rewrite-path';
@@ -61,6 +64,7 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
   useReaders(engine, dispatch);
   useCard(engine, state, dispatch);
   const pin = useRewrite(engine, state, dispatch);
+  const certificates = useCertificates(engine, state, dispatch);
 
   const under = modeOf(state);
   // The PIN prompt takes the keyboard: a palette left open under a rewrite that reached it is not shown.
@@ -68,7 +72,7 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
   const baseKeys: KeyContext = {
     mode: paletteOpen ? 'palette' : under,
     under,
-    canRewrite: state.card.phase === 'checked' && state.card.result.verdict.verdict === 'B-1' && state.rewrite.stage !== 'done' && !isPinBlocked(state),
+    canRewrite: state.card.phase === 'checked' && (state.card.result.verdict.verdict === 'B-1' || needsCertificates(state.card)) && state.rewrite.stage !== 'done' && !isPinBlocked(state),
     canCheck: state.card.phase === 'checked' || state.card.phase === 'check-failed',
     demo: scenarios !== undefined,
   };
@@ -181,6 +185,19 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
           );
           return;
         }
+        case 'cert-type':
+        case 'cert-backspace':
+          if (state.rewrite.stage === 'certificates') {
+            const text = state.rewrite.text;
+            dispatch({ type: 'cert-text', text: command === 'cert-type' ? text + input : [...text].slice(0, -1).join('') });
+          }
+          return;
+        case 'cert-cancel':
+          dispatch({ type: 'rewrite-close' });
+          return;
+        case 'cert-submit':
+          certificates.submit();
+          return;
         case 'pin-digit':
           pin.type(input);
           return;

@@ -83,6 +83,12 @@ export interface Engine {
    * rewrite() spends only with `lastTryConfirmed`; null: the card or module does not say (real cards: 3).
    */
   pinStatus(card: CardInfo): Promise<PinStatus>;
+  /**
+   * No registry: a certificate file for the next rewrite of this card (DER or PEM), read and checked
+   * (one certificate, its slot from the key usage, a slot the card holds; every proof still runs in the
+   * rewrite). Rejects with certificate-file-unreadable / certificate-file-invalid.
+   */
+  supplyCertificate?(card: CardInfo, path: string): Promise<{ slot: 0 | 1; serialNumber: string }>;
   /** Re-enumerate readers (重新偵測卡片); events follow as usual. */
   redetect(): Promise<void>;
   /** Demo only: the scenarios and the current one; switching swaps the virtual card (events follow). */

@@ -9,7 +9,7 @@ import type { Key } from 'ink';
 import type { Glyphs } from './theme.js';
 import type { UiKey } from './i18n.js';
 
-export type Mode = 'main' | 'help' | 'pin' | 'pin-confirm' | 'rewrite-path' | 'rewrite-running' | 'rewrite-result' | 'palette';
+export type Mode = 'main' | 'help' | 'pin' | 'pin-confirm' | 'certificates' | 'rewrite-path' | 'rewrite-running' | 'rewrite-result' | 'palette';
 
 export interface KeyContext {
   mode: Mode;
@@ -28,6 +28,7 @@ export type Command =
   | 'interrupt' | 'quit' | 'select-prev' | 'select-next' | 'redetect' | 'check' | 'rewrite' | 'help' | 'close'
   | 'scenario' | 'lang' | 'scroll-up' | 'scroll-down' | 'page-up' | 'page-down' | 'pin-digit' | 'pin-backspace' | 'pin-submit' | 'pin-cancel'
   | 'pin-invalid' | 'pin-confirm' | 'pin-confirm-back'
+  | 'cert-type' | 'cert-backspace' | 'cert-submit' | 'cert-cancel'
   | 'palette' | 'palette-close' | 'palette-run' | 'palette-prev' | 'palette-next' | 'palette-backspace' | 'palette-type';
 
 type KeyName = 'escape' | 'return' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'backspace' | 'delete' | 'f1';
@@ -69,7 +70,7 @@ export interface Binding {
 
 const inMain = (ctx: KeyContext): boolean => ctx.mode === 'main';
 const notTyping = (ctx: KeyContext): boolean =>
-  ctx.mode !== 'pin' && ctx.mode !== 'pin-confirm' && ctx.mode !== 'rewrite-running' && ctx.mode !== 'palette';
+  ctx.mode !== 'pin' && ctx.mode !== 'pin-confirm' && ctx.mode !== 'certificates' && ctx.mode !== 'rewrite-running' && ctx.mode !== 'palette';
 const inPalette = (ctx: KeyContext): boolean => ctx.mode === 'palette';
 const noCard = (ctx: KeyContext): UiKey | undefined => (ctx.mode === 'main' && !ctx.canCheck ? 'why.noCard' : undefined);
 
@@ -82,7 +83,7 @@ export const KEYMAP: readonly Binding[] = [
     keys: [{ input: 'p', ctrl: true }, { name: 'f1' }, { input: ':' }],
     label: () => 'Ctrl-P',
     hint: 'key.palette',
-    when: (c) => c.mode !== 'pin' && c.mode !== 'pin-confirm' && c.mode !== 'palette',
+    when: (c) => c.mode !== 'pin' && c.mode !== 'pin-confirm' && c.mode !== 'certificates' && c.mode !== 'palette',
     inBar: true,
     palette: false,
   },
@@ -100,6 +101,19 @@ export const KEYMAP: readonly Binding[] = [
     palette: false,
   },
   { command: 'palette-type', keys: [{ printable: true }], label: () => 'abc', hint: 'key.filter', when: inPalette, inBar: true, palette: false },
+  // The certificate file's path (no registry): any printable text, editing keys, Enter adds it, Esc cancels.
+  { command: 'cert-submit', keys: [{ name: 'return' }], label: () => 'Enter', hint: 'key.addFile', when: (c) => c.mode === 'certificates', inBar: true, palette: false },
+  {
+    command: 'cert-backspace',
+    keys: [{ name: 'backspace' }, { name: 'delete' }],
+    label: (g) => (g.ok === '✔' ? '⌫' : 'Bksp'),
+    hint: 'key.backspace',
+    when: (c) => c.mode === 'certificates',
+    inBar: true,
+    palette: false,
+  },
+  { command: 'cert-cancel', keys: [{ name: 'escape' }], label: () => 'Esc', hint: 'key.cancel', when: (c) => c.mode === 'certificates', inBar: true, palette: false },
+  { command: 'cert-type', keys: [{ printable: true }, { digits: true }], label: () => 'abc', hint: 'key.path', when: (c) => c.mode === 'certificates', inBar: true, palette: false },
   // The PIN prompt takes digits and editing keys only: a 'q' typed there is not "quit".
   { command: 'pin-digit', keys: [{ digits: true }], label: () => '0-9', hint: 'key.digits', when: (c) => c.mode === 'pin', inBar: true, palette: false },
   {

@@ -218,3 +218,53 @@ test('bad input, no registry: each a typed error with its exit code, and nothing
     await download.close();
   }
 });
+
+test('the TUI over the real engine, no registry, superseded: r asks for the certificate files (a bad one refused on screen), then the PIN → B-2 → A not compared', async () => {
+  const { createEngine } = await import('../../source/engine/index.js');
+  const { parseOptions } = await import('../../source/options.js');
+  const { renderApp, KEYS } = await import('../ui/render.js');
+  const { assertContains } = await import('../ui/frames.js');
+  const { t } = await import('../../source/check/messages.js');
+  const scenario = await supersededScenario();
+  const responder = await scenarioResponder(scenario);
+  const files = dir('moica-tui-supplied-');
+  const pem = join(files, 'sign.pem');
+  const der = join(files, 'keyx.cer');
+  const junk = join(files, 'junk.txt');
+  writeFileSync(pem, scenario.issued[0].pem);
+  writeFileSync(der, scenario.issued[1].der);
+  writeFileSync(junk, 'not a certificate');
+  const log = apduLog(scenario.card);
+  const client = await reader.insert(scenario.card);
+  const engine = await createEngine(parseOptions([...responder.flags, '--backup-dir', dir('moica-tui-backup-')], {}));
+  const app = await renderApp({ engine, lang: 'en' }, { columns: 60, rows: 80 });
+  try {
+    await app.waitFor((f) => f.includes('verdict B-1'), 'verdict B-1', 20_000);
+    assertContains(app.lastFrame(), t('en', 'verdict.B-1.superseded'), 'the superseded sentence');
+    await app.press('r');
+    await app.waitFor((f) => f.includes('Certificate file:'), 'the certificate file prompt');
+    assertContains(app.lastFrame(), 'No registry: the new certificates of the renewal are needed first.');
+    await app.press(junk);
+    await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes('not a certificate'), 'the bad file refused on screen', 10_000);
+    for (let i = 0; i < junk.length; i++) await app.press(KEYS.backspace);
+    await app.press(pem);
+    await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes(`Serial 0: ${scenario.issued[0].serialNumber}`), 'slot 0 given', 10_000);
+    await app.press(der);
+    await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes('Enter the card PIN'), 'the PIN prompt', 10_000);
+    assert.equal(count(log, 'D6'), 0, 'nothing written before the PIN');
+    await app.press(scenario.pin);
+    await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes('The certificate rewrite is complete'), 'B-2', 30_000);
+    const after = await app.waitFor((f) => f.includes('verdict A'), 'the re-check', 30_000);
+    assertContains(after, t('en', 'verdict.A.not-compared'), 'A not compared after the rewrite');
+    assert.ok(count(log, 'D6') > 0);
+  } finally {
+    app.unmount();
+    await engine.close();
+    await reader.remove(client);
+    await responder.close();
+  }
+});

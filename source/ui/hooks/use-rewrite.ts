@@ -19,6 +19,35 @@ export interface PinControls {
 }
 
 
+/**
+ * No registry: the new certificates' files, each read and checked by the engine (a certificate, its slot
+ * from the key usage, a slot the card holds) before the write path and the PIN. Enter on an empty line
+ * goes on with what was given.
+ */
+export function useCertificates(engine: Engine, state: AppState, dispatch: Dispatch<Action>): { submit(): void } {
+  const card = cardInfo(state.card);
+  const { rewrite } = state;
+  const submit = useCallback(() => {
+    if (rewrite.stage !== 'certificates' || card === null || rewrite.busy) return;
+    const path = rewrite.text.trim();
+    if (path === '') {
+      dispatch({ type: 'cert-continue' });
+      return;
+    }
+    const key = rewrite.key;
+    if (engine.supplyCertificate === undefined) {
+      dispatch({ type: 'cert-failed', key, error: { code: 'usage', message: 'This engine takes no certificate files.', detail: {} } });
+      return;
+    }
+    dispatch({ type: 'cert-busy' });
+    attempt(() => engine.supplyCertificate!(card, path)).then(
+      (given) => dispatch({ type: 'cert-added', key, slot: given.slot, serialNumber: given.serialNumber }),
+      (e: unknown) => dispatch({ type: 'cert-failed', key, error: toUiError(e) }),
+    );
+  }, [rewrite, card, engine, dispatch]);
+  return { submit };
+}
+
 export function useRewrite(engine: Engine, state: AppState, dispatch: Dispatch<Action>): PinControls {
   const pin = useRef(new PinBuffer());
   const { rewrite } = state;

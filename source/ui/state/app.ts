@@ -7,6 +7,7 @@ import {
   askLastTry, closeRewrite, initialRewrite, leaveConfirm, openRewrite, pathKnown, pinDigits, pinTooShort, progress, rewriteDone,
   rewriteFailed, rewriteForCard, startRewrite,
 } from './rewrite.js';
+import { certAdded, certBusy, certContinue, certFailed, certText } from './rewrite.js';
 import { cardInfo } from './card.js';
 import type { Action, AppState, ReadersState } from './types.js';
 
@@ -89,6 +90,16 @@ function step(state: AppState, action: Action): AppState {
     case 'rewrite-open':
       if (isPinBlocked(state)) return state;
       return { ...state, rewrite: openRewrite(state.rewrite, state.card), help: { open: false, scroll: 0 } };
+    case 'cert-text':
+      return { ...state, rewrite: certText(state.rewrite, action.text) };
+    case 'cert-busy':
+      return { ...state, rewrite: certBusy(state.rewrite) };
+    case 'cert-added':
+      return { ...state, rewrite: certAdded(state.rewrite, action.key, action) };
+    case 'cert-failed':
+      return { ...state, rewrite: certFailed(state.rewrite, action.key, action.error) };
+    case 'cert-continue':
+      return { ...state, rewrite: certContinue(state.rewrite) };
     case 'rewrite-path':
       return withPinBlocked({ ...state, rewrite: pathKnown(state.rewrite, action.key, action.path, action.triesLeft) });
     case 'pin-digits':

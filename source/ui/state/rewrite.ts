@@ -32,11 +32,48 @@ export function trackPosition(p: RewriteProgress): number {
 
 export const initialRewrite: RewriteState = { stage: 'idle' };
 
-/** Only a checked card with verdict B-1 can be rewritten. */
+/**
+ * No registry: the card's new certificates must be given (as files) before the rewrite: a superseded card
+ * (B-1, basis superseded), or an expired card (C, not compared) whose holder renewed online.
+ */
+export function needsCertificates(card: CardState): boolean {
+  if (card.phase !== 'checked' || card.result.registry !== null) return false;
+  const v = card.result.verdict;
+  return v.basis === 'superseded' || (v.verdict === 'C' && v.status === 'expired');
+}
+
+/** Only a checked card with verdict B-1 can be rewritten (with no registry, also an expired card given new certificates). */
 export function openRewrite(state: RewriteState, card: CardState): RewriteState {
   if (state.stage !== 'idle' && state.stage !== 'done' && state.stage !== 'failed') return state;
-  if (card.phase !== 'checked' || card.result.verdict.verdict !== 'B-1') return state;
+  if (card.phase !== 'checked') return state;
+  if (needsCertificates(card)) return { stage: 'certificates', key: card.key, text: '', given: [] };
+  if (card.result.verdict.verdict !== 'B-1') return state;
   return { stage: 'path', key: card.key };
+}
+
+/** The path being typed (a paste arrives whole). */
+export function certText(state: RewriteState, text: string): RewriteState {
+  return state.stage === 'certificates' && !state.busy ? { ...state, text, error: undefined } : state;
+}
+
+export function certBusy(state: RewriteState): RewriteState {
+  return state.stage === 'certificates' ? { ...state, busy: true } : state;
+}
+
+/** A file read and checked: listed; the second (one per slot) goes on to the write path. */
+export function certAdded(state: RewriteState, key: string, item: { slot: 0 | 1; serialNumber: string }): RewriteState {
+  if (state.stage !== 'certificates' || state.key !== key) return state;
+  const given = [...state.given.filter((g) => g.slot !== item.slot), item].sort((a, b) => a.slot - b.slot);
+  return given.length >= 2 ? { stage: 'path', key } : { ...state, given, text: '', busy: false, error: undefined };
+}
+
+export function certFailed(state: RewriteState, key: string, error: UiError): RewriteState {
+  return state.stage === 'certificates' && state.key === key ? { ...state, busy: false, error } : state;
+}
+
+/** Enter on an empty line with a certificate given: go on with what was given. */
+export function certContinue(state: RewriteState): RewriteState {
+  return state.stage === 'certificates' && state.given.length > 0 && !state.busy ? { stage: 'path', key: state.key } : state;
 }
 
 /**

@@ -36,6 +36,11 @@ export type CardState =
 export type RewriteState =
   | { stage: 'idle' }
   | { stage: 'path'; key: string }
+  /**
+   * No registry, a superseded card (B-1) or an expired one whose holder renewed: the new certificates'
+   * files first (engine.supplyCertificate reads and checks each), then the write path and the PIN as usual.
+   */
+  | { stage: 'certificates'; key: string; text: string; given: Array<{ slot: 0 | 1; serialNumber: string }>; busy?: boolean; error?: UiError }
   | { stage: 'unavailable'; key: string; path: RewritePath }
   | {
       stage: 'pin';
@@ -105,6 +110,11 @@ export type Action =
   | { type: 'check-done'; run: number; result: CheckResult }
   | { type: 'check-failed'; run: number; error: UiError }
   | { type: 'rewrite-open' }
+  | { type: 'cert-text'; text: string }
+  | { type: 'cert-busy' }
+  | { type: 'cert-added'; key: string; slot: 0 | 1; serialNumber: string }
+  | { type: 'cert-failed'; key: string; error: UiError }
+  | { type: 'cert-continue' }
   | { type: 'rewrite-path'; key: string; path: RewritePath; triesLeft?: number | null }
   | { type: 'pin-digits'; digits: number; extra?: number; notice?: PinNotice }
   | { type: 'pin-too-short' }

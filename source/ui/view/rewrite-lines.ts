@@ -34,6 +34,18 @@ export function rewriteBlock(ctx: ViewContext, state: RewriteState, extras: Rewr
       return { lines: [] };
     case 'path':
       return { lines: [[{ text: `${ctx.spinner ?? g.stepNow} ${ui(lang, 'rewrite.pathLoading')}`, tone: 'accent' }]] };
+    case 'certificates': {
+      // No registry: how to get the new certificates, then the file path being typed.
+      const lines: Line[] = [...paragraph(ui(lang, 'rewrite.certs.how'), width, undefined, { text: g.info, tone: 'accent' })];
+      for (const given of state.given) {
+        lines.push([{ text: `${g.ok} `, tone: 'ok' }, { text: ui(lang, 'rewrite.certs.given', { slot: given.slot, serial: given.serialNumber }) }]);
+      }
+      const tail: Line[] = [];
+      if (state.error) tail.push(...paragraph(`${errorText(lang, state.error)} ${outside(state.error.message)}`, width, 'error', { text: g.error, tone: 'error' }));
+      if (state.given.length > 0) tail.push(...paragraph(ui(lang, 'rewrite.certs.more'), width, 'muted'));
+      tail.push([{ text: `${ui(lang, 'rewrite.certs.prompt')}: ` }, { text: outside(state.text), tone: 'accent' }, { text: state.busy ? ` ${ctx.spinner ?? '…'}` : '_', tone: 'muted' }]);
+      return { lines: [...lines, ...tail], tail: tail.length, anchor: 'end' };
+    }
     case 'unavailable': {
       const detail = state.path.path === 'unavailable' ? outside(state.path.detail) : '';
       return { lines: paragraph(ui(lang, 'rewrite.path.unavailable', { detail }), width, 'error', { text: g.error, tone: 'error' }) };
