@@ -12,6 +12,7 @@ import type { BuiltScenario } from '../card/virtual/scenario.js';
 import type { Verdict } from '../check/types.js';
 import type { CheckResult, CreateEngine, Engine, RewritePath } from '../ui/engine.js';
 import { openCardAccess, type CardAccess } from './card-access.js';
+import { EventLog, tapTransport, withEventLog } from './events.js';
 import { runCheck } from './check.js';
 import { isTornDirectory, openTornAccess, rewriteCard } from './rewrite.js';
 import { openNetwork, type OpenNetwork } from './session.js';
@@ -27,6 +28,9 @@ export const createEngine: CreateEngine = async (options: Options): Promise<Engi
   const verdicts = new Map<string, Verdict>();
   /** No registry: the certificate files given for the next rewrite of the card in a reader. */
   const supplied = new Map<string, SuppliedCertificate[]>();
+  // The Output panel's log; cards are opened through a transport whose channels log each APDU (redacted).
+  const log = new EventLog();
+  const tapped: CardSource = { ...source, transport: tapTransport(source.transport, log) };
 
   const net = () => {
     network ??= openNetwork(options, demo);
@@ -53,7 +57,7 @@ export const createEngine: CreateEngine = async (options: Options): Promise<Engi
     if (event.type === 'card-removed' || event.type === 'reader-removed') void drop(event.reader);
   });
 
-  const engine: Engine = {
+  const engine: Omit<Engine, 'events'> = {
     info: () => ({ registry: demo ? 'in-process (demo)' : (options.registry ?? '—'), demo: demo !== undefined, ...(demo ? { demoPin: demo.pin } : {}) }),
     readers: () => source.transport.readers(),
     onReaderEvent: (listener) => source.transport.on(listener),
@@ -64,8 +68,8 @@ export const createEngine: CreateEngine = async (options: Options): Promise<Engi
       const opened = { ...options, reader, pkcs11Token: undefined };
       // A directory torn by a pulled rewrite: the card is shown by its number, and the check offers the
       // rewrite that puts the directory back from the backup and finishes.
-      const access = await openCardAccess(opened, source).catch((e: unknown) => {
-        if (isTornDirectory(e)) return openTornAccess(opened, source, e);
+      const access = await openCardAccess(opened, tapped).catch((e: unknown) => {
+        if (isTornDirectory(e)) return openTornAccess(opened, tapped, e);
         throw e;
       });
       accesses.set(reader, access);
@@ -147,5 +151,5 @@ export const createEngine: CreateEngine = async (options: Options): Promise<Engi
       await source.close();
     },
   };
-  return engine;
+  return withEventLog(engine, log, source.transport);
 };

@@ -14,6 +14,7 @@ import { useCard } from './hooks/use-card.js';
 import { useReaders } from './hooks/use-readers.js';
 import { useCertificates, useRewrite } from './hooks/use-rewrite.js';
 import { needsCertificates } from './state/rewrite.js';
+import { useEventLog } from './hooks/use-event-log.js';
 import { useFunctionKeys } from './hooks/use-function-keys.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { resolveCommand, type Command, type KeyContext, type KeyPress, type Mode } from './keymap.js';
@@ -21,8 +22,11 @@ import { initialOverlays, reduceOverlays } from './state/overlays.js';
 import { exitCodeOf, initialState, isPinBlocked, reduce } from './state/app.js';
 import type { AppState } from './state/types.js';
 import { makeTheme } from './theme.js';
+import { FRAMED_CHROME, NARROW_BELOW, STACKED_CHROME } from './view/layout.js';
+import { outputHeight, outputLayout, outputPanel, padLines } from './view/output-lines.js';
+import { innerWidth } from './components/panel.js';
 import { clampIndex, paletteBindings, paletteEntries, palettePanel } from './view/palette.js';
-import { layoutScreen } from './view/screen-layout.js';
+import { STATUS_LINES, layoutScreen } from './view/screen-layout.js';
 
 export interface AppProps {
   engine: Engine;
@@ -69,9 +73,15 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
   const under = modeOf(state);
   // The PIN prompt takes the keyboard: a palette left open under a rewrite that reached it is not shown.
   const paletteOpen = overlays.palette.open && under !== 'pin' && under !== 'pin-confirm';
+  // The Output panel; on a short terminal it takes the screen, except while a prompt needs an answer.
+  const outputAt = outputLayout(rows);
+  const outputShown = overlays.output.open && !paletteOpen && !(outputAt.full && ['pin', 'pin-confirm', 'certificates', 'rewrite-path'].includes(under));
+  const events = useEventLog(engine, outputShown);
+  const outputRows = outputHeight(outputAt, rows, STATUS_LINES, columns < NARROW_BELOW ? STACKED_CHROME : FRAMED_CHROME);
   const baseKeys: KeyContext = {
     mode: paletteOpen ? 'palette' : under,
     under,
+    output: !outputShown ? 'closed' : outputAt.full ? 'full' : 'panel',
     canRewrite: state.card.phase === 'checked' && (state.card.result.verdict.verdict === 'B-1' || needsCertificates(state.card)) && state.rewrite.stage !== 'done' && !isPinBlocked(state),
     canCheck: state.card.phase === 'checked' || state.card.phase === 'check-failed',
     demo: scenarios !== undefined,
@@ -89,11 +99,14 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
       state, theme, columns, rows, now: today, keys: k, scenarios: scenarios?.list() ?? [],
       ...(demoPin === undefined ? {} : { demoPin }),
       ...(palette === undefined ? {} : { overlay: palette }),
+      // The Output panel's rows below the screens (full screen: the screens are not drawn).
+      ...(outputShown && !outputAt.full ? { bottomRows: outputAt.rows } : {}),
     });
   // The hints depend on whether the focus panel scrolls, which the layout decides: lay out once to know,
   // then again with the page keys in the bar when they apply.
   const first = layoutFor(baseKeys);
-  const keys: KeyContext = { ...baseKeys, canScroll: first.scroll.max > 0 };
+  // A full-screen Output panel hides the screens: nothing of theirs to page.
+  const keys: KeyContext = { ...baseKeys, canScroll: first.scroll.max > 0 && !(outputShown && outputAt.full) };
   const layout = keys.canScroll ? layoutFor(keys) : first;
 
   useEffect(() => {
@@ -118,6 +131,23 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
         case 'palette-prev':
         case 'palette-next':
           overlay({ type: 'palette-move', delta: command === 'palette-next' ? 1 : -1, count: entries.length });
+          return;
+        case 'output':
+          overlay({ type: 'output-toggle' });
+          return;
+        case 'output-up':
+        case 'output-down':
+        case 'output-line-up':
+        case 'output-line-down': {
+          const step = command.startsWith('output-line') ? 1 : Math.max(1, outputRows - 1);
+          const delta = command.endsWith('up') ? step : -step;
+          const all = engine.events.lines();
+          if (all.length === 0) return;
+          overlay({ type: 'output-scroll', delta, first: all[0]!.seq, last: all.at(-1)!.seq, height: outputRows });
+          return;
+        }
+        case 'output-end':
+          overlay({ type: 'output-follow' });
           return;
         case 'palette-run': {
           // Enter on a dimmed entry does nothing: its reason is on screen beside it.
@@ -221,7 +251,7 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
           return;
       }
     },
-    [state, engine, exit, pin, scenarios, layout, entries, overlays.palette.index],
+    [state, engine, exit, pin, scenarios, layout, entries, overlays.palette.index, outputRows],
   );
 
   // Ink re-subscribes a new input handler only after an effect, so a key arriving right after a frame
@@ -249,5 +279,13 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
   useInput(onInput, { isActive: isRawModeSupported === true });
   useFunctionKeys(onInput, isRawModeSupported === true);
 
-  return <Screen layout={layout} theme={theme} columns={columns} />;
+  const output = outputShown ? outputPanel({ lang: state.lang, theme, width: innerWidth(columns, columns >= NARROW_BELOW), now: today }, events, overlays.output.anchor, outputRows) : undefined;
+  return (
+    <Screen
+      layout={layout}
+      theme={theme}
+      columns={columns}
+      {...(output === undefined ? {} : { output: { title: output.title, lines: padLines(output.lines, outputRows), full: outputAt.full } })}
+    />
+  );
 }

@@ -55,7 +55,34 @@ export interface EngineInfo {
   demoPin?: string;
 }
 
+/** Where a line of the event log came from. */
+export type EventSource = 'reader' | 'card' | 'apdu' | 'net' | 'check' | 'rewrite';
+
+/** One line of the live event log (the Output panel, and the helpdesk report). Text is already sanitised. */
+export interface EventLine {
+  /** Numbers every line ever logged (so a view knows how many the ring has dropped). */
+  seq: number;
+  /** Epoch milliseconds. */
+  at: number;
+  source: EventSource;
+  level: 'info' | 'ok' | 'warn' | 'error';
+  text: string;
+}
+
+/** The engine's event log: a bounded ring (the last 1,000 lines) and a subscription to new lines. */
+export interface EventFeed {
+  /** The lines kept, oldest first. */
+  lines(): EventLine[];
+  /** Called after each new line; returns an unsubscribe function. Listeners must not block. */
+  subscribe(listener: (line: EventLine) => void): () => void;
+}
+
 export interface Engine {
+  /**
+   * What the program is doing, live: reader and card events, each APDU as a one-line summary (PIN bytes
+   * redacted as in --trace), each network request, each rewrite step.
+   */
+  events: EventFeed;
   info(): EngineInfo;
   /** Current readers (live snapshot). */
   readers(): ReaderState[];

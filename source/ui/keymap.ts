@@ -22,6 +22,8 @@ export interface KeyContext {
   under?: Mode;
   /** The focus panel (result and guidance, rewrite, help) has more than the screen shows. */
   canScroll?: boolean;
+  /** The Output panel: closed, a bottom panel, or the whole screen (short terminals). */
+  output?: 'closed' | 'panel' | 'full';
 }
 
 export type Command =
@@ -29,9 +31,10 @@ export type Command =
   | 'scenario' | 'lang' | 'scroll-up' | 'scroll-down' | 'page-up' | 'page-down' | 'pin-digit' | 'pin-backspace' | 'pin-submit' | 'pin-cancel'
   | 'pin-invalid' | 'pin-confirm' | 'pin-confirm-back'
   | 'cert-type' | 'cert-backspace' | 'cert-submit' | 'cert-cancel'
-  | 'palette' | 'palette-close' | 'palette-run' | 'palette-prev' | 'palette-next' | 'palette-backspace' | 'palette-type';
+  | 'palette' | 'palette-close' | 'palette-run' | 'palette-prev' | 'palette-next' | 'palette-backspace' | 'palette-type'
+  | 'output' | 'output-up' | 'output-down' | 'output-end' | 'output-line-up' | 'output-line-down';
 
-type KeyName = 'escape' | 'return' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'backspace' | 'delete' | 'f1';
+type KeyName = 'escape' | 'return' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'end' | 'backspace' | 'delete' | 'f1';
 
 /** Ink's Key, plus F1 (Ink parses it but reports no flag for it: ui/hooks/use-function-keys.ts does). */
 export type KeyPress = Key & { f1?: boolean };
@@ -72,6 +75,11 @@ const inMain = (ctx: KeyContext): boolean => ctx.mode === 'main';
 const notTyping = (ctx: KeyContext): boolean =>
   ctx.mode !== 'pin' && ctx.mode !== 'pin-confirm' && ctx.mode !== 'certificates' && ctx.mode !== 'rewrite-running' && ctx.mode !== 'palette';
 const inPalette = (ctx: KeyContext): boolean => ctx.mode === 'palette';
+/** The Output panel scrolls wherever the help does not take PgUp/PgDn and no prompt takes the keys. */
+const outputScrolls = (c: KeyContext): boolean =>
+  (c.output ?? 'closed') !== 'closed' && ['main', 'rewrite-path', 'rewrite-running', 'rewrite-result'].includes(c.mode);
+const outputFull = (c: KeyContext): boolean => c.output === 'full' && c.mode === 'main';
+const outputClosed = (c: KeyContext): UiKey | undefined => ((c.output ?? 'closed') === 'closed' ? 'why.outputClosed' : undefined);
 const noCard = (ctx: KeyContext): UiKey | undefined => (ctx.mode === 'main' && !ctx.canCheck ? 'why.noCard' : undefined);
 
 export const KEYMAP: readonly Binding[] = [
@@ -178,6 +186,9 @@ export const KEYMAP: readonly Binding[] = [
   // In the PIN prompt the space is refused like any non-digit; the page keys still page.
   { command: 'page-down', keys: [{ name: 'pageDown' }], label: () => 'PgDn', hint: 'key.page', when: (c) => c.canScroll === true && (c.mode === 'pin' || c.mode === 'pin-confirm'), inBar: false, palette: false },
   { command: 'page-up', keys: [{ name: 'pageUp' }], label: () => 'PgUp', hint: 'key.page', when: (c) => c.canScroll === true && (c.mode === 'pin' || c.mode === 'pin-confirm'), inBar: false, palette: false },
+  // Full-screen Output (short terminals): the arrows scroll it, since the readers are not on screen.
+  { command: 'output-line-up', keys: [{ name: 'upArrow' }], label: (g) => g.upDown, hint: 'key.scroll', when: outputFull, inBar: true, name: 'cmd.outputLineUp', desc: 'desc.outputLineUp', why: outputClosed },
+  { command: 'output-line-down', keys: [{ name: 'downArrow' }], label: (g) => g.upDown, hint: 'key.scroll', when: outputFull, inBar: false, name: 'cmd.outputLineDown', desc: 'desc.outputLineDown', why: outputClosed },
   { command: 'select-prev', keys: [{ name: 'upArrow' }, { input: 'k' }], label: (g) => g.upDown, hint: 'key.select', when: inMain, inBar: true, name: 'cmd.selectPrev', desc: 'desc.selectPrev' },
   { command: 'select-next', keys: [{ name: 'downArrow' }, { input: 'j' }], label: (g) => g.upDown, hint: 'key.select', when: inMain, inBar: false, name: 'cmd.selectNext', desc: 'desc.selectNext' },
   { command: 'check', keys: [{ input: 'c' }, { name: 'return' }], label: () => 'c', hint: 'key.check', when: (c) => inMain(c) && c.canCheck, inBar: true, name: 'cmd.check', desc: 'desc.check', why: noCard },
@@ -195,6 +206,21 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'redetect', keys: [{ input: 'd' }], label: () => 'd', hint: 'key.redetect', when: inMain, inBar: true, name: 'cmd.redetect', desc: 'desc.redetect' },
   { command: 'scenario', keys: [{ input: 's' }], label: () => 's', hint: 'key.scenario', when: (c) => inMain(c) && c.demo, inBar: true, name: 'cmd.scenario', desc: 'desc.scenario', why: (c) => (c.demo ? undefined : 'why.demoOnly') },
   { command: 'help', keys: [{ input: '?' }, { input: 'h' }], label: () => '?', hint: 'key.help', when: inMain, inBar: true, name: 'cmd.help', desc: 'desc.help' },
+  {
+    command: 'output',
+    keys: [{ input: 'o' }],
+    label: () => 'o',
+    hint: 'key.output',
+    // While a rewrite writes too: the log is where its steps show.
+    when: (c) => ['main', 'help', 'rewrite-path', 'rewrite-running', 'rewrite-result'].includes(c.mode),
+    inBar: true,
+    name: 'cmd.output',
+    desc: 'desc.output',
+  },
+  // [ and ] always page the Output panel; PgUp/PgDn do too when no other panel takes them (bindings above win).
+  { command: 'output-up', keys: [{ input: '[' }, { name: 'pageUp' }], label: () => '[', hint: 'key.scroll', when: outputScrolls, inBar: false, name: 'cmd.outputUp', desc: 'desc.outputUp', why: outputClosed },
+  { command: 'output-down', keys: [{ input: ']' }, { name: 'pageDown' }], label: () => ']', hint: 'key.scroll', when: outputScrolls, inBar: false, name: 'cmd.outputDown', desc: 'desc.outputDown', why: outputClosed },
+  { command: 'output-end', keys: [{ name: 'end' }], label: () => 'End', hint: 'key.scroll', when: outputScrolls, inBar: false, name: 'cmd.outputEnd', desc: 'desc.outputEnd', why: outputClosed },
   { command: 'lang', keys: [{ input: 'l' }], label: () => 'l', hint: 'key.lang', when: notTyping, inBar: true, name: 'cmd.lang', desc: 'desc.lang' },
   { command: 'quit', keys: [{ input: 'q' }], label: () => 'q', hint: 'key.quit', when: notTyping, inBar: true, name: 'cmd.quit', desc: 'desc.quit' },
 ];

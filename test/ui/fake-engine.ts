@@ -9,6 +9,7 @@ import type { RewriteProgress } from '../../source/check/types.js';
 import { MoicaError, type ErrorCode } from '../../source/errors.js';
 import type { ScenarioName } from '../../source/options.js';
 import type { CheckResult, Engine, PinStatus, RewriteOptions, RewritePath, RewriteResult } from '../../source/ui/engine.js';
+import { EventLog } from '../../source/engine/events.js';
 import { RESULTS, VIRTUAL_ATR, card as makeCard } from './fixtures.js';
 
 export type RewriteOutcome =
@@ -36,6 +37,8 @@ export class FakeEngine implements Engine {
   /** The options each rewrite() call was given (lastTryConfirmed). */
   rewriteOptions: RewriteOptions[] = [];
   closed = false;
+  /** The real ring the engine uses: tests push lines into it (events.push) and read what the UI shows. */
+  events = new EventLog();
   scenarios?: Engine['scenarios'];
 
   constructor(options: { demo?: boolean } = {}) {

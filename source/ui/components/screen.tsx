@@ -1,6 +1,8 @@
 /** The whole frame, as view/screen-layout.ts laid it out: side bar + main column, or stacked; the status bar. */
 import { Box } from 'ink';
 import type { Theme } from '../theme.js';
+import type { Line } from '../text/lines.js';
+import { NARROW_BELOW } from '../view/layout.js';
 import type { ScreenLayout } from '../view/screen-layout.js';
 import { Lines } from './lines.js';
 import { Panel } from './panel.js';
@@ -9,12 +11,26 @@ export interface ScreenProps {
   layout: ScreenLayout;
   theme: Theme;
   columns: number;
+  /**
+   * The Output panel (view/output-lines.ts), already cut to its height: below the screens (the layout left
+   * it the room), or alone above the status bar when `full`.
+   */
+  output?: { title: string; lines: Line[]; full: boolean };
 }
 
-export function Screen({ layout, theme, columns }: ScreenProps) {
+export function Screen({ layout, theme, columns, output }: ScreenProps) {
   const framed = layout.wide;
   const width = framed ? layout.mainWidth : columns;
   const panels = layout.panels.map((p) => <Panel key={p.id} title={p.title} lines={p.lines} width={width} framed={framed} theme={theme} />);
+  const bottom = output && <Panel key="output" title={output.title} lines={output.lines} width={columns} framed={columns >= NARROW_BELOW} theme={theme} />;
+  if (output?.full) {
+    return (
+      <Box flexDirection="column" width={columns}>
+        {bottom}
+        <Lines lines={layout.status} width={columns} theme={theme} />
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column" width={columns}>
       {layout.side !== null ? (
@@ -27,6 +43,7 @@ export function Screen({ layout, theme, columns }: ScreenProps) {
       ) : (
         <Box flexDirection="column">{panels}</Box>
       )}
+      {bottom}
       <Lines lines={layout.status} width={columns} theme={theme} />
     </Box>
   );

@@ -12,8 +12,11 @@ export interface PaletteState {
 
 export interface OutputState {
   open: boolean;
-  /** Lines scrolled back from the newest; 0 follows the log as it grows. */
-  back: number;
+  /**
+   * The seq of the bottom line on screen when scrolled back (it stays put as new lines arrive); null
+   * follows the newest line. Seqs are consecutive, so a line's place in the ring is seq - first seq.
+   */
+  anchor: number | null;
 }
 
 export interface OverlayState {
@@ -28,13 +31,13 @@ export type OverlayAction =
   | { type: 'palette-backspace' }
   | { type: 'palette-move'; delta: number; count: number }
   | { type: 'output-toggle' }
-  /** `max`: how far back the log goes (its length minus one screenful). */
-  | { type: 'output-scroll'; delta: number; max: number }
+  /** `delta` > 0 scrolls back (older); `first`/`last` are the ring's seqs, `height` the lines on screen. */
+  | { type: 'output-scroll'; delta: number; first: number; last: number; height: number }
   | { type: 'output-follow' };
 
 export const initialOverlays: OverlayState = {
   palette: { open: false, query: '', index: 0 },
-  output: { open: false, back: 0 },
+  output: { open: false, anchor: null },
 };
 
 /** The longest filter kept: a paste of a page of text is not a command name. */
@@ -62,12 +65,20 @@ export function reduceOverlays(state: OverlayState, action: OverlayAction): Over
       return { ...state, palette: { ...state.palette, index } };
     }
     case 'output-toggle':
-      return { ...state, output: { open: !state.output.open, back: 0 } };
+      return { ...state, output: { open: !state.output.open, anchor: null } };
     case 'output-scroll': {
-      const back = Math.min(Math.max(0, action.max), Math.max(0, state.output.back + action.delta));
-      return { ...state, output: { ...state.output, back } };
+      const bottom = bottomSeq(state.output.anchor, action.first, action.last, action.height);
+      const lowest = Math.min(action.first + action.height - 1, action.last);
+      const next = Math.min(action.last, Math.max(lowest, bottom - action.delta));
+      return { ...state, output: { ...state.output, anchor: next >= action.last ? null : next } };
     }
     case 'output-follow':
-      return { ...state, output: { ...state.output, back: 0 } };
+      return { ...state, output: { ...state.output, anchor: null } };
   }
+}
+
+/** The seq of the bottom line on screen: the anchor, kept inside the ring and a screenful from its start. */
+export function bottomSeq(anchor: number | null, first: number, last: number, height: number): number {
+  if (anchor === null) return last;
+  return Math.min(last, Math.max(anchor, Math.min(first + height - 1, last)));
 }

@@ -74,6 +74,8 @@ export interface LayoutInput {
   demoPin?: string;
   /** The command palette (view/palette.ts): replaces the main column's panels while open. */
   overlay?: (ctx: ViewContext, room: number) => PanelModel;
+  /** Rows the Output panel takes below the screens (view/output-lines.ts); the screens fit in the rest. */
+  bottomRows?: number;
 }
 
 export const STATUS_LINES = 2;
@@ -122,7 +124,7 @@ export function layoutScreen(input: LayoutInput): ScreenLayout {
   const { state, theme, columns, rows, now, keys, scenarios, demoPin, overlay } = input;
   const lang = state.lang;
   const ctx = (width: number): ViewContext => ({ lang, theme, width, now });
-  const budget = Math.max(1, rows - 1 - STATUS_LINES);
+  const budget = Math.max(1, rows - 1 - STATUS_LINES - (input.bottomRows ?? 0));
   const status = [hintLine(ctx(columns), keys), serviceLine(ctx(columns), state, keys.demo)];
   const helpOpen = state.help.open;
   const offset = helpOpen ? state.help.scroll : state.scroll;
