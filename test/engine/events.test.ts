@@ -70,7 +70,7 @@ test('APDU lines: status word, time, cut after a few bytes; a VERIFY\'s PIN reda
   const verify = Uint8Array.of(0x00, 0x20, 0x00, 0x01, pin.length, ...pin);
   await channel.transmit(verify);
   await channel.transmit(Uint8Array.of(0x00, 0xd6, 0x00, 0x00, 40, ...new Uint8Array(40).fill(0xab)));
-  trace.close();
+  await trace.close();
   const lines = log.lines().map((l) => l.text);
   assert.match(lines[0]!, /^\[Virtual PCD 00 00\] VERIFY 00 20 00 01 06 \[6 bytes redacted\] → 63C2 \(\d+\.\d ms\)$/);
   assert.match(lines[1]!, /^\[Virtual PCD 00 00\] UPDATE BINARY 00 D6 00 00 28 AB AB AB AB AB AB AB … \(45 bytes\) → 9000 \+3 bytes \(\d+\.\d ms\)$/);

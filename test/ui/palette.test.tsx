@@ -108,8 +108,9 @@ test('fuzzy matching over both languages: lang, English, 語言 find the languag
   const firstDim = all.findIndex((e) => !e.available);
   assert.ok(all.slice(firstDim).every((e) => !e.available));
   // Judged by the mode under the palette.
-  const inHelp = paletteEntries(ctx('palette', { under: 'help' }), 'en', glyph, 'scroll');
-  assert.ok(inHelp.length > 0 && inHelp.every((e) => e.available));
+  const inHelp = paletteEntries(ctx('palette', { under: 'help' }), 'en', glyph, 'help: scroll');
+  assert.deepEqual(inHelp.slice(0, 2).map((e) => [e.command, e.available]), [['scroll-up', true], ['scroll-down', true]]);
+  assert.equal(paletteEntries(ctx('palette', { under: 'main' }), 'en', glyph, 'help: scroll')[0]?.why, 'help only');
 });
 
 test('palette reducer: typing, erasing (a CJK character at a time), moving wraps, the filter is capped', () => {
