@@ -42,6 +42,10 @@ export interface Options {
   certificates?: string[];
   /** `rewrite --serial HEX` (repeatable): downloaded from the issuer's public certificate download. */
   serials?: string[];
+  /** `--ocsp-responder FILE` (repeatable): delegated OCSP responder certificates to trust (pinned). */
+  ocspResponders?: string[];
+  /** `--no-crl`: no CRL download; statuses from OCSP and notAfter only. */
+  crl?: false;
   /** `--help` or `--version` anywhere: print it and exit 0, nothing else runs. */
   show?: 'help' | 'version';
 }
@@ -53,7 +57,7 @@ export const HELP = `
     $ moica-check [options]                      the TUI (needs a terminal)
     $ moica-check readers [--json]               readers and the card in each
     $ moica-check read    [--json]               card number, serials, validity (card only, no network)
-    $ moica-check check   [--json]               read + registry + OCSP -> verdict
+    $ moica-check check   [--json]               read + OCSP/CRL (+ registry) -> verdict
     $ moica-check rewrite --pin-stdin [--yes] [--json]
                                                  rewrite the issued certificates (only when check says B-1)
     $ moica-check doctor  [--json]               what works and what does not, with what to do next
@@ -66,6 +70,8 @@ export const HELP = `
     --reader NAME            exact reader name, or a unique substring
     --registry URL           registry base URL (env MOICA_REGISTRY_URL)
     --ocsp URL | --no-ocsp   OCSP responder override, or no OCSP cross-check
+    --ocsp-responder FILE    trust this delegated OCSP responder certificate (repeatable)
+    --no-crl                 no CRL download: statuses from OCSP and the expiry date only
     --demo [SCENARIO]        virtual card + in-process registry: valid|rewrite|revoked|suspended|expired
     --pkcs11-module PATH     the issuer's PKCS#11 module for real-card PIN and write (env MOICA_PKCS11_MODULE)
     --pkcs11-token ID        a PKCS#11 token (serial or label) as the card, when no PC/SC card is used
@@ -101,7 +107,7 @@ export const HELP_ZH = `
     $ moica-check [選項]                         文字介面(需要終端機)
     $ moica-check readers [--json]               讀卡機，以及每台讀卡機中的卡片
     $ moica-check read    [--json]               卡號、憑證序號、效期(只讀卡片，不連網路)
-    $ moica-check check   [--json]               讀卡 + 憑證資料庫 + OCSP -> 判定
+    $ moica-check check   [--json]               讀卡 + OCSP/CRL(+ 憑證資料庫) -> 判定
     $ moica-check rewrite --pin-stdin [--yes] [--json]
                                                  重寫已簽發的憑證(僅在檢查判定為 B-1 時)
     $ moica-check doctor  [--json]               環境診斷：哪些正常、哪些不正常，以及下一步
@@ -114,6 +120,8 @@ export const HELP_ZH = `
     --reader NAME            讀卡機的完整名稱，或可唯一辨識的部分名稱
     --registry URL           憑證資料庫網址(環境變數 MOICA_REGISTRY_URL)
     --ocsp URL | --no-ocsp   指定 OCSP 服務，或不做 OCSP 交叉檢查
+    --ocsp-responder FILE    信任此 OCSP 委任回應者憑證(可重複)
+    --no-crl                 不下載憑證廢止清冊(CRL)：狀態只依 OCSP 與效期
     --demo [SCENARIO]        虛擬卡片 + 程式內的憑證資料庫：valid|rewrite|revoked|suspended|expired
     --pkcs11-module PATH     實體卡 PIN 與寫入用的 PKCS#11 模組(環境變數 MOICA_PKCS11_MODULE)
     --pkcs11-token ID        以 PKCS#11 token(序號或標籤)作為卡片，不使用 PC/SC 卡片時
@@ -148,10 +156,10 @@ function langFromEnv(env: NodeJS.ProcessEnv): Lang {
 
 /** The flags, by their documented (kebab-case) names. Booleans also take `--no-NAME`. */
 const STRING_FLAGS = ['reader', 'registry', 'ocsp', 'demo', 'pkcs11-module', 'pkcs11-token', 'backup-dir', 'trace',
-  'timeout', 'lang', 'data', 'port', 'certificate', 'serial', 'out'] as const;
+  'timeout', 'lang', 'data', 'port', 'certificate', 'serial', 'out', 'ocsp-responder'] as const;
 /** String flags that may be given more than once (collected in order). */
-const REPEATABLE = new Set<string>(['certificate', 'serial']);
-const BOOLEAN_FLAGS = ['json', 'color', 'ascii', 'pin-stdin', 'yes', 'last-try', 'watch', 'full', 'help', 'version'] as const;
+const REPEATABLE = new Set<string>(['certificate', 'serial', 'ocsp-responder']);
+const BOOLEAN_FLAGS = ['json', 'color', 'ascii', 'pin-stdin', 'yes', 'last-try', 'watch', 'full', 'crl', 'help', 'version'] as const;
 /** The only short flags. */
 const SHORT: Partial<Record<BooleanFlag, string>> = { help: 'h', version: 'v' };
 type StringFlag = (typeof STRING_FLAGS)[number];
@@ -394,6 +402,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     lastTry: p.booleans['last-try'] ?? false,
     watch: p.booleans.watch ?? false,
     full: p.booleans.full ?? false,
+    crl: p.booleans.crl ?? true,
     pkcs11Module: p.strings['pkcs11-module'],
     pkcs11Token: p.strings['pkcs11-token'],
     backupDir: p.strings['backup-dir'],
@@ -446,6 +455,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
       throw new MoicaError('usage', `At most two certificates (one per slot) can be given with --certificate/--serial; ${certificates.length + serials.length} were.`);
     }
   }
+  const ocspResponders = p.lists['ocsp-responder'] ?? [];
+  if (ocspResponders.some((c) => c === '')) throw usage(USAGE['needs-value'][ulang]('ocsp-responder'));
   if (cmd === 'serve-registry' && f.data === undefined && demo === undefined) throw usage(USAGE['serve-data'][ulang]);
   return {
     command: cmd as Command | undefined,
@@ -472,5 +483,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     port,
     ...(certificates.length > 0 ? { certificates } : {}),
     ...(serials.length > 0 ? { serials } : {}),
+    ...(ocspResponders.length > 0 ? { ocspResponders } : {}),
+    ...(f.crl ? {} : { crl: false as const }),
   };
 }

@@ -7,13 +7,15 @@ import { runCheck } from '../engine/check.js';
 import { checkJson, checkText } from '../engine/report.js';
 import { VERDICT_EXIT } from '../engine/exit.js';
 import { fail, printJson, type Io, printText } from './io.js';
+import { crlProgressOnStderr } from './progress.js';
 
 export async function run(options: Options, io: Io): Promise<number> {
   const learned: Learned = {};
   let session: Session | undefined;
   const partial: Record<string, unknown> = {};
+  const progress = options.json ? undefined : crlProgressOnStderr(io.stderr, options.lang);
   try {
-    session = await openSession(options, learned);
+    session = await openSession(options, learned, progress ? { onCrlProgress: (p) => progress.onProgress(p) } : {});
     const { access, net } = session;
     Object.assign(partial, { reader: access.reader, card: cardJson(access.info) });
     const outcome = await runCheck(access, net);
@@ -24,6 +26,7 @@ export async function run(options: Options, io: Io): Promise<number> {
     if (partial.reader === undefined && learned.reader !== undefined) partial.reader = learned.reader;
     return fail(io, options.json, partial, e);
   } finally {
+    progress?.end();
     await session?.close();
   }
 }

@@ -21,6 +21,7 @@ import { cliText } from './texts.js';
 import { alreadyOnCard, checkSupplied, type SuppliedCertificate } from '../check/supplied.js';
 import { checkAgainstCard, downloadSerials, readCertificateFiles, suppliedJson, suppliedNetwork } from '../engine/supplied.js';
 import { Interrupts, shellWord } from './interrupts.js';
+import { crlProgressOnStderr, type CrlProgress } from './progress.js';
 
 export async function run(options: Options, io: Io): Promise<number> {
   if (!options.pinStdin) {
@@ -125,6 +126,8 @@ export async function run(options: Options, io: Io): Promise<number> {
 
   let session: Session | undefined;
   let tornNet: OpenNetwork | undefined;
+  const progress = options.json ? undefined : crlProgressOnStderr(io.stderr, options.lang);
+  const crlHooks = progress ? { onCrlProgress: (p: CrlProgress) => progress.onProgress(p) } : {};
   try {
     if (supplying && !noRegistry) {
       throw new MoicaError('usage', '--certificate and --serial rewrite a card with no registry; with a registry configured (--registry, MOICA_REGISTRY_URL or --demo) the registry serves the certificates.');
@@ -133,14 +136,14 @@ export async function run(options: Options, io: Io): Promise<number> {
     const files = supplying ? await readCertificateFiles(options.certificates ?? []) : [];
     if (files.length > 0) checkSupplied(files); // two files for one slot: refused before the card is touched
     try {
-      session = await interrupts.race(openSession(options, learned));
+      session = await interrupts.race(openSession(options, learned, crlHooks));
     } catch (e) {
       if (!isTornDirectory(e)) throw e;
       // The directory does not parse: an interrupted rewrite; the newest backup of this card puts it back.
       say(t(options.lang, 'error.card-inconsistent', {}));
       const torn = e;
       Object.assign(doc, { reader: learned.reader, card: { number: torn.detail.cardNumber, consistent: false } });
-      tornNet = await interrupts.race(openNetwork(options));
+      tornNet = await interrupts.race(openNetwork(options, undefined, crlHooks));
       const net = tornNet;
       return await rewrite(String(torn.detail.cardNumber), 'virtual card: plaintext VERIFY / UPDATE BINARY',
         (request) => rewriteTornCard(options, undefined, net, request, torn));
@@ -185,6 +188,7 @@ export async function run(options: Options, io: Io): Promise<number> {
     }
     return fail(io, options.json, doc, err);
   } finally {
+    progress?.end();
     entry?.end();
     interrupts.uninstall();
     await session?.close();

@@ -17,8 +17,21 @@ export interface OpenNetwork extends Network {
  * Default responder: the issuer's (registry-api.md); the card read keeps no AIA (only certificate headers).
  * Without --registry / MOICA_REGISTRY_URL the network has no registry (`registry: null`).
  */
-export async function openNetwork(options: Options, demo?: BuiltScenario): Promise<OpenNetwork> {
+export interface NetworkHooks {
+  /** The CRL download's progress (text mode shows it on stderr, the TUI may show a bar). */
+  onCrlProgress?: (progress: { url: string; bytes: number; total: number | undefined }) => void;
+}
+
+export async function openNetwork(options: Options, demo?: BuiltScenario, hooks: NetworkHooks = {}): Promise<OpenNetwork> {
   const { createRegistryClient, registryClientFromOptions } = await import('../registry/client.js');
+  // --ocsp-responder FILE: delegated responders to trust (pinned); read and parsed before anything else.
+  let ocspResponders: Uint8Array[] | undefined;
+  if (options.ocspResponders !== undefined) {
+    const { readResponderCertificates } = await import('./supplied.js');
+    ocspResponders = await readResponderCertificates(options.ocspResponders);
+  }
+  const crl = options.crl === false ? false as const : hooks.onCrlProgress ? { onProgress: hooks.onCrlProgress } : undefined;
+  const extra = { ...(ocspResponders ? { ocspResponders } : {}), ...(crl !== undefined ? { crl } : {}) };
   const { MOICA_OCSP_URL } = await import('../registry/ocsp.js');
   if (demo !== undefined) {
     const { startDemoRegistry } = await import('./demo-registry.js');
@@ -28,6 +41,7 @@ export async function openNetwork(options: Options, demo?: BuiltScenario): Promi
       registry,
       ocspUrl: options.ocsp === false ? false : (options.ocsp ?? server.ocspUrl),
       timeoutMs: options.timeoutMs,
+      ...extra,
       async close() {
         registry.close();
         await server.close();
@@ -42,6 +56,7 @@ export async function openNetwork(options: Options, demo?: BuiltScenario): Promi
     // Without --ocsp: the card's CA decides (the issuer table by key id, else the holder's AIA).
     ocspFromCard: options.ocsp === undefined,
     timeoutMs: options.timeoutMs,
+    ...extra,
     async close() {
       registry?.close();
     },
@@ -55,12 +70,12 @@ export interface Session {
 }
 
 /** The card first (no card → fail fast, before any network), then the network. */
-export async function openSession(options: Options, learned: Learned = {}): Promise<Session> {
+export async function openSession(options: Options, learned: Learned = {}, hooks: NetworkHooks = {}): Promise<Session> {
   const source = options.demo !== undefined ? await openSource(options) : undefined;
   let access: CardAccess | undefined;
   try {
     access = await openCardAccess(options, source, learned);
-    const net = await openNetwork(options, source?.demo);
+    const net = await openNetwork(options, source?.demo, hooks);
     const opened = access;
     return {
       access: opened,

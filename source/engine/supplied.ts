@@ -5,13 +5,38 @@
  * as the step machine's registry (check/supplied.ts suppliedRegistry).
  */
 import { open } from 'node:fs/promises';
+import * as x509 from '@peculiar/x509';
 import { MoicaError, isMoicaError } from '../errors.js';
 import type { CardInfo } from '../card/types.js';
-import { MAX_CERTIFICATE_FILE_BYTES, checkSupplied, suppliedCertificate, suppliedRegistry, type SuppliedCertificate } from '../check/supplied.js';
+import { MAX_CERTIFICATE_FILE_BYTES, certificateBytes, checkSupplied, suppliedCertificate, suppliedRegistry, type SuppliedCertificate } from '../check/supplied.js';
 import type { Network } from './check.js';
 
 /** Reads one certificate file (bounded: a file larger than a certificate is refused unread). */
 export async function readCertificateFile(path: string): Promise<SuppliedCertificate> {
+  return suppliedCertificate(await readBoundedFile(path), path);
+}
+
+/**
+ * `--ocsp-responder FILE`: a delegated OCSP responder's certificate to trust (DER or PEM), for a responder
+ * whose answers embed none. Checked up front (a file that is not one certificate is a usage-class error,
+ * exit 2); the OCSP verification then holds it to the same rules as an embedded one (OCSPSigning EKU,
+ * issued by the card's CA).
+ */
+export async function readResponderCertificates(paths: readonly string[]): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  for (const path of paths) {
+    const der = certificateBytes(await readBoundedFile(path), path);
+    try {
+      new x509.X509Certificate(Uint8Array.from(der));
+    } catch (e) {
+      throw new MoicaError('certificate-file-invalid', `${path}: it is not a certificate (it does not parse as X.509).`, { file: path }, { cause: e });
+    }
+    out.push(der);
+  }
+  return out;
+}
+
+async function readBoundedFile(path: string): Promise<Uint8Array> {
   let bytes: Uint8Array;
   try {
     const file = await open(path, 'r');
@@ -32,7 +57,7 @@ export async function readCertificateFile(path: string): Promise<SuppliedCertifi
     const code = (e as { code?: string }).code ?? '';
     throw new MoicaError('certificate-file-unreadable', `${path} cannot be read${code ? ` (${code})` : ''}.`, { file: path, errno: code }, { cause: e });
   }
-  return suppliedCertificate(bytes, path);
+  return bytes;
 }
 
 export async function readCertificateFiles(paths: readonly string[]): Promise<SuppliedCertificate[]> {
