@@ -194,6 +194,29 @@ export class RigReader {
     return new RigReader(rig, watcher);
   }
 
+  /**
+   * One scenario's card in the reader and its network up, for the length of `body`: the APDU log and a
+   * fresh backup dir (pushed onto `dirs` for the file's cleanup) are handed to it.
+   */
+  async withCard(
+    scenario: BuiltScenario,
+    dirs: string[],
+    backupPrefix: string,
+    body: (net: ScenarioNetwork, log: string[], backupDir: string) => Promise<void>,
+  ): Promise<void> {
+    const net = await scenarioNetwork(scenario);
+    const log = apduLog(scenario.card);
+    const backupDir = tempDir(backupPrefix);
+    dirs.push(backupDir);
+    const client = await this.insert(scenario.card);
+    try {
+      await body(net, log, backupDir);
+    } finally {
+      await this.remove(client);
+      await net.close();
+    }
+  }
+
   private present(): boolean {
     return this.watcher.readers().find((r) => r.name === RIG_READER)?.cardPresent === true;
   }

@@ -48,19 +48,9 @@ function stale(extra: Partial<ScenarioSpec>): Promise<BuiltScenario> {
   return buildScenario({ ...scenarioSpec('rewrite'), ...extra });
 }
 
-async function withCard(scenario: BuiltScenario, body: (net: ScenarioNetwork, log: string[], backupDir: string) => Promise<void>): Promise<void> {
-  const net = await scenarioNetwork(scenario);
-  const log = apduLog(scenario.card);
-  const backupDir = tempDir('moica-e2e-backup-');
-  dirs.push(backupDir);
-  const client = await reader.insert(scenario.card);
-  try {
-    await body(net, log, backupDir);
-  } finally {
-    await reader.remove(client);
-    await net.close();
-  }
-}
+/** One scenario's card in the reader and its network up, for the length of `body` (harness RigReader.withCard). */
+const withCard = (scenario: BuiltScenario, body: (net: ScenarioNetwork, log: string[], backupDir: string) => Promise<void>) =>
+  reader.withCard(scenario, dirs, 'moica-e2e-backup-', body);
 
 test('the manual\'s 13-digit card number (GP0000000615421, EF 0903 padded): read, check B-1, rewrite B-2, check A', async () => {
   const scenario = await stale({ cardNumber: MANUAL_NUMBER, cardNumberPad: 0x00 });

@@ -27,20 +27,9 @@ after(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** One scenario's card in the reader and its network up, for the length of `body`. */
-async function withCard(scenario: BuiltScenario, body: (net: ScenarioNetwork, log: string[], backupDir: string) => Promise<void>): Promise<void> {
-  const net = await scenarioNetwork(scenario);
-  const log = apduLog(scenario.card);
-  const backupDir = tempDir('moica-e2e-backup-');
-  dirs.push(backupDir);
-  const client = await reader.insert(scenario.card);
-  try {
-    await body(net, log, backupDir);
-  } finally {
-    await reader.remove(client);
-    await net.close();
-  }
-}
+/** One scenario's card in the reader and its network up, for the length of `body` (harness RigReader.withCard). */
+const withCard = (scenario: BuiltScenario, body: (net: ScenarioNetwork, log: string[], backupDir: string) => Promise<void>) =>
+  reader.withCard(scenario, dirs, 'moica-e2e-backup-', body);
 
 const eeprom = (scenario: BuiltScenario) => JSON.stringify(scenario.card.toState().binaries);
 

@@ -40,19 +40,9 @@ function scratch(prefix: string): string {
   return dir;
 }
 
-async function withCard(scenario: BuiltScenario, body: (net: ScenarioNetwork, log: string[], backupDir: string) => Promise<void>): Promise<void> {
-  const net = await scenarioNetwork(scenario);
-  const log = apduLog(scenario.card);
-  const backupDir = tempDir('moica-safety-backup-');
-  dirs.push(backupDir);
-  const client = await reader.insert(scenario.card);
-  try {
-    await body(net, log, backupDir);
-  } finally {
-    await reader.remove(client);
-    await net.close();
-  }
-}
+/** One scenario's card in the reader and its network up, for the length of `body` (harness RigReader.withCard). */
+const withCard = (scenario: BuiltScenario, body: (net: ScenarioNetwork, log: string[], backupDir: string) => Promise<void>) =>
+  reader.withCard(scenario, dirs, 'moica-safety-backup-', body);
 
 interface Child { pid: number; stdout: () => string; stderr: () => string; exited: Promise<number | null>; write(text: string): void; end(): void }
 
