@@ -14,6 +14,7 @@ import isInCi from 'is-in-ci';
 import { parseOptions } from './options.js';
 import { PREPAINT_MIN_COLUMNS, STARTING_TONE, startingLine, type BootLineProps } from './ui/boot-line.js';
 import { makeTheme } from './ui/theme.js';
+import { screenModeFor } from './ui/screen-mode.js';
 
 type Chalk = typeof import('chalk').default;
 
@@ -45,7 +46,8 @@ export function prePaintFor(
     return undefined; // the usage error is the app's to print
   }
   if (options.command !== undefined || options.show !== undefined) return undefined;
-  return { lang: options.lang, color: options.color, ascii: options.ascii };
+  // ASCII exactly when the app draws ASCII (--ascii, or a C/POSIX locale: ui/screen-mode.ts).
+  return { lang: options.lang, color: options.color, ascii: options.ascii || screenModeFor(env, stdout, inCi).ascii };
 }
 
 /** Writes the pre-paint when this start is one for it; true when written. */

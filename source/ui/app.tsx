@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { useApp, useInput, useStdin, type Key } from 'ink';
 import { ERROR_EXIT } from '../errors.js';
-import type { Lang } from '../options.js';
+import type { Lang, ScenarioName } from '../options.js';
 import { Screen } from './components/screen.js';
 import type { Engine } from './engine.js';
 import { useCard } from './hooks/use-card.js';
@@ -19,7 +19,9 @@ import { useFunctionKeys } from './hooks/use-function-keys.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { resolveCommand, type Command, type KeyContext, type KeyPress, type Mode } from './keymap.js';
 import { initialOverlays, reduceOverlays } from './state/overlays.js';
-import { exitCodeOf, initialState, isPinBlocked, reduce } from './state/app.js';
+import { exitCodeOf, initialState, isPinBlocked, reduce, summaryOf } from './state/app.js';
+import { useSpinner } from './hooks/use-spinner.js';
+import { ui, type UiKey } from './i18n.js';
 import type { AppState } from './state/types.js';
 import { makeTheme } from './theme.js';
 import { FRAMED_CHROME, NARROW_BELOW, STACKED_CHROME } from './view/layout.js';
@@ -35,6 +37,10 @@ export interface AppProps {
   ascii: boolean;
   /** "Today" for days-left figures; tests pin it. */
   now?: () => Date;
+  /** Told the line to print on the normal screen once the app leaves (run.tsx: after the alternate screen). */
+  onSummary?: (line: string) => void;
+  /** TERM=dumb: each state printed once (run.tsx), so no spinner turns. */
+  lineMode?: boolean;
 }
 
 function modeOf(state: AppState): Mode {
@@ -56,7 +62,7 @@ function modeOf(state: AppState): Mode {
   }
 }
 
-export function App({ engine, lang, color, ascii, now = () => new Date() }: AppProps) {
+export function App({ engine, lang, color, ascii, now = () => new Date(), onSummary, lineMode = false }: AppProps) {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const { columns, rows } = useTerminalSize();
@@ -94,6 +100,10 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
   const palette = paletteOpen ? palettePanel(overlays.palette.query, overlays.palette.index, entries, paletteBindings().length) : undefined;
   const demoPin = useMemo(() => engine.info().demoPin, [engine]);
   const today = now();
+  const busy =
+    state.card.phase === 'reading' || state.card.phase === 'checking' || state.rewrite.stage === 'path' || state.rewrite.stage === 'running' ||
+    state.activity !== null || state.switching;
+  const spinner = useSpinner(busy, ascii, lineMode);
   const layoutFor = (k: KeyContext) =>
     layoutScreen({
       state, theme, columns, rows, now: today, keys: k, scenarios: scenarios?.list() ?? [],
@@ -101,6 +111,7 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
       ...(palette === undefined ? {} : { overlay: palette }),
       // The Output panel's rows below the screens (full screen: the screens are not drawn).
       ...(outputShown && !outputAt.full ? { bottomRows: outputAt.rows } : {}),
+      ...(spinner === undefined ? {} : { spinner }),
     });
   // The hints depend on whether the focus panel scrolls, which the layout decides: lay out once to know,
   // then again with the page keys in the bar when they apply.
@@ -109,9 +120,18 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
   const keys: KeyContext = { ...baseKeys, canScroll: first.scroll.max > 0 && !(outputShown && outputAt.full) };
   const layout = keys.canScroll ? layoutFor(keys) : first;
 
+  // Every way out says what the screen said last, for the line printed after the alternate screen.
+  const leave = (code: number): void => {
+    onSummary?.(summaryOf(state, (key, params) => ui(state.lang, key as UiKey, params)));
+    exit(code);
+  };
   useEffect(() => {
-    if (state.quitPending && state.rewrite.stage !== 'running') exit(ERROR_EXIT.cancelled);
+    if (state.quitPending && state.rewrite.stage !== 'running') leave(ERROR_EXIT.cancelled);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state.quitPending, state.rewrite.stage, exit]);
+  // The scenario the user is going to (several 's' in a row each move it on); the engine follows in order.
+  const scenarioTarget = useRef<ScenarioName | null>(null);
+  const switchingTo = useRef<Promise<void>>(Promise.resolve());
 
   const run = useCallback(
     (command: Command, input: string): void => {
@@ -159,22 +179,28 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
         }
         case 'interrupt':
           if (state.rewrite.stage === 'running') dispatch({ type: 'quit-pending' });
-          else exit(ERROR_EXIT.cancelled);
+          else leave(ERROR_EXIT.cancelled);
           return;
         case 'quit':
-          exit(exitCodeOf(state));
+          leave(exitCodeOf(state));
           return;
         case 'select-prev':
         case 'select-next':
           dispatch({ type: 'select-move', delta: command === 'select-next' ? 1 : -1 });
           return;
         case 'redetect':
+          // Said at once (the status bar and a spinner), then the readers are listed and the card read again.
+          dispatch({ type: 'activity', activity: 'redetect' });
           engine.redetect().then(
             () => {
               dispatch({ type: 'readers', readers: engine.readers(), serviceUp: engine.serviceUp() });
               dispatch({ type: 'reread' });
+              dispatch({ type: 'activity', activity: null });
             },
-            () => dispatch({ type: 'readers', readers: engine.readers(), serviceUp: engine.serviceUp() }),
+            () => {
+              dispatch({ type: 'readers', readers: engine.readers(), serviceUp: engine.serviceUp() });
+              dispatch({ type: 'activity', activity: null });
+            },
           );
           return;
         case 'check':
@@ -206,13 +232,28 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
         case 'scenario': {
           if (!scenarios) return;
           const list = scenarios.list();
-          const next = list[(list.indexOf(scenarios.current()) + 1) % list.length];
+          const from = scenarioTarget.current ?? scenarios.current();
+          const next = list[(list.indexOf(from) + 1) % list.length];
           if (next === undefined) return;
+          scenarioTarget.current = next;
+          // The highlight moves at once and the old card's verdict is hidden until the new card is read, so
+          // the two never disagree; switches run one after another, the last one wins.
           dispatch({ type: 'scenario', name: next });
-          scenarios.switchTo(next).then(
-            () => dispatch({ type: 'readers', readers: engine.readers(), serviceUp: engine.serviceUp() }),
-            () => dispatch({ type: 'scenario', name: scenarios.current() }),
-          );
+          dispatch({ type: 'switching', on: true });
+          switchingTo.current = switchingTo.current.then(async () => {
+            if (scenarioTarget.current !== next) return;
+            try {
+              await scenarios.switchTo(next);
+            } catch {
+              scenarioTarget.current = null;
+              dispatch({ type: 'scenario', name: scenarios.current() });
+            }
+            if (scenarioTarget.current === next || scenarioTarget.current === null) {
+              scenarioTarget.current = null;
+              dispatch({ type: 'readers', readers: engine.readers(), serviceUp: engine.serviceUp() });
+              dispatch({ type: 'switching', on: false });
+            }
+          });
           return;
         }
         case 'cert-type':
@@ -264,7 +305,9 @@ export function App({ engine, lang, color, ascii, now = () => new Date() }: AppP
     // The palette's filter line likewise ("ab\x7F\x7F" from a fast typist is two letters and two erasures).
     const mode = latest.current.keys.mode;
     const typed = mode === 'pin' ? /^[0-9]+$/ : /^[^\u0000-\u001f\u007f]+$/;
-    if ((mode === 'pin' || mode === 'palette') && input.length > 1 && !typed.test(input)) {
+    // Elsewhere a chunk of plain keys ("sss", "jjk") is each key in turn; an escape sequence stays whole.
+    const chunk = mode !== 'pin' && mode !== 'palette' && input.length > 1 && /^[\x20-\x7e]+$/.test(input) && !key.meta;
+    if (chunk || ((mode === 'pin' || mode === 'palette') && input.length > 1 && !typed.test(input))) {
       for (const ch of input) {
         const control = ch === '\r' || ch === '\n' || ch === '\u007F' || ch === '\b';
         const one: Key = { ...key, return: ch === '\r' || ch === '\n', delete: ch === '\u007F', backspace: ch === '\b' };

@@ -21,9 +21,19 @@ export function Boot({ pending, ...props }: Omit<AppProps, 'engine'> & { pending
   const { isRawModeSupported } = useStdin();
   const { columns } = useTerminalSize();
   const theme = makeTheme(props);
-  useInput((input, key) => key.ctrl && input === 'c' && exit(ERROR_EXIT.cancelled), { isActive: isRawModeSupported === true && engine === undefined });
+  useInput(
+    (input, key) => {
+      if (!(key.ctrl && input === 'c')) return;
+      props.onSummary?.(ui(props.lang, 'summary.cancelled'));
+      exit(ERROR_EXIT.cancelled);
+    },
+    { isActive: isRawModeSupported === true && engine === undefined },
+  );
   useEffect(() => {
-    if (error) exit(ERROR_EXIT[error.code]);
+    if (!error) return;
+    props.onSummary?.(`${ui(props.lang, 'app.failed')}: ${errorText(props.lang, error)}`);
+    exit(ERROR_EXIT[error.code]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [error, exit]);
   if (engine) return <App engine={engine} {...props} />;
   const line = error

@@ -29,7 +29,7 @@ async function screens(app: Rendered, columns: number, rows: number): Promise<vo
     assertFits(frame, columns, rows);
     if (columns >= 70) assertBoxEdges(frame);
   };
-  check(await app.waitFor((f) => f.includes('已過期'), 'verdict C'));
+  check(await app.waitFor((f) => f.includes('判定 C'), 'verdict C'));
   await app.press('?');
   check(await app.waitFor((f) => f.includes('按鍵'), 'help'));
   for (let i = 0; i < 6; i++) await app.press(KEYS.pageDown);
@@ -51,7 +51,7 @@ for (const [columns, rows] of [[80, 24], [60, 20]] as const) {
     const engine = engineFor(RESULTS['B-1']());
     engine.rewriteOutcomes = [{ kind: 'error', code: 'pin-wrong', detail: { triesLeft: 2 } }, { kind: 'hold' }];
     const app = await renderApp({ engine, lang: 'zh-TW' }, { columns, rows });
-    await app.waitFor((f) => f.includes('需重寫'));
+    await app.waitFor((f) => f.includes('判定 B-1'));
     await app.press('r');
     let frame = await app.waitFor((f) => f.includes('PIN碼(輸入長度為6~8)'), 'prompt');
     assertFits(frame, columns, rows);

@@ -148,14 +148,14 @@ test('frames: Ctrl-P opens, "lang" narrows to the language switch, Enter runs it
   assert.match(frame, /▶ l +Switch language \(中文\)/);
   assert.ok(!frame.includes('Check certificates'));
   await app.press(KEYS.enter);
-  frame = await app.waitFor((f) => !f.includes('Command palette') && f.includes('需重寫'), 'ran: now in zh-TW');
+  frame = await app.waitFor((f) => !f.includes('Command palette') && f.includes('判定 B-1'), 'ran: now in zh-TW');
   app.unmount();
 });
 
 test('frames: F1 and ":" open it, zh-TW UI found by "English", ↑↓ choose, Esc closes without running', async () => {
   const engine = engineWithCard();
   const app = await renderApp({ engine, lang: 'zh-TW' }, { columns: 80, rows: 24 });
-  await app.waitFor((f) => f.includes('需重寫'), 'B-1');
+  await app.waitFor((f) => f.includes('判定 B-1'), 'B-1');
   await app.press(F1);
   await app.waitFor((f) => f.includes('命令選擇區'), 'F1 opens');
   await app.press('English');
@@ -202,7 +202,7 @@ test('frames: a command not available now is listed dimmed with why, in words wi
 
 test('frames: the palette fits narrow terminals (stacked layout), and q typed in it does not quit', async () => {
   const app = await renderApp({ engine: engineWithCard(), lang: 'zh-TW' }, { columns: 60, rows: 20 });
-  await app.waitFor((f) => f.includes('需重寫'), 'B-1');
+  await app.waitFor((f) => f.includes('判定 B-1'), 'B-1');
   await app.press(CTRL_P);
   await app.press('q');
   const frame = await app.waitFor((f) => f.includes('離開程式'), 'quit listed, not run');

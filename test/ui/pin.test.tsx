@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorText, stepText } from '../../source/ui/messages.js';
+import { errorText } from '../../source/ui/messages.js';
 import { FakeEngine } from './fake-engine.js';
 import { RESULTS } from './fixtures.js';
 import { assertContains, assertFits, squash } from './frames.js';
@@ -15,11 +15,12 @@ async function atPrompt(engine = new FakeEngine()): Promise<{ app: Rendered; eng
   engine.insert(READER);
   engine.checkAnswer = RESULTS['B-1']();
   const app = await renderApp({ engine, lang: 'zh-TW' }, { columns: 80, rows: 40 });
-  await app.waitFor((f) => f.includes('需重寫'), 'B-1');
+  await app.waitFor((f) => f.includes('判定 B-1'), 'B-1');
   await app.press('r');
   const frame = await app.waitFor((f) => f.includes(PROMPT), 'PIN prompt');
   // The write path and the warning are on screen before any digit is asked for.
-  assertContains(frame, '寫入方式:虛擬卡');
+  assertContains(frame, '寫入方式：示範用的虛擬卡');
+  assert.ok(!frame.includes('APDU'), "no jargon in the holder's view");
   assertContains(frame, WARNING);
   return { app, engine };
 }
@@ -133,7 +134,7 @@ test('rewrite: progress with bytes written, the warning stays up during the writ
   await app.press(KEYS.enter);
   const running = await app.waitFor((f) => f.includes('512/1792'), 'bytes written');
   assertContains(running, WARNING);
-  assertContains(running, `▶${stepText('zh-TW', 'write')}`, 'the current step in words');
+  assertContains(running, '寫入憑證序號 0', 'the current step in words');
   await app.press('q');
   await app.press('?');
   assert.match(app.lastFrame(), /512\/1792/, 'still writing');
@@ -241,7 +242,7 @@ for (const [columns, rows] of [[40, 15], [60, 20], [80, 24]] as const) {
     engine.checkAnswer = RESULTS['B-1']();
     engine.triesLeft = 0;
     const app = await renderApp({ engine, lang: 'zh-TW' }, { columns, rows });
-    await app.waitFor((f) => f.includes('需重寫'), 'B-1');
+    await app.waitFor((f) => f.includes('判定 B-1'), 'B-1');
     await app.press('r');
     let frame = await app.waitFor((f) => f.includes('PIN碼已鎖定'), 'blocked');
     assertFits(frame, columns, rows);
@@ -263,7 +264,7 @@ for (const [columns, rows] of [[40, 15], [60, 20], [80, 24]] as const) {
     engine.insert(READER);
     engine.checkAnswer = RESULTS['B-1']();
     const app = await renderApp({ engine, lang: 'zh-TW' }, { columns, rows });
-    await app.waitFor((f) => f.includes('需重寫'), 'B-1');
+    await app.waitFor((f) => f.includes('判定 B-1'), 'B-1');
     await app.press('r');
     let frame = await app.waitFor((f) => f.includes(PROMPT.slice(0, 8)), 'prompt');
     assertFits(frame, columns, rows);

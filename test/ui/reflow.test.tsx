@@ -74,7 +74,7 @@ for (const [columns, rows] of SIZES) {
     const backup = '/home/holder/.local/share/moica-check/backups/TP03130708163649-2026-01-15T04-00-00.000Z.json';
     engine.rewriteOutcomes = [{ kind: 'ok', result: { serialNumbers: ['5E2A9C0B13D47F6688A1', 'C11E03D95AB2F40C37'], backup } }];
     const app = await renderApp({ engine, lang: 'zh-TW' }, { columns, rows });
-    await app.waitFor((f) => f.includes('需重寫'));
+    await app.waitFor((f) => f.includes('判定 B-1'));
     await app.press('r');
     await app.waitFor((f) => f.includes('PIN碼'), 'prompt');
     await app.press('123456\r');

@@ -48,7 +48,7 @@ test('the seed texts of A and B-1 appear as the issuer wrote them (zh-TW)', asyn
   assertContains(await a.waitFor((f) => f.includes('有效')), 'IC卡內容與憑證資料庫符合無需更新。憑證狀態為『有效』，可於應用服務正常使用。');
   a.unmount();
   const b = await renderApp({ engine: engineWith(RESULTS['B-1']()), lang: 'zh-TW' }, { columns: 60, rows: 60 });
-  assertContains(await b.waitFor((f) => f.includes('需重寫')), '但IC卡內容與憑證資料庫不符合需進行憑證重寫。');
+  assertContains(await b.waitFor((f) => f.includes('判定 B-1')), '但IC卡內容與憑證資料庫不符合需進行憑證重寫。');
   b.unmount();
 });
 

@@ -21,7 +21,10 @@ export interface ScreenProps {
 export function Screen({ layout, theme, columns, output }: ScreenProps) {
   const framed = layout.wide;
   const width = framed ? layout.mainWidth : columns;
-  const panels = layout.panels.map((p) => <Panel key={p.id} title={p.title} lines={p.lines} width={width} framed={framed} theme={theme} />);
+  // Beside the side bar, the last panel stretches so both columns end on the same row.
+  const panels = layout.panels.map((p, i) => (
+    <Panel key={p.id} title={p.title} lines={p.lines} width={width} framed={framed} theme={theme} grow={layout.side !== null && i === layout.panels.length - 1} />
+  ));
   const bottom = output && <Panel key="output" title={output.title} lines={output.lines} width={columns} framed={columns >= NARROW_BELOW} theme={theme} />;
   if (output?.full) {
     return (

@@ -23,6 +23,8 @@ export function initialState(lang: Lang, scenario: ScenarioName | null = null): 
     scenario,
     rewritten: null,
     pinBlocked: [],
+    activity: null,
+    switching: false,
     quitPending: false,
   };
 }
@@ -134,6 +136,10 @@ function step(state: AppState, action: Action): AppState {
       return { ...state, lang: state.lang === 'zh-TW' ? 'en' : 'zh-TW' };
     case 'scenario':
       return { ...state, scenario: action.name };
+    case 'switching':
+      return { ...state, switching: action.on };
+    case 'activity':
+      return { ...state, activity: action.activity };
     case 'quit-pending':
       return { ...state, quitPending: true };
   }
@@ -145,6 +151,20 @@ function step(state: AppState, action: Action): AppState {
  * rewrite (B-2) that is the re-check's verdict, and 0 while the re-check runs;
  * a card or registry error its code; no reader or no card 3; quitting while a read or check runs 130.
  */
+/** One line for the normal screen after the alternate screen is left: what the screen said last. */
+export function summaryOf(state: AppState, words: (key: string, params?: Record<string, string | number>) => string): string {
+  const { card, rewrite } = state;
+  const number = card.phase === 'checking' || card.phase === 'checked' || card.phase === 'check-failed' ? card.card.number : null;
+  const parts: string[] = [];
+  if (number !== null) parts.push(number);
+  if (rewrite.stage === 'done' || (state.rewritten !== null && state.rewritten === card.key)) parts.push(words('summary.b2'));
+  if (rewrite.stage === 'failed') parts.push(words('summary.error', { code: rewrite.error.code }));
+  else if (card.phase === 'checked') parts.push(words('summary.verdict', { code: card.result.verdict.verdict, status: words(`status.${card.result.verdict.status}`) }));
+  else if (card.phase === 'read-failed' || card.phase === 'check-failed') parts.push(words('summary.error', { code: card.error.code }));
+  else if (card.phase === 'idle') parts.push(words('summary.noCard'));
+  return parts.join(' · ');
+}
+
 export function exitCodeOf(state: AppState): number {
   const { rewrite, card, readers } = state;
   if (rewrite.stage === 'failed') return ERROR_EXIT[rewrite.error.code];

@@ -96,6 +96,10 @@ export interface AppState {
   rewritten: string | null;
   /** Card numbers whose PIN is blocked (tries 0): no rewrite is offered for them, the unlock route is shown. */
   pinBlocked: string[];
+  /** Something the user asked for is under way (d: re-detecting): said at once, with a spinner. */
+  activity: 'redetect' | null;
+  /** A demo scenario switch is under way: the old card's panels are hidden so highlight and verdict agree. */
+  switching: boolean;
   /** Ctrl-C during a running rewrite: leave once it settles (interrupting a write could damage the card). */
   quitPending: boolean;
 }
@@ -130,4 +134,6 @@ export type Action =
   | { type: 'scroll'; delta: number; max: number }
   | { type: 'lang-toggle' }
   | { type: 'scenario'; name: ScenarioName }
+  | { type: 'switching'; on: boolean }
+  | { type: 'activity'; activity: 'redetect' | null }
   | { type: 'quit-pending' };

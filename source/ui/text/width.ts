@@ -39,16 +39,27 @@ export function padToWidth(text: string, width: number): string {
 
 const isWide = (g: string): boolean => stringWidth(g) >= 2;
 
+/** Kinsoku: characters no line may start with, and characters no line may end with (CJK line breaking). */
+const NO_START = new Set([...'，。、；：？！）」』〉》】〕’”．・ー…']);
+const NO_END = new Set([...'（「『〈《【〔‘“']);
+
 /**
  * Wrap to `width` columns. Latin words break at spaces; CJK may break between any two characters
- * (as the issuer's own pages do). Words longer than a line are cut hard.
+ * (as the issuer's own pages do), but never so that a line starts with closing punctuation (，。、；：？！）」』)
+ * or ends with an opening one (kinsoku): the character before is carried down with it. Words longer than
+ * a line are cut hard.
  */
 export function wrapToWidth(text: string, width: number): string[] {
   if (width <= 0) return [];
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
-    let line = '';
+    let line: string[] = [];
     let lineWidth = 0;
+    const flush = (): void => {
+      lines.push(line.join('').trimEnd());
+      line = [];
+      lineWidth = 0;
+    };
     // Tokens: a run of non-space narrow characters, a single wide character, or a run of spaces.
     const tokens: string[] = [];
     let word = '';
@@ -64,20 +75,33 @@ export function wrapToWidth(text: string, width: number): string[] {
       const w = stringWidth(token);
       if (lineWidth + w <= width) {
         if (!(token === ' ' && lineWidth === 0)) {
-          line += token;
+          line.push(token);
           lineWidth += w;
         }
         continue;
       }
       if (token === ' ') {
-        lines.push(line.trimEnd());
-        line = '';
-        lineWidth = 0;
+        flush();
         continue;
       }
-      if (lineWidth > 0) lines.push(line.trimEnd());
-      line = '';
-      lineWidth = 0;
+      // Carried down with the token: the character before a no-start one, and any opening punctuation
+      // the line would end with (as long as something stays on the line).
+      const carried: string[] = [];
+      // (repeatedly: "有效』，" carries 』 and 效 down together).
+      while (NO_START.has([...(carried[0] ?? token)][0] ?? '') && line.length > 1 && line.at(-1) !== ' ') carried.unshift(line.pop()!);
+      while (line.length > 1 && NO_END.has(line.at(-1)!)) carried.unshift(line.pop()!);
+      if (line.length > 0) flush();
+      const head = carried.join('');
+      if (head !== '' && stringWidth(head) + w <= width) {
+        line = [...carried, token];
+        lineWidth = stringWidth(head) + w;
+        continue;
+      }
+      if (head !== '') {
+        line = carried;
+        lineWidth = stringWidth(head);
+        flush();
+      }
       // A token wider than a whole line: cut it in pieces.
       let rest = token;
       while (stringWidth(rest) > width) {
@@ -85,10 +109,10 @@ export function wrapToWidth(text: string, width: number): string[] {
         lines.push(piece);
         rest = rest.slice(piece.length);
       }
-      line = rest;
+      line = rest === '' ? [] : [rest];
       lineWidth = stringWidth(rest);
     }
-    lines.push(line.trimEnd());
+    flush();
   }
   return lines;
 }

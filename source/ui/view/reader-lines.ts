@@ -3,7 +3,7 @@
  * selection is marked with a glyph (text), not only colour. Whether a card is MOICA is known once it was
  * read; other cards just show as present.
  */
-import type { ScenarioName } from '../../options.js';
+import type { Lang, ScenarioName } from '../../options.js';
 import { ui } from '../i18n.js';
 import type { Line } from '../text/lines.js';
 import type { AppState } from '../state/types.js';
@@ -46,10 +46,15 @@ export function readerLines(ctx: ViewContext, state: AppState, compact: boolean)
   return lines;
 }
 
+/** A demo scenario as the UI's language names it (有效, 需重寫 … in zh-TW; the flag's name in English). */
+export function scenarioName(lang: Lang, name: ScenarioName | null): string {
+  return name === null ? '' : ui(lang, `scenario.${name}`);
+}
+
 export function scenarioLines(ctx: ViewContext, scenarios: readonly ScenarioName[], current: ScenarioName | null): Line[] {
   const g = ctx.theme.glyph;
   return [
     [{ text: ui(ctx.lang, 'readers.scenarios'), tone: 'title' }],
-    ...scenarios.map((name): Line => [{ text: `${name === current ? g.selected : g.unselected} ${name}`, tone: name === current ? 'selected' : 'muted' }]),
+    ...scenarios.map((name): Line => [{ text: `${name === current ? g.selected : g.unselected} ${scenarioName(ctx.lang, name)}`, tone: name === current ? 'selected' : 'muted' }]),
   ];
 }

@@ -29,6 +29,7 @@ import { readerLines, scenarioLines } from './reader-lines.js';
 import { resultBlock } from './result-lines.js';
 import { rewriteBlock } from './rewrite-lines.js';
 import { hintLine, serviceLine } from './status-lines.js';
+import { scenarioName } from './reader-lines.js';
 
 /**
  * Lines, of which the first `head` and the last `tail` never scroll away (on a screen too small even for
@@ -72,6 +73,8 @@ export interface LayoutInput {
   keys: KeyContext;
   scenarios: readonly ScenarioName[];
   demoPin?: string;
+  /** The spinner's frame while something runs. */
+  spinner?: string;
   /** The command palette (view/palette.ts): replaces the main column's panels while open. */
   overlay?: (ctx: ViewContext, room: number) => PanelModel;
   /** Rows the Output panel takes below the screens (view/output-lines.ts); the screens fit in the rest. */
@@ -121,9 +124,9 @@ export function windowBlock(ctx: ViewContext, block: Block, room: number, offset
 }
 
 export function layoutScreen(input: LayoutInput): ScreenLayout {
-  const { state, theme, columns, rows, now, keys, scenarios, demoPin, overlay } = input;
+  const { state, theme, columns, rows, now, keys, scenarios, demoPin, overlay, spinner } = input;
   const lang = state.lang;
-  const ctx = (width: number): ViewContext => ({ lang, theme, width, now });
+  const ctx = (width: number): ViewContext => ({ lang, theme, width, now, ...(spinner === undefined ? {} : { spinner }) });
   const budget = Math.max(1, rows - 1 - STATUS_LINES - (input.bottomRows ?? 0));
   const status = [hintLine(ctx(columns), keys), serviceLine(ctx(columns), state, keys.demo)];
   const helpOpen = state.help.open;
@@ -134,15 +137,18 @@ export function layoutScreen(input: LayoutInput): ScreenLayout {
   const models = (inner: number, stacked: boolean) => {
     const c = ctx(inner);
     const readers: Model = { id: 'readers', title: ui(lang, 'readers.title'), block: { lines: readerLines(c, state, stacked) } };
-    const card: Model = { id: 'card', title: ui(lang, 'card.title'), block: { lines: cardLines(c, state.card, state.readers.list.length, state.readers.selected) } };
-    const cardCompact: Model = { ...card, block: { lines: compactCardLines(c, state.card, state.readers.list.length, state.readers.selected) } };
-    const resultFull = resultBlock(c, state);
+    // A scenario switch hides the old card: the highlight and the panels never disagree.
+    const switching: Line[] = [[{ text: `${spinner ?? theme.glyph.stepNow} ${ui(lang, 'app.switching', { scenario: scenarioName(lang, state.scenario) })}`, tone: 'accent' }]];
+    const cardBlock = state.switching ? switching : cardLines(c, state.card, state.readers.list.length, state.readers.selected);
+    const card: Model = { id: 'card', title: ui(lang, 'card.title'), block: { lines: cardBlock } };
+    const cardCompact: Model = { ...card, block: { lines: state.switching ? switching : compactCardLines(c, state.card, state.readers.list.length, state.readers.selected) } };
+    const resultFull: Block = state.switching ? { lines: [[{ text: ui(lang, 'result.none'), tone: 'muted' }]], head: 1 } : resultBlock(c, state);
     const result: Model = { id: 'result', title: ui(lang, 'result.title'), block: resultFull };
     const resultCompact: Model = { ...result, block: { lines: resultFull.lines.slice(0, Math.max(1, resultFull.head ?? 1)) } };
     let focus: Model | null = null;
     if (helpOpen) focus = { id: 'help', title: ui(lang, 'help.title'), block: { lines: helpLines(c, keys.demo) } };
     else if (rewriting) focus = { id: 'rewrite', title: ui(lang, 'rewrite.title'), block: rewriteBlock(c, state.rewrite, demoPin === undefined ? {} : { demoPin }) };
-    else if (state.card.phase === 'checked' || (state.card.phase === 'checking' && state.card.previous !== undefined)) {
+    else if (!state.switching && (state.card.phase === 'checked' || (state.card.phase === 'checking' && state.card.previous !== undefined))) {
       const result = state.card.phase === 'checked' ? state.card.result : state.card.previous!;
       const g = guidanceBlock(c, result.guidance);
       if (g.lines.length > 0) focus = { id: 'guidance', title: ui(lang, 'guidance.title'), block: g };

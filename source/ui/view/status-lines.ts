@@ -6,6 +6,7 @@ import type { Line, Segment } from '../text/lines.js';
 import type { AppState } from '../state/types.js';
 import type { ViewContext } from './context.js';
 import { ocspWord, registryWord } from './errors.js';
+import { scenarioName } from './reader-lines.js';
 
 /** The bar's order: what the user does next first (order of use); help and leaving always kept, last. */
 const ORDER: Command[] = [
@@ -62,7 +63,9 @@ export function serviceLine(ctx: ViewContext, state: AppState, demo: boolean): L
   parts.push(state.readers.serviceUp
     ? { text: ui(lang, 'bar.pcscUp', { glyph: g.ok }), tone: 'ok' }
     : { text: `${g.error} ${ui(lang, 'bar.pcscDown')}`, tone: 'error' });
-  if (demo && state.scenario !== null) parts.push({ text: ui(lang, 'bar.demo', { scenario: state.scenario }), tone: 'accent' });
+  if (demo && state.scenario !== null) parts.push({ text: ui(lang, 'bar.demo', { scenario: scenarioName(lang, state.scenario) }), tone: 'accent' });
+  // What the user just asked for, said at once.
+  if (state.activity === 'redetect') parts.unshift({ text: `${ctx.spinner ?? g.stepNow} ${ui(lang, 'bar.redetecting')}`, tone: 'accent' });
   const line: Line = [];
   for (const part of parts) {
     if (line.length > 0) line.push({ text: g.sep, tone: 'muted' });
