@@ -31,11 +31,11 @@ async function screens(app: Rendered, columns: number, rows: number): Promise<vo
   };
   check(await app.waitFor((f) => f.includes('判定 C'), 'verdict C'));
   await app.press('?');
-  check(await app.waitFor((f) => f.includes('按鍵'), 'help'));
+  check(await app.waitFor((f) => f.includes('判定結果'), 'help'));
   for (let i = 0; i < 6; i++) await app.press(KEYS.pageDown);
   check(await app.waitFor((f) => f.includes('0800-080-117'), 'help scrolled to the end'));
   await app.press(KEYS.escape);
-  check(await app.waitFor((f) => !f.includes('按鍵'), 'help closed'));
+  check(await app.waitFor((f) => !f.includes('判定結果'), 'help closed'));
 }
 
 for (const [columns, rows] of [[80, 24], [60, 20], [100, 30], [70, 22], [69, 22]] as const) {

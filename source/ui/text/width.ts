@@ -97,13 +97,8 @@ export function wrapToWidth(text: string, width: number): string[] {
         lineWidth = stringWidth(head) + w;
         continue;
       }
-      if (head !== '') {
-        line = carried;
-        lineWidth = stringWidth(head);
-        flush();
-      }
-      // A token wider than a whole line: cut it in pieces.
-      let rest = token;
+      // A token wider than a whole line: cut it in pieces (what was carried down goes first, with it).
+      let rest = head + token;
       while (stringWidth(rest) > width) {
         const piece = truncateToWidth(rest, width, '');
         lines.push(piece);
