@@ -100,7 +100,10 @@ export function wrapToWidth(text: string, width: number): string[] {
       // A token wider than a whole line: cut it in pieces (what was carried down goes first, with it).
       let rest = head + token;
       while (stringWidth(rest) > width) {
-        const piece = truncateToWidth(rest, width, '');
+        let piece = truncateToWidth(rest, width, '');
+        // Not even a hard cut ends a line on an opening bracket: it goes with what it opens.
+        const chars = graphemes(piece);
+        if (chars.length > 1 && NO_END.has(chars.at(-1)!)) piece = chars.slice(0, -1).join('');
         lines.push(piece);
         rest = rest.slice(piece.length);
       }
