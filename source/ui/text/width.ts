@@ -89,7 +89,7 @@ export function wrapToWidth(text: string, width: number): string[] {
       const carried: string[] = [];
       // (repeatedly: "有效』，" carries 』 and 效 down together).
       while (NO_START.has([...(carried[0] ?? token)][0] ?? '') && line.length > 1 && line.at(-1) !== ' ') carried.unshift(line.pop()!);
-      while (line.length > 1 && NO_END.has(line.at(-1)!)) carried.unshift(line.pop()!);
+      while (line.length > 0 && NO_END.has(line.at(-1)!)) carried.unshift(line.pop()!);
       if (line.length > 0) flush();
       const head = carried.join('');
       if (head !== '' && stringWidth(head) + w <= width) {
