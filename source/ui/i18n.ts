@@ -106,7 +106,7 @@ const zh = {
   'rewrite.path.virtual-apdu': '寫入方式：示範用的虛擬卡',
   'rewrite.path.pkcs11': '寫入方式：HiCOS 卡片管理工具（發卡單位的元件）',
   'rewrite.path.unavailable': '無法重寫：{detail}',
-  'rewrite.certs.how': '未設定憑證資料庫：請先取得展期後的新憑證。至 https://moica.nat.gov.tw 憑證作業/查詢憑證簽發情形 查詢新憑證序號，下載憑證檔(DER 或 PEM)後，在下方輸入檔案路徑(每個用途一個：簽章、加密)；或離開後執行 moica-check rewrite --serial 序號。寫入前會驗證簽發者與金鑰並備份。',
+  'rewrite.certs.how': '未設定憑證資料庫：請先取得展期後的新憑證。至 https://moica.nat.gov.tw 憑證作業/查詢憑證簽發情形 查詢新憑證序號，下載憑證檔（DER 或 PEM）後，在下方輸入檔案路徑（每個用途一個：簽章、加密）；或離開後執行 moica-check rewrite --serial 序號。寫入前會驗證簽發者與金鑰並備份。',
   'rewrite.certs.given': '憑證序號 {slot}: {serial}',
   'rewrite.certs.more': '可再輸入另一個憑證檔，或直接按 Enter 繼續。',
   'rewrite.certs.prompt': '憑證檔路徑',

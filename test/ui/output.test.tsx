@@ -69,7 +69,7 @@ test('the palette lists the Output panel with its key, and runs it', async () =>
   await app.press('\u0010');
   await app.press('output');
   const frame = await app.waitFor((f) => /▶ o +輸出面板/.test(f), 'Output panel entry first');
-  assert.match(frame, /\[ +輸出:往上一頁 +\(無法使用:輸出面板未開啟\)/, 'its scroll keys dimmed while closed');
+  assert.match(frame, /\[ +輸出[:：]往上一頁 +[(（]無法使用[:：]輸出面板未開啟[)）]/, 'its scroll keys dimmed while closed');
   await app.press(KEYS.enter);
   await app.waitFor((f) => f.includes('╭─ 輸出 · 0 行') && f.includes('尚無事件'), 'opened, empty');
   app.unmount();

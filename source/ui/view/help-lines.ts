@@ -13,7 +13,7 @@ import type { ViewContext } from './context.js';
 const GROUPS: Array<{ title: UiKey; modes: Mode[] }> = [
   { title: 'help.group.main', modes: ['main'] },
   { title: 'help.group.pin', modes: ['pin', 'pin-confirm'] },
-  { title: 'help.group.rewrite', modes: ['rewrite-path', 'rewrite-running', 'rewrite-result'] },
+  { title: 'help.group.rewrite', modes: ['rewrite-path', 'rewrite-running', 'rewrite-result', 'certificates' as Mode] },
   { title: 'help.group.help', modes: ['help'] },
   { title: 'help.group.palette', modes: ['palette'] },
 ];
@@ -68,7 +68,7 @@ export function helpLines(ctx: ViewContext, demo: boolean): Line[] {
     lines.push(...paragraph(ui(lang, key), width, undefined, { text: padToWidth(code, 3), tone: 'accent' }));
   }
   for (const group of GROUPS) {
-    const ctxs: KeyContext[] = group.modes.map((mode) => ({ mode, under: 'main', canCheck: true, canRewrite: true, demo, canScroll: true }));
+    const ctxs: KeyContext[] = group.modes.map((mode) => ({ mode, under: 'main', canCheck: true, canRewrite: true, demo, canScroll: true, output: 'panel' }));
     const groups = new Map<string, Binding[]>();
     for (const binding of KEYMAP) {
       if (binding.hidden || (binding.command === 'scenario' && !demo)) continue;
