@@ -89,15 +89,21 @@ test('d says at once that it re-detects; c keeps the last result on screen while
   await app.waitFor((f) => !f.includes('re-detecting') && f.includes('✔ valid'), 'done');
   // A check that takes a while: the previous verdict stays (dimmed) under the spinner line.
   let answer = (): void => {};
+  // The spinner can show before the hook has called engine.check: answer only once the call is pending.
+  let pending = (): void => {};
+  const called = new Promise<void>((r) => (pending = r));
   const check = engine.check.bind(engine);
   engine.check = async (card) => {
-    await new Promise<void>((r) => (answer = r));
+    const answered = new Promise<void>((r) => (answer = r));
+    pending();
+    await answered;
     return check(card);
   };
   await app.press('c');
   const checking = await app.waitFor((f) => f.includes('Checking the certificate status'), 'checking');
   assert.match(checking, /✔ valid · verdict A/, 'the last result still on screen');
   assert.ok(checking.split('\n').length >= before.split('\n').length, 'the frame did not shrink');
+  await called;
   answer();
   await app.waitFor((f) => !f.includes('Checking the certificate status'), 'checked again');
   app.unmount();
