@@ -303,11 +303,13 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
     // A paste or a fast typist delivers several keys in one chunk ("123456\r"); in the PIN prompt each
     // character counts on its own, so the chunk is taken apart before the keymap sees it.
     // The palette's filter line likewise ("ab\x7F\x7F" from a fast typist is two letters and two erasures).
+    // The certificate prompt's path line too: a pasted path is one piece of text, not a run of commands.
     const mode = latest.current.keys.mode;
+    const entry = mode === 'pin' || mode === 'palette' || mode === 'certificates';
     const typed = mode === 'pin' ? /^[0-9]+$/ : /^[^\u0000-\u001f\u007f]+$/;
     // Elsewhere a chunk of plain keys ("sss", "jjk") is each key in turn; an escape sequence stays whole.
-    const chunk = mode !== 'pin' && mode !== 'palette' && input.length > 1 && /^[\x20-\x7e]+$/.test(input) && !key.meta;
-    if (chunk || ((mode === 'pin' || mode === 'palette') && input.length > 1 && !typed.test(input))) {
+    const chunk = !entry && input.length > 1 && /^[\x20-\x7e]+$/.test(input) && !key.meta;
+    if (chunk || (entry && input.length > 1 && !typed.test(input))) {
       for (const ch of input) {
         const control = ch === '\r' || ch === '\n' || ch === '\u007F' || ch === '\b';
         const one: Key = { ...key, return: ch === '\r' || ch === '\n', delete: ch === '\u007F', backspace: ch === '\b' };
