@@ -7,7 +7,7 @@
  *   npx tsx bench/check-wave.ts [rounds] [delayMs]
  */
 import { pathToFileURL } from 'node:url';
-import { buildNamedScenario } from '../source/card/virtual/demos.js';
+import { buildNamedScenario } from '../source/virtual/demos.js';
 import { createRegistryClient } from '../source/registry/client.js';
 import { checkOcsp } from '../source/registry/ocsp.js';
 import type { OcspStatusEntry } from '../source/registry/ocsp-responder.js';

@@ -6,8 +6,8 @@
 import { MoicaCard } from '../source/card/moica.js';
 import { PcscTransport } from '../source/card/pcsc.js';
 import { Trace } from '../source/card/trace.js';
-import { buildNamedScenario } from '../source/card/virtual/demos.js';
-import { VpcdCardClient } from '../source/card/virtual/vpcd-client.js';
+import { buildNamedScenario } from '../source/virtual/demos.js';
+import { VpcdCardClient } from '../source/virtual/vpcd-client.js';
 import { RIG_READER, startPcscd, waitFor } from '../test/rig/pcscd.js';
 
 export interface ReadFigures {

@@ -27,9 +27,9 @@
  * records when the directory grows (it keeps a state between the two parseable), and reading the written
  * CDF bytes back.
  */
-import { VirtualCard } from '../source/card/virtual/card.js';
-import { InProcessTransport } from '../source/card/virtual/in-process.js';
-import { buildNamedScenario } from '../source/card/virtual/demos.js';
+import { VirtualCard } from '../source/virtual/card.js';
+import { InProcessTransport } from '../source/virtual/in-process.js';
+import { buildNamedScenario } from '../source/virtual/demos.js';
 import { parseCertificateHeader } from '../source/card/certificate-header.js';
 import { recordsLength } from '../source/card/pkcs15.js';
 import { runCheck } from '../source/engine/check.js';

@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildNamedScenario } from '../source/card/virtual/demos.js';
-import { VpcdCardClient } from '../source/card/virtual/vpcd-client.js';
+import { buildNamedScenario } from '../source/virtual/demos.js';
+import { VpcdCardClient } from '../source/virtual/vpcd-client.js';
 import { RIG_READER, startPcscd, waitFor, type PcscdRig } from './rig/pcscd.js';
 import { spawnCli, type Run } from './e2e/harness.js';
 

@@ -13,7 +13,7 @@ import { MoicaCard } from './moica.js';
 import { PcscTransport } from './pcsc.js';
 import { Trace } from './trace.js';
 import type { CardChannel, CardInfo, ReaderState, Transport } from './types.js';
-import type { BuiltScenario } from './virtual/scenario.js';
+import type { BuiltScenario } from '../virtual/scenario.js';
 
 export type OpenOptions = Pick<Options, 'reader' | 'demo' | 'trace' | 'timeoutMs'>;
 
@@ -53,9 +53,9 @@ export async function openSource(options: OpenOptions): Promise<CardSource> {
     // Its certificates too, for the day (virtual/demo-cache.ts): a cached start builds none. Only a built
     // app has a build id to tell its own cache from another version's.
     const [{ buildNamedScenario }, { InProcessTransport }, { openDemoCertificateCache }] = await Promise.all([
-      import('./virtual/demos.js'),
-      import('./virtual/in-process.js'),
-      import('./virtual/demo-cache.js'),
+      import('../virtual/demos.js'),
+      import('../virtual/in-process.js'),
+      import('../virtual/demo-cache.js'),
     ]);
     const cache = BUILD_ID === undefined ? undefined : openDemoCertificateCache(process.env.MOICA_VIRTUAL_KEY_CACHE, BUILD_ID);
     const demo = await buildNamedScenario(options.demo, cache ? { now: cache.now, cache } : {});

@@ -15,7 +15,7 @@ interface Served {
 
 async function open(options: Options, log: (line: string) => void): Promise<Served> {
   if (options.data === undefined && options.demo !== undefined) {
-    const { buildNamedScenario } = await import('../card/virtual/demos.js');
+    const { buildNamedScenario } = await import('../virtual/demos.js');
     const { startDemoRegistry } = await import('../engine/demo-registry.js');
     const demo = await buildNamedScenario(options.demo);
     const server = await startDemoRegistry(demo, log);

@@ -8,7 +8,7 @@ import { SCENARIOS } from '../options.js';
 import { MoicaError } from '../errors.js';
 import { openSource, type CardSource } from '../card/open.js';
 import type { CardInfo } from '../card/types.js';
-import type { BuiltScenario } from '../card/virtual/scenario.js';
+import type { BuiltScenario } from '../virtual/scenario.js';
 import type { Verdict } from '../check/types.js';
 import type { CheckResult, CreateEngine, Engine, RewritePath } from '../ui/engine.js';
 import { openCardAccess, type CardAccess } from './card-access.js';
@@ -129,8 +129,8 @@ export const createEngine: CreateEngine = async (options: Options): Promise<Engi
             list: () => SCENARIOS,
             current: () => scenario!,
             async switchTo(name: ScenarioName) {
-              const { buildNamedScenario } = await import('../card/virtual/demos.js');
-              const { InProcessTransport } = await import('../card/virtual/in-process.js');
+              const { buildNamedScenario } = await import('../virtual/demos.js');
+              const { InProcessTransport } = await import('../virtual/in-process.js');
               const next = await buildNamedScenario(name);
               const transport = source.transport as InstanceType<typeof InProcessTransport>;
               const old = network;

@@ -4,7 +4,7 @@
  * its OCSP endpoint signing as the demo CA). Opened lazily: `read` never touches the network.
  */
 import type { Options } from '../options.js';
-import type { BuiltScenario } from '../card/virtual/scenario.js';
+import type { BuiltScenario } from '../virtual/scenario.js';
 import type { Network } from './check.js';
 import { openSource, type Learned } from '../card/open.js';
 import { openCardAccess, type CardAccess } from './card-access.js';

@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { MoicaCard, atrName, looksLikeMoica, VIRTUAL_ATR } from '../../source/card/moica.js';
 import { readerJson, readersText } from '../../source/card/report.js';
 import { VirtualCardWriter } from '../../source/card/virtual-writer.js';
-import { buildScenario } from '../../source/card/virtual/scenario.js';
-import { scenarioSpec } from '../../source/card/virtual/demos.js';
-import { InProcessTransport, VIRTUAL_READER } from '../../source/card/virtual/in-process.js';
+import { buildScenario } from '../../source/virtual/scenario.js';
+import { scenarioSpec } from '../../source/virtual/demos.js';
+import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';
 import { openCardAccess } from '../../source/engine/card-access.js';
 import { isMoicaError } from '../../source/errors.js';
 

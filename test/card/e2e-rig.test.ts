@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { MoicaCard } from '../../source/card/moica.js';
 import { PcscTransport } from '../../source/card/pcsc.js';
 import type { TransportEvent } from '../../source/card/types.js';
-import { buildNamedScenario } from '../../source/card/virtual/demos.js';
-import { VpcdCardClient } from '../../source/card/virtual/vpcd-client.js';
+import { buildNamedScenario } from '../../source/virtual/demos.js';
+import { VpcdCardClient } from '../../source/virtual/vpcd-client.js';
 import { isMoicaError } from '../../source/errors.js';
 import { RIG_READER, startPcscd, waitFor, type PcscdRig } from '../rig/pcscd.js';
 

@@ -1,7 +1,7 @@
 /** Shared by the card tests: a virtual card in an in-process reader, with a trace that counts APDUs. */
-import { buildNamedScenario, type DemoOptions, type ScenarioName } from '../../source/card/virtual/demos.js';
-import { InProcessTransport, VIRTUAL_READER } from '../../source/card/virtual/in-process.js';
-import type { BuiltScenario } from '../../source/card/virtual/scenario.js';
+import { buildNamedScenario, type DemoOptions, type ScenarioName } from '../../source/virtual/demos.js';
+import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';
+import type { BuiltScenario } from '../../source/virtual/scenario.js';
 import { Trace, type TraceEntry } from '../../source/card/trace.js';
 import type { CardChannel } from '../../source/card/types.js';
 

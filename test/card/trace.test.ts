@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { MoicaCard } from '../../source/card/moica.js';
 import { Trace, redactCommand } from '../../source/card/trace.js';
 import { VirtualCardWriter } from '../../source/card/virtual-writer.js';
-import { InProcessTransport, VIRTUAL_READER } from '../../source/card/virtual/in-process.js';
-import { buildNamedScenario } from '../../source/card/virtual/demos.js';
+import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';
+import { buildNamedScenario } from '../../source/virtual/demos.js';
 import { bytes, hex } from './helpers.js';
 
 test('--trace FILE: every command and response with timing; VERIFY data never written', async () => {

@@ -94,7 +94,7 @@ test('the CDF is the commit point: a card pulled after the body but before the C
   const area = scenario.card.readFile('5030/08F2').subarray(0x0e00, 0x0e00 + scenario.issued[0].der.length);
   assert.deepEqual(Buffer.from(area), Buffer.from(scenario.issued[0].der), 'body written');
   // Reinsert and read: the body is new, the CDF old.
-  const { InProcessTransport, VIRTUAL_READER } = await import('../../source/card/virtual/in-process.js');
+  const { InProcessTransport, VIRTUAL_READER } = await import('../../source/virtual/in-process.js');
   const transport = new InProcessTransport();
   transport.insert(scenario.card);
   const info = await (await MoicaCard.open(await transport.connect(VIRTUAL_READER))).read();

@@ -6,8 +6,8 @@
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import type { CardInfo, CardWriter } from '../../source/card/types.js';
-import { createTestPki, type TestPki } from '../../source/card/virtual/pki.js';
-import { pooledKeyPair, type KeyPairMaterial } from '../../source/card/virtual/key-pool.js';
+import { createTestPki, type TestPki } from '../../source/virtual/pki.js';
+import { pooledKeyPair, type KeyPairMaterial } from '../../source/virtual/key-pool.js';
 import type { BackupStore, CardBackup } from '../../source/check/backup.js';
 import type { RewriteDeps, RewriteRecord, RewriteRegistry } from '../../source/check/rewrite.js';
 import { MoicaError } from '../../source/errors.js';

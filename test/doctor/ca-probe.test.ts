@@ -1,8 +1,8 @@
 /** doctor's card probe: the issuing CA told by key (issuer.ts), its table status, and a corrupted CA area. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildScenario, type ScenarioSpec } from '../../source/card/virtual/scenario.js';
-import { InProcessTransport } from '../../source/card/virtual/in-process.js';
+import { buildScenario, type ScenarioSpec } from '../../source/virtual/scenario.js';
+import { InProcessTransport } from '../../source/virtual/in-process.js';
 import { probeCard } from '../../source/doctor/pcsc.js';
 
 const spec = (extra: Partial<ScenarioSpec> = {}): ScenarioSpec => ({

@@ -3,7 +3,7 @@
  * and 6A 82 (file not found) to every APDU, as a bank or health card answers MOICA's SELECTs.
  */
 import { connect, type Socket } from 'node:net';
-import { FrameReader, frame } from '../../source/card/virtual/vpcd-client.js';
+import { FrameReader, frame } from '../../source/virtual/vpcd-client.js';
 
 export const FOREIGN_ATR = Uint8Array.from([0x3b, 0x68, 0x00, 0x00, 0x00, 0x73, 0xc8, 0x40, 0x12, 0x00, 0x90, 0x00]);
 export const FOREIGN_ATR_HEX = Buffer.from(FOREIGN_ATR).toString('hex').toUpperCase();

@@ -8,14 +8,14 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { buildScenario, type BuiltScenario } from '../../source/card/virtual/scenario.js';
-import { scenarioSpec, type DemoOptions } from '../../source/card/virtual/demos.js';
-import type { VirtualCard } from '../../source/card/virtual/card.js';
+import { buildScenario, type BuiltScenario } from '../../source/virtual/scenario.js';
+import { scenarioSpec, type DemoOptions } from '../../source/virtual/demos.js';
+import type { VirtualCard } from '../../source/virtual/card.js';
 import { start, type RunningServer } from '../../source/registry/server.js';
 import { parseOptions, type Options } from '../../source/options.js';
 import type { Io } from '../../source/commands/io.js';
 import { PcscTransport } from '../../source/card/pcsc.js';
-import { VpcdCardClient } from '../../source/card/virtual/vpcd-client.js';
+import { VpcdCardClient } from '../../source/virtual/vpcd-client.js';
 import { startResponder, type Responder, type TestPki } from '../registry/openssl-rig.js';
 import { RIG_READER, waitFor, type PcscdRig } from '../rig/pcscd.js';
 

@@ -11,10 +11,10 @@ import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildScenario, type BuiltScenario } from '../../source/card/virtual/scenario.js';
-import { scenarioSpec } from '../../source/card/virtual/demos.js';
-import { pooledKeyPair } from '../../source/card/virtual/key-pool.js';
-import { createTestPki } from '../../source/card/virtual/pki.js';
+import { buildScenario, type BuiltScenario } from '../../source/virtual/scenario.js';
+import { scenarioSpec } from '../../source/virtual/demos.js';
+import { pooledKeyPair } from '../../source/virtual/key-pool.js';
+import { createTestPki } from '../../source/virtual/pki.js';
 import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
 import { RigReader, apduLog, count, filesIn, runCommand, scenarioResponder, spawnCli, staleScenario, tempDir } from './harness.js';
 

@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { buildScenario, type ScenarioSpec } from '../../source/card/virtual/scenario.js';
+import { buildScenario, type ScenarioSpec } from '../../source/virtual/scenario.js';
 import { createEngine } from '../../source/engine/index.js';
 import { parseOptions } from '../../source/options.js';
 import { t } from '../../source/check/messages.js';

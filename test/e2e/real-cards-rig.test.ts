@@ -6,8 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { buildScenario, type BuiltScenario, type ScenarioSpec } from '../../source/card/virtual/scenario.js';
-import { scenarioSpec } from '../../source/card/virtual/demos.js';
+import { buildScenario, type BuiltScenario, type ScenarioSpec } from '../../source/virtual/scenario.js';
+import { scenarioSpec } from '../../source/virtual/demos.js';
 import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
 import { RigReader, apduLog, count, runCommand, scenarioNetwork, spawnCli, tempDir, type ScenarioNetwork } from './harness.js';
 import { RIG_READER } from '../rig/pcscd.js';

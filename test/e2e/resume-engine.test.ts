@@ -6,12 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { buildNamedScenario } from '../../source/card/virtual/demos.js';
-import { InProcessTransport } from '../../source/card/virtual/in-process.js';
+import { buildNamedScenario } from '../../source/virtual/demos.js';
+import { InProcessTransport } from '../../source/virtual/in-process.js';
 import { openCardAccess } from '../../source/engine/card-access.js';
 import { runCheck } from '../../source/engine/check.js';
 import { isTornDirectory, openTornAccess, rewriteCard } from '../../source/engine/rewrite.js';
-import { VirtualCard } from '../../source/card/virtual/card.js';
+import { VirtualCard } from '../../source/virtual/card.js';
 import { apduLog } from './harness.js';
 import { openNetwork } from '../../source/engine/session.js';
 import { isMoicaError } from '../../source/errors.js';

@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import type { BuiltScenario } from '../../source/card/virtual/scenario.js';
+import type { BuiltScenario } from '../../source/virtual/scenario.js';
 import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
 import { send } from '../rig/virtual-apdu.js';
 import { RigReader, apduLog, count, pinVerifies, filesIn, runCommand, scenarioNetwork, staleScenario, tempDir, type ScenarioNetwork } from './harness.js';

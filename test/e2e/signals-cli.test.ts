@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
-import type { VpcdCardClient } from '../../source/card/virtual/vpcd-client.js';
+import type { VpcdCardClient } from '../../source/virtual/vpcd-client.js';
 import { RigReader, apduLog, runCommand, scenarioNetwork, staleScenario, tempDir } from './harness.js';
 
 let rig: PcscdRig;

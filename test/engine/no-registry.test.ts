@@ -6,8 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildScenario, type BuiltScenario, type ScenarioSpec } from '../../source/card/virtual/scenario.js';
-import { InProcessTransport } from '../../source/card/virtual/in-process.js';
+import { buildScenario, type BuiltScenario, type ScenarioSpec } from '../../source/virtual/scenario.js';
+import { InProcessTransport } from '../../source/virtual/in-process.js';
 import { openCardAccess } from '../../source/engine/card-access.js';
 import { runCheck, type CheckOutcome } from '../../source/engine/check.js';
 import { openNetwork } from '../../source/engine/session.js';

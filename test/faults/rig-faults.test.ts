@@ -11,9 +11,9 @@ import { parseOptions } from '../../source/options.js';
 import { createEngine } from '../../source/engine/index.js';
 import type { Engine } from '../../source/ui/engine.js';
 import type { TransportEvent } from '../../source/card/types.js';
-import { buildNamedScenario } from '../../source/card/virtual/demos.js';
-import type { BuiltScenario } from '../../source/card/virtual/scenario.js';
-import { VpcdCardClient } from '../../source/card/virtual/vpcd-client.js';
+import { buildNamedScenario } from '../../source/virtual/demos.js';
+import type { BuiltScenario } from '../../source/virtual/scenario.js';
+import { VpcdCardClient } from '../../source/virtual/vpcd-client.js';
 import { MoicaError } from '../../source/errors.js';
 import { RIG_READER, startPcscd, waitFor, type PcscdRig } from '../rig/pcscd.js';
 

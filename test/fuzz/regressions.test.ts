@@ -8,8 +8,8 @@ import { MoicaError } from '../../source/errors.js';
 import { parseCertificateHeader } from '../../source/card/certificate-header.js';
 import { MoicaCard } from '../../source/card/moica.js';
 import { parseCdf } from '../../source/card/pkcs15.js';
-import { buildNamedScenario } from '../../source/card/virtual/demos.js';
-import { InProcessTransport, VIRTUAL_READER } from '../../source/card/virtual/in-process.js';
+import { buildNamedScenario } from '../../source/virtual/demos.js';
+import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';
 
 const hex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
 const invalid = (e: unknown) => e instanceof MoicaError && e.code === 'card-answer-invalid';

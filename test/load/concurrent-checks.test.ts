@@ -7,8 +7,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { buildNamedScenario } from '../../source/card/virtual/demos.js';
-import type { BuiltScenario } from '../../source/card/virtual/scenario.js';
+import { buildNamedScenario } from '../../source/virtual/demos.js';
+import type { BuiltScenario } from '../../source/virtual/scenario.js';
 import { createRegistryClient } from '../../source/registry/client.js';
 import { checkOcsp } from '../../source/registry/ocsp.js';
 import { start, type RunningServer } from '../../source/registry/server.js';

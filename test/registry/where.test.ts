@@ -1,9 +1,9 @@
 /** Where to ask (where.ts), and the card's CA area judged by key through the card access (virtual card). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildScenario, type ScenarioSpec } from '../../source/card/virtual/scenario.js';
-import { InProcessTransport } from '../../source/card/virtual/in-process.js';
-import { DEFAULT_CRL_URL } from '../../source/card/virtual/pki.js';
+import { buildScenario, type ScenarioSpec } from '../../source/virtual/scenario.js';
+import { InProcessTransport } from '../../source/virtual/in-process.js';
+import { DEFAULT_CRL_URL } from '../../source/virtual/pki.js';
 import { openCardAccess } from '../../source/engine/card-access.js';
 import { ocspFor } from '../../source/engine/check.js';
 import { aiaOcspUrls, cdpUrls, statusUrls } from '../../source/registry/where.js';

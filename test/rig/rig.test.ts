@@ -10,11 +10,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { VirtualCard } from '../../source/card/virtual/card.js';
-import { buildNamedScenario } from '../../source/card/virtual/demos.js';
-import { pooledKeyPair } from '../../source/card/virtual/key-pool.js';
-import type { VirtualCardState } from '../../source/card/virtual/image.js';
-import { VpcdCardClient } from '../../source/card/virtual/vpcd-client.js';
+import { VirtualCard } from '../../source/virtual/card.js';
+import { buildNamedScenario } from '../../source/virtual/demos.js';
+import { pooledKeyPair } from '../../source/virtual/key-pool.js';
+import type { VirtualCardState } from '../../source/virtual/image.js';
+import { VpcdCardClient } from '../../source/virtual/vpcd-client.js';
 import { RIG_READER, startPcscd, waitFor, type PcscdRig } from './pcscd.js';
 
 let rig: PcscdRig;
@@ -113,7 +113,7 @@ describe('private pcscd rig', () => {
     const keys = join(scratch, 'keys');
     mkdirSync(keys);
     for (const index of [0, 1, 2, 3]) writeFileSync(join(keys, `rsa2048-${index}.p8`), (await pooledKeyPair(index)).pkcs8);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'source/card/virtual/serve.ts', '--port', String(rig.port),
+    const child = spawn(process.execPath, ['--import', 'tsx', 'source/virtual/serve.ts', '--port', String(rig.port),
       '--scenario', 'suspended', '--save-state', saved, '--registry-out', registry], {
       stdio: ['pipe', 'pipe', 'inherit'],
       env: { ...process.env, MOICA_VIRTUAL_KEY_CACHE: keys },

@@ -1,6 +1,6 @@
 /** Helpers for the virtual card tests: APDUs from hex, answers split into data and SW, CDF parsing. */
 import * as asn1js from 'asn1js';
-import type { VirtualCard } from '../../source/card/virtual/card.js';
+import type { VirtualCard } from '../../source/virtual/card.js';
 
 export interface Answer {
   data: Buffer;

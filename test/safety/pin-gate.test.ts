@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { runRewrite } from '../../source/check/rewrite.js';
 import { MoicaCard } from '../../source/card/moica.js';
 import { VirtualCardWriter } from '../../source/card/virtual-writer.js';
-import { InProcessTransport, VIRTUAL_READER } from '../../source/card/virtual/in-process.js';
+import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';
 import { Trace, type TraceEntry } from '../../source/card/trace.js';
 import { isMoicaError, MoicaError, ERROR_EXIT } from '../../source/errors.js';
 import { t } from '../../source/check/messages.js';

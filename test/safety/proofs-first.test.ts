@@ -7,15 +7,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MoicaCard } from '../../source/card/moica.js';
 import { VirtualCardWriter } from '../../source/card/virtual-writer.js';
-import { InProcessTransport, VIRTUAL_READER } from '../../source/card/virtual/in-process.js';
+import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';
 import { Trace, type TraceEntry } from '../../source/card/trace.js';
-import { AREA, CERTIFICATE_AREA, FID, hex4 } from '../../source/card/virtual/layout.js';
+import { AREA, CERTIFICATE_AREA, FID, hex4 } from '../../source/virtual/layout.js';
 import { runRewrite, type RewriteRecord, type RewriteRegistry } from '../../source/check/rewrite.js';
 import type { RegistryCard } from '../../source/registry/types.js';
 import { isMoicaError } from '../../source/errors.js';
 import { MemoryBackups } from '../check/fakes.js';
 import { staleScenario } from '../e2e/harness.js';
-import type { BuiltScenario } from '../../source/card/virtual/scenario.js';
+import type { BuiltScenario } from '../../source/virtual/scenario.js';
 
 const CERTS = `${hex4(FID.PKI_DF)}/${hex4(FID.CERTIFICATES)}`;
 

@@ -8,8 +8,8 @@ import { MoicaError } from '../../../source/errors.js';
 import { MoicaCard } from '../../../source/card/moica.js';
 import { isCardNumber } from '../../../source/card/card-number.js';
 import type { CardChannel } from '../../../source/card/types.js';
-import { VirtualCard } from '../../../source/card/virtual/card.js';
-import { buildNamedScenario } from '../../../source/card/virtual/demos.js';
+import { VirtualCard } from '../../../source/virtual/card.js';
+import { buildNamedScenario } from '../../../source/virtual/demos.js';
 import { mutateBytes, mutateResponse, Prng } from '../prng.js';
 import { RunawayCase, type Target } from '../harness.js';
 

@@ -1,6 +1,6 @@
 /** The raw TBSCertificate fields the CDF repeats: serial number, issuer and subject as their exact DER. */
 import * as asn1js from 'asn1js';
-import { MoicaError } from '../../errors.js';
+import { MoicaError } from '../errors.js';
 
 export interface CertificateFields {
   serialNumber: string;

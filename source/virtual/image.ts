@@ -3,9 +3,9 @@
  * number, the CA and holder certificates, the holder key pairs and the PIN.
  */
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
-import { MoicaError } from '../../errors.js';
-import { CARD_NUMBER_RULE, isCardNumber } from '../card-number.js';
-import type { KeyId } from '../types.js';
+import { MoicaError } from '../errors.js';
+import { CARD_NUMBER_RULE, isCardNumber } from '../card/card-number.js';
+import type { KeyId } from '../card/types.js';
 import type { KeyPairMaterial } from './key-pool.js';
 import {
   AREA, CDF_SIZE, CERTIFICATE_AREA, CERTIFICATES_SIZE, FID, KEY_REFERENCE, PIN_BLOCK, PUKDF_SIZE,

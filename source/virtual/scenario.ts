@@ -2,9 +2,9 @@
  * A scenario: one virtual card, what the CA issued for it and in what state. Building one gives the
  * card, the registry's data (registry-api.md, the serve-registry format) and what an OCSP responder needs.
  */
-import type { KeyId } from '../types.js';
-import type { RegistryData, RegistryStatus } from '../../registry/types.js';
-import { MoicaError } from '../../errors.js';
+import type { KeyId } from '../card/types.js';
+import type { RegistryData, RegistryStatus } from '../registry/types.js';
+import { MoicaError } from '../errors.js';
 import { VirtualCard } from './card.js';
 import type { CardFaults } from './faults.js';
 import { buildCardImage } from './image.js';

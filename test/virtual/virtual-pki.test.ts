@@ -6,10 +6,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
-import { buildNamedScenario, DEMO_NAMES, type DemoName } from '../../source/card/virtual/demos.js';
-import { importKeyPair, pooledKeyPair } from '../../source/card/virtual/key-pool.js';
-import { buildScenario, type BuiltScenario } from '../../source/card/virtual/scenario.js';
-import { normalizeSerial } from '../../source/card/virtual/serial.js';
+import { buildNamedScenario, DEMO_NAMES, type DemoName } from '../../source/virtual/demos.js';
+import { importKeyPair, pooledKeyPair } from '../../source/virtual/key-pool.js';
+import { buildScenario, type BuiltScenario } from '../../source/virtual/scenario.js';
+import { normalizeSerial } from '../../source/virtual/serial.js';
 import { isMoicaError } from '../../source/errors.js';
 import { parseEntries, readDirectory, send, typeAttributeFields } from '../rig/virtual-apdu.js';
 

@@ -3,7 +3,7 @@
  * answers) and the status of every serial, also as an `openssl ocsp -index` file.
  */
 import { writeFile } from 'node:fs/promises';
-import type { RegistryStatus } from '../../registry/types.js';
+import type { RegistryStatus } from '../registry/types.js';
 import type { IssuedCertificate, TestPki } from './pki.js';
 import { serialToHexOctets } from './serial.js';
 

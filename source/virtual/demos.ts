@@ -67,7 +67,7 @@ export interface DemoOptions {
   /** The holders' CRL Distribution Points (tests point them at loopback servers). */
   crlUrls?: string[];
   pin?: string;
-  /** Certificates built before (the demo's on-disk cache, card/virtual/demo-cache.ts). */
+  /** Certificates built before (the demo's on-disk cache, virtual/demo-cache.ts). */
   cache?: CertificateCache;
 }
 

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { execFile } from 'node:child_process';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { VirtualCard } from '../../source/card/virtual/card.js';
-import { buildNamedScenario } from '../../source/card/virtual/demos.js';
-import type { VirtualCardState } from '../../source/card/virtual/image.js';
-import { InProcessTransport, VIRTUAL_READER } from '../../source/card/virtual/in-process.js';
-import { FrameReader, VpcdCardClient } from '../../source/card/virtual/vpcd-client.js';
+import { VirtualCard } from '../../source/virtual/card.js';
+import { buildNamedScenario } from '../../source/virtual/demos.js';
+import type { VirtualCardState } from '../../source/virtual/image.js';
+import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';
+import { FrameReader, VpcdCardClient } from '../../source/virtual/vpcd-client.js';
 import type { TransportEvent } from '../../source/card/types.js';
 import { isMoicaError } from '../../source/errors.js';
 
@@ -197,7 +197,7 @@ describe('vpcd client (against a fake vpcd that splits length and payload)', () 
 describe('serve.ts command line', () => {
   test('bad arguments end with a usage message and exit code 2, never a stack trace', async () => {
     const run = (...args: string[]) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', 'source/card/virtual/serve.ts', ...args], (error, _stdout, stderr) => {
+      execFile(process.execPath, ['--import', 'tsx', 'source/virtual/serve.ts', ...args], (error, _stdout, stderr) => {
         resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, stderr });
       });
     });

@@ -1,9 +1,9 @@
 /**
  * Serve a virtual card to a vpcd reader, for manual testing and for test rigs in child processes:
  *
- *   tsx source/card/virtual/serve.ts --port 35963 --scenario rewrite [--generation 2] [--tagging implicit]
+ *   tsx source/virtual/serve.ts --port 35963 --scenario rewrite [--generation 2] [--tagging implicit]
  *       [--ocsp-url URL] [--crl-url URL] [--registry-out FILE] [--pki-dir DIR] [--save-state FILE]
- *   tsx source/card/virtual/serve.ts --port 35963 --state card.json [--save-state card.json]
+ *   tsx source/virtual/serve.ts --port 35963 --state card.json [--save-state card.json]
  *
  * Prints one JSON line per event on stdout ({"event":"inserted",…}). Lines on stdin steer it: `insert`,
  * `remove`, `pull N` (pulled after N more APDUs), `mute`, `fault sw6987|getResponse|wrongLength N`, `quit`. On quit, SIGTERM, SIGINT or the end of
@@ -12,7 +12,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { MoicaError, toMoicaError } from '../../errors.js';
+import { MoicaError, toMoicaError } from '../errors.js';
 import { VirtualCard } from './card.js';
 import { buildNamedScenario, isScenarioName, SCENARIO_NAMES } from './demos.js';
 import type { VirtualCardState } from './image.js';

@@ -1,5 +1,5 @@
 /** Certificate serial numbers as the virtual card and its PKI handle them: hex strings, compared as numbers. */
-import { MoicaError } from '../../errors.js';
+import { MoicaError } from '../errors.js';
 
 function digits(serialNumber: string): string {
   const hex = serialNumber.trim();

@@ -69,7 +69,7 @@
  * instructions and how often each byte of each EF was read.
  */
 import { constants, createPrivateKey, privateDecrypt, type KeyObject } from 'node:crypto';
-import { MoicaError } from '../../errors.js';
+import { MoicaError } from '../errors.js';
 import { CardFaults, CardStats } from './faults.js';
 import { answer, parseCommand, SW, type Command } from './command.js';
 import { pinBlock, pinDigest, type VirtualCardState } from './image.js';

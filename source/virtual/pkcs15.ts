@@ -3,7 +3,7 @@
  * the way Taiwanese cards lay them out. The layout is documented in card.ts.
  */
 import * as asn1js from 'asn1js';
-import { MoicaError } from '../../errors.js';
+import { MoicaError } from '../errors.js';
 import { serialToIntegerOctets } from './serial.js';
 
 /** Real Taiwanese cards wrap typeAttributes [1] around a SEQUENCE (explicit); PKCS#15 says implicit. */

@@ -2,8 +2,8 @@
  * The Transport of source/card/types.ts over virtual readers in this process: for unit tests and
  * `--demo`. Cards are inserted and removed on command; a card pulled by its own knob is reported removed.
  */
-import { MoicaError } from '../../errors.js';
-import type { CardChannel, ReaderState, Transport, TransportEvent } from '../types.js';
+import { MoicaError } from '../errors.js';
+import type { CardChannel, ReaderState, Transport, TransportEvent } from '../card/types.js';
 import type { VirtualCard } from './card.js';
 
 export const VIRTUAL_READER = 'Virtual PCD 00 00';

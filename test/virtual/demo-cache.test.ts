@@ -1,5 +1,5 @@
 /**
- * The demo's certificate cache (card/virtual/demo-cache.ts): a cached start builds no certificate and
+ * The demo's certificate cache (virtual/demo-cache.ts): a cached start builds no certificate and
  * gets the very certificates a fresh build makes (same bytes); the day's "now" is kept; another build
  * of the app, another day in Taipei, a corrupt or unwritable cache: a normal build.
  */
@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildNamedScenario } from '../../source/card/virtual/demos.js';
-import { openDemoCertificateCache, taipeiDay } from '../../source/card/virtual/demo-cache.js';
-import type { BuiltScenario } from '../../source/card/virtual/scenario.js';
+import { buildNamedScenario } from '../../source/virtual/demos.js';
+import { openDemoCertificateCache, taipeiDay } from '../../source/virtual/demo-cache.js';
+import type { BuiltScenario } from '../../source/virtual/scenario.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'moica-demo-cache-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));

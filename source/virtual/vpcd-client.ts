@@ -6,7 +6,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { EventEmitter } from 'node:events';
-import { MoicaError } from '../../errors.js';
+import { MoicaError } from '../errors.js';
 import type { VirtualCard } from './card.js';
 
 const POWER_OFF = 0x00;

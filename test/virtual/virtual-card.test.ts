@@ -2,10 +2,10 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, verify, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import { VirtualCard } from '../../source/card/virtual/card.js';
-import { buildNamedScenario } from '../../source/card/virtual/demos.js';
-import type { VirtualCardState } from '../../source/card/virtual/image.js';
-import type { BuiltScenario } from '../../source/card/virtual/scenario.js';
+import { VirtualCard } from '../../source/virtual/card.js';
+import { buildNamedScenario } from '../../source/virtual/demos.js';
+import type { VirtualCardState } from '../../source/virtual/image.js';
+import type { BuiltScenario } from '../../source/virtual/scenario.js';
 import { isMoicaError } from '../../source/errors.js';
 import {
   children, der, hex, octets, parseEntries, readDirectory, readRange, selectPath, send, typeAttributeFields,
