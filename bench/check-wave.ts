@@ -10,8 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { buildNamedScenario } from '../source/virtual/demos.js';
 import { createRegistryClient } from '../source/registry/client.js';
 import { checkOcsp } from '../source/registry/ocsp.js';
-import type { OcspStatusEntry } from '../source/registry/ocsp-responder.js';
-import { start } from '../source/registry/server.js';
+import type { OcspStatusEntry } from '../source/registry/server/ocsp-responder.js';
+import { start } from '../source/registry/server/server.js';
 
 export interface CheckWaveFigures {
   /** Median wall time of the wave: registry GET ∥ OCSP for every serial. */

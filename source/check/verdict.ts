@@ -7,7 +7,7 @@ import { MoicaError } from '../errors.js';
 import type { OcspAnswer, OcspReport, RegistryCard, RegistryCertificate } from '../registry/types.js';
 import { renewalWindow } from './renewal.js';
 import { serialsEqual } from '../registry/serial.js';
-import { moreSevere, ocspToStatus, resolveCertificate } from '../registry/status.js';
+import { moreSevere, ocspToStatus, resolveCertificate } from './status.js';
 import type { Action, CertificateStatus, SlotComparison, Verdict } from './types.js';
 
 export interface VerdictOptions {

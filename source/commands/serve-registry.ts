@@ -21,8 +21,8 @@ async function open(options: Options, log: (line: string) => void): Promise<Serv
     const server = await startDemoRegistry(demo, log);
     return { ...server, cardNumber: Object.keys(demo.registryData.cards)[0] };
   }
-  const { loadRegistryData } = await import('../registry/data.js');
-  const { start } = await import('../registry/server.js');
+  const { loadRegistryData } = await import('../registry/server/data.js');
+  const { start } = await import('../registry/server/server.js');
   const data = await loadRegistryData(options.data!);
   return start({ data, port: options.port ?? 0, host: '127.0.0.1', log });
 }

@@ -4,10 +4,10 @@
  * against it: the demo takes no shortcut the real path does not.
  */
 import type { BuiltScenario } from '../virtual/scenario.js';
-import type { OcspStatusEntry } from '../registry/ocsp-responder.js';
+import type { OcspStatusEntry } from '../registry/server/ocsp-responder.js';
 
 export async function startDemoRegistry(demo: BuiltScenario, log?: (line: string) => void) {
-  const { start } = await import('../registry/server.js');
+  const { start } = await import('../registry/server/server.js');
   const statuses: Record<string, OcspStatusEntry> = {};
   for (const entry of Object.values(demo.ocsp.entries)) {
     statuses[entry.serialNumber] = entry.status === 'revoked'

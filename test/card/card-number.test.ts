@@ -13,7 +13,7 @@ import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-proc
 import { selectToken, tokenCardNumber, type TokenSummary } from '../../source/card/pkcs11/token.js';
 import { cardNumberSchema, cardResponseSchema, registryDataSchema } from '../../source/registry/schema.js';
 import { createRegistryClient } from '../../source/registry/client.js';
-import { start } from '../../source/registry/server.js';
+import { start } from '../../source/registry/server/server.js';
 import { isMoicaError } from '../../source/errors.js';
 
 const MANUAL = 'GP0000000615421';

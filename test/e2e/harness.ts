@@ -11,7 +11,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { buildScenario, type BuiltScenario } from '../../source/virtual/scenario.js';
 import { scenarioSpec, type DemoOptions } from '../../source/virtual/demos.js';
 import type { VirtualCard } from '../../source/virtual/card.js';
-import { start, type RunningServer } from '../../source/registry/server.js';
+import { start, type RunningServer } from '../../source/registry/server/server.js';
 import { parseOptions, type Options } from '../../source/options.js';
 import type { Io } from '../../source/commands/io.js';
 import { PcscTransport } from '../../source/card/pcsc.js';

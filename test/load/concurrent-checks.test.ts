@@ -11,8 +11,8 @@ import { buildNamedScenario } from '../../source/virtual/demos.js';
 import type { BuiltScenario } from '../../source/virtual/scenario.js';
 import { createRegistryClient } from '../../source/registry/client.js';
 import { checkOcsp } from '../../source/registry/ocsp.js';
-import { start, type RunningServer } from '../../source/registry/server.js';
-import type { OcspStatusEntry } from '../../source/registry/ocsp-responder.js';
+import { start, type RunningServer } from '../../source/registry/server/server.js';
+import type { OcspStatusEntry } from '../../source/registry/server/ocsp-responder.js';
 
 const CHECKS = 200;
 

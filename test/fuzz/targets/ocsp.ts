@@ -7,7 +7,7 @@ import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import * as pkijs from 'pkijs';
 import { buildNamedScenario } from '../../../source/virtual/demos.js';
 import { certIdFor, findNonce, nonceExtension, parseCertificate } from '../../../source/registry/ocsp-asn1.js';
-import { createOcspResponder, type OcspStatusEntry } from '../../../source/registry/ocsp-responder.js';
+import { createOcspResponder, type OcspStatusEntry } from '../../../source/registry/server/ocsp-responder.js';
 import { OcspFailure, verifyOcspResponse, type Expectation } from '../../../source/registry/ocsp-verify.js';
 import { mutateBytes } from '../prng.js';
 import type { Target } from '../harness.js';

@@ -5,12 +5,12 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MoicaError } from '../errors.js';
+import { MoicaError } from '../../errors.js';
 import { checkRegistryData } from './data.js';
 import { createOcspResponder, type OcspResponderConfig } from './ocsp-responder.js';
-import { CARD_NUMBER, describeIssues, rewriteRecordSchema } from './schema.js';
-import { tryNormaliseSerial } from './serial.js';
-import type { RegistryData } from './types.js';
+import { CARD_NUMBER, describeIssues, rewriteRecordSchema } from '../schema.js';
+import { tryNormaliseSerial } from '../serial.js';
+import type { RegistryData } from '../types.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { moreSevere, resolveCertificate, resolveStatus } from '../../source/registry/status.js';
+import { moreSevere, resolveCertificate, resolveStatus } from '../../source/check/status.js';
 import type { OcspAnswer, OcspReport, RegistryCertificate, RegistryStatus } from '../../source/registry/types.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');

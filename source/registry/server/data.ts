@@ -3,10 +3,10 @@
  * start: a bad file is the operator's mistake, so a clear 'usage' error (exit 2), never a 500 later.
  */
 import { readFile } from 'node:fs/promises';
-import { MoicaError } from '../errors.js';
-import { describeIssues, registryDataSchema } from './schema.js';
-import { tryNormaliseSerial } from './serial.js';
-import type { RegistryData } from './types.js';
+import { MoicaError } from '../../errors.js';
+import { describeIssues, registryDataSchema } from '../schema.js';
+import { tryNormaliseSerial } from '../serial.js';
+import type { RegistryData } from '../types.js';
 
 /** Validated, with every serial (list entries and certificate keys) upper-case hex without leading zeros. */
 export function checkRegistryData(raw: unknown, source = 'the registry data'): RegistryData {
