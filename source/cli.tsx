@@ -5,6 +5,7 @@
 import { helpText, langOf, parseOptions, seeHelp, wantsJson, type Command, type Options } from './options.js';
 import { VERSION } from './version.js';
 import { MoicaError, toMoicaError } from './errors.js';
+import { exitCodeOf } from './exit.js';
 import { sanitize } from './text/sanitize.js';
 import type { Io } from './commands/io.js';
 import { nativeCalls } from './card/native-calls.js';
@@ -27,7 +28,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     options = parseOptions(argv, io.env);
   } catch (e) {
     const err = toMoicaError(e);
-    const code = err.code === 'internal' ? 2 : err.exitCode;
+    const code = exitCodeOf(err.code === 'internal' ? 'usage' : err.code);
     // With --json every exit prints the one JSON document, a usage error included (issue 14).
     if (wantsJson(argv)) io.stdout.write(`${JSON.stringify({ error: { ...err.toJSON(), code: err.code === 'internal' ? 'usage' : err.code } }, null, 2)}\n`);
     // Unknown flags keep the form meow printed them in: "Unknown flag(s)" and one flag per line.

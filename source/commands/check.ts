@@ -5,7 +5,7 @@ import { cardJson } from '../card/report.js';
 import { openSession, type Session } from '../engine/session.js';
 import { runCheck } from '../engine/check.js';
 import { checkJson, checkText } from '../engine/report.js';
-import { VERDICT_EXIT } from '../engine/exit.js';
+import { exitCodeOf } from '../exit.js';
 import { fail, printJson, type Io, printText } from './io.js';
 import { crlProgressOnStderr } from './progress.js';
 
@@ -21,7 +21,7 @@ export async function run(options: Options, io: Io): Promise<number> {
     const outcome = await runCheck(access, net);
     if (options.json) printJson(io, checkJson(access.reader, access.info, outcome, options.lang));
     else printText(io.stdout, checkText(access.reader, access.info, outcome, options.lang));
-    return VERDICT_EXIT[outcome.verdict.verdict];
+    return exitCodeOf(outcome.verdict.verdict);
   } catch (e) {
     if (partial.reader === undefined && learned.reader !== undefined) partial.reader = learned.reader;
     return fail(io, options.json, partial, e);

@@ -14,7 +14,7 @@ import { openNetwork, openSession, type OpenNetwork, type Session } from '../eng
 import { runCheck, type CheckOutcome } from '../engine/check.js';
 import { isTornDirectory, needsCertificates, rewriteCard, rewriteTornCard, type RewriteRequest } from '../engine/rewrite.js';
 import { checkJson, checkText } from '../engine/report.js';
-import { VERDICT_EXIT } from '../engine/exit.js';
+import { exitCodeOf } from '../exit.js';
 import { TerminalPinEntry, readPin } from './pin-input.js';
 import { fail, printJson, type Io, printText } from './io.js';
 import { cliText } from './texts.js';
@@ -224,10 +224,10 @@ function notRewritten(io: Io, options: Options, doc: Record<string, unknown>, ou
     doc.rewrite = { result: 'not-needed' };
     if (options.json) printJson(io, doc);
     else printText(io.stdout, `${t(options.lang, outcome.verdict.message.key, outcome.verdict.message.params)}\n`);
-    return VERDICT_EXIT.A;
+    return exitCodeOf('A');
   }
   const err = new MoicaError('rewrite-not-allowed', t(options.lang, 'rewrite.not-allowed', {}), { verdict, status: outcome.verdict.status });
   if (options.json) printJson(io, { ...doc, error: err.toJSON() });
   else printText(io.stderr, `moica-check: ${err.message}\n${t(options.lang, outcome.verdict.message.key, outcome.verdict.message.params)}\n`);
-  return VERDICT_EXIT[verdict];
+  return exitCodeOf(verdict);
 }

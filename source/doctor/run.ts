@@ -17,7 +17,7 @@ import { clockLine, issuerLine, probeCrl, probeOcsp, probeRegistry } from './net
 import { probePkcs11 } from './pkcs11.js';
 import type { DoctorLine, DoctorReport } from './types.js';
 
-export function exitCodeOf(lines: readonly DoctorLine[]): number {
+export function doctorExitCode(lines: readonly DoctorLine[]): number {
   return lines.find((l) => l.status === 'fail' && l.exitClass !== undefined)?.exitClass ?? 0;
 }
 
@@ -74,5 +74,5 @@ export async function runDoctor(options: Options): Promise<DoctorReport> {
     await demoNet?.close().catch(() => undefined);
     await source?.close().catch(() => undefined);
   }
-  return { lines, exitCode: exitCodeOf(lines) };
+  return { lines, exitCode: doctorExitCode(lines) };
 }

@@ -1,12 +1,12 @@
 /**
  * The root: owns the state (one reducer), wires the hooks that talk to the engine, turns keys into
- * commands through the keymap, and owns the exit and its code (see exitCodeOf: the last thing shown;
+ * commands through the keymap, and owns the exit and its code (see exitCodeOnQuit: the last thing shown;
  * Ctrl-C is 130). Ctrl-C while a rewrite writes waits for the write to settle before leaving, since a
  * card pulled or a process killed mid-write is what the do-not-remove warning is about.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { useApp, useInput, useStdin, type Key } from 'ink';
-import { ERROR_EXIT } from '../errors.js';
+import { exitCodeOf } from '../exit.js';
 import type { Lang, ScenarioName } from '../options.js';
 import { Screen } from './components/screen.js';
 import type { Engine } from './engine.js';
@@ -19,7 +19,7 @@ import { useFunctionKeys } from './hooks/use-function-keys.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { resolveCommand, type Command, type KeyContext, type KeyPress, type Mode } from './keymap.js';
 import { initialOverlays, reduceOverlays } from './state/overlays.js';
-import { exitCodeOf, initialState, isPinBlocked, reduce, summaryOf } from './state/app.js';
+import { exitCodeOnQuit, initialState, isPinBlocked, reduce, summaryOf } from './state/app.js';
 import { useSpinner } from './hooks/use-spinner.js';
 import { ui, type UiKey } from './i18n.js';
 import type { AppState } from './state/types.js';
@@ -126,7 +126,7 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
     exit(code);
   };
   useEffect(() => {
-    if (state.quitPending && state.rewrite.stage !== 'running') leave(ERROR_EXIT.cancelled);
+    if (state.quitPending && state.rewrite.stage !== 'running') leave(exitCodeOf('cancelled'));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state.quitPending, state.rewrite.stage, exit]);
   // The scenario the user is going to (several 's' in a row each move it on); the engine follows in order.
@@ -179,10 +179,10 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
         }
         case 'interrupt':
           if (state.rewrite.stage === 'running') dispatch({ type: 'quit-pending' });
-          else leave(ERROR_EXIT.cancelled);
+          else leave(exitCodeOf('cancelled'));
           return;
         case 'quit':
-          leave(exitCodeOf(state));
+          leave(exitCodeOnQuit(state));
           return;
         case 'select-prev':
         case 'select-next':

@@ -4,7 +4,7 @@
  */
 import { useEffect } from 'react';
 import { Text, useApp, useInput, useStdin } from 'ink';
-import { ERROR_EXIT } from '../errors.js';
+import { exitCodeOf } from '../exit.js';
 import { App, type AppProps } from './app.js';
 import type { Engine } from './engine.js';
 import { useEngine } from './hooks/use-engine.js';
@@ -25,14 +25,14 @@ export function Boot({ pending, ...props }: Omit<AppProps, 'engine'> & { pending
     (input, key) => {
       if (!(key.ctrl && input === 'c')) return;
       props.onSummary?.(ui(props.lang, 'summary.cancelled'));
-      exit(ERROR_EXIT.cancelled);
+      exit(exitCodeOf('cancelled'));
     },
     { isActive: isRawModeSupported === true && engine === undefined },
   );
   useEffect(() => {
     if (!error) return;
     props.onSummary?.(`${ui(props.lang, 'app.failed')}: ${errorText(props.lang, error)}`);
-    exit(ERROR_EXIT[error.code]);
+    exit(exitCodeOf(error.code));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [error, exit]);
   if (engine) return <App engine={engine} {...props} />;

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../source/cli.js';
 import { HELP, HELP_ZH, helpText, parseOptions, suggestCommand } from '../../source/options.js';
-import { ERROR_EXIT, isMoicaError } from '../../source/errors.js';
+import { isMoicaError } from '../../source/errors.js';
+import { ERROR_EXIT } from '../../source/exit.js';
 import { readPin } from '../../source/commands/pin-input.js';
 import type { Io } from '../../source/commands/io.js';
 

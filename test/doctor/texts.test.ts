@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { DOCTOR_TEXTS, doctorText, type DoctorTextKey } from '../../source/doctor/texts.js';
 import { doctorJson, doctorTextReport } from '../../source/doctor/report.js';
 import { clockLine } from '../../source/doctor/network.js';
-import { exitCodeOf } from '../../source/doctor/run.js';
+import { doctorExitCode } from '../../source/doctor/run.js';
 import type { DoctorLine, DoctorReport } from '../../source/doctor/types.js';
 
 const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -68,10 +68,10 @@ test('JSON: one check per line with message and next in the chosen language, ok 
 test('exit code: the first failing essential line decides; OCSP and clock failures never do', () => {
   const ocspDown: DoctorLine = { check: 'ocsp', status: 'fail', summary: { key: 'ocsp.off' }, details: {} };
   const pkcs11: DoctorLine = { check: 'pkcs11', status: 'fail', exitClass: 5, summary: { key: 'pkcs11.unset' }, details: {} };
-  assert.equal(exitCodeOf([ocspDown]), 0);
-  assert.equal(exitCodeOf([ocspDown, failing, pkcs11]), 4);
-  assert.equal(exitCodeOf([pkcs11, failing]), 5);
-  assert.equal(exitCodeOf([{ ...failing, status: 'warn' }]), 0);
+  assert.equal(doctorExitCode([ocspDown]), 0);
+  assert.equal(doctorExitCode([ocspDown, failing, pkcs11]), 4);
+  assert.equal(doctorExitCode([pkcs11, failing]), 5);
+  assert.equal(doctorExitCode([{ ...failing, status: 'warn' }]), 0);
 });
 
 test('clock: within 5 minutes is fine either way; beyond, a warning that says which way', () => {

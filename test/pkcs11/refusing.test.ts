@@ -17,7 +17,8 @@ import type { OpenModuleOptions } from '../../source/card/pkcs11/module.js';
 import { fileBackupStore } from '../../source/check/backup.js';
 import { runRewrite, type RewriteRecord } from '../../source/check/rewrite.js';
 import { errorText } from '../../source/check/messages.js';
-import { ERROR_EXIT, isMoicaError, type MoicaError } from '../../source/errors.js';
+import { isMoicaError, type MoicaError } from '../../source/errors.js';
+import { ERROR_EXIT } from '../../source/exit.js';
 import type { RegistryCard } from '../../source/registry/types.js';
 import { CARD_NUMBER, copyToken, ID_HEX, issue, listCertificates, makeTemplateToken, SOFTHSM_MODULE, USER_PIN,
   type TemplateToken } from './softhsm.js';

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { cardResponseSchema, registryDataSchema } from '../../source/registry/schema.js';
 import { createRegistryClient } from '../../source/registry/client.js';
 import { checkRegistryUrl, isLoopbackHost } from '../../source/registry/url.js';
-import { ERROR_EXIT, isMoicaError } from '../../source/errors.js';
+import { isMoicaError } from '../../source/errors.js';
+import { ERROR_EXIT } from '../../source/exit.js';
 import { CARD, cardBody, fixture, json } from '../registry/http-fixture.js';
 
 const reversed = () => {

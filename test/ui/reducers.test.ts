@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ReaderState } from '../../source/card/types.js';
-import { exitCodeOf, initialState, isPinBlocked, reduce } from '../../source/ui/state/app.js';
+import { exitCodeOnQuit, initialState, isPinBlocked, reduce } from '../../source/ui/state/app.js';
 import { applyReaders, initialReaders, moveSelection, selectedCardKey } from '../../source/ui/state/readers.js';
 import { PinBuffer } from '../../source/ui/state/pin-buffer.js';
 import type { Action, AppState } from '../../source/ui/state/types.js';
@@ -64,7 +64,7 @@ test('card: read → check starts by itself → verdict; stale answers are dropp
   s = run(s, { type: 'check-done', run: checkRun, result: RESULTS['B-1']() });
   assert.equal(s.card.phase, 'checked');
   assert.equal(s.service.registry.state, 'ok');
-  assert.equal(exitCodeOf(s), 10);
+  assert.equal(exitCodeOnQuit(s), 10);
 });
 
 test('card: pulled → panels cleared; an answer for the pulled card is ignored', () => {
@@ -74,7 +74,7 @@ test('card: pulled → panels cleared; an answer for the pulled card is ignored'
   assert.equal(s.card.phase, 'idle');
   s = run(s, { type: 'read-done', run: readRun, card: card('A') });
   assert.equal(s.card.phase, 'idle');
-  assert.equal(exitCodeOf(s), 3, 'no card');
+  assert.equal(exitCodeOnQuit(s), 3, 'no card');
 });
 
 test('card: a registry failure is kept for the status bar', () => {
@@ -82,7 +82,7 @@ test('card: a registry failure is kept for the status bar', () => {
   s = run(s, { type: 'read-done', run: s.card.run, card: card('A') });
   s = run(s, { type: 'check-failed', run: s.card.run, error: { code: 'registry-unreachable', message: 'x', detail: {} } });
   assert.deepEqual(s.service.registry, { state: 'error', code: 'registry-unreachable' });
-  assert.equal(exitCodeOf(s), 4);
+  assert.equal(exitCodeOnQuit(s), 4);
 });
 
 function checked(verdict: keyof typeof RESULTS): AppState {
@@ -92,9 +92,9 @@ function checked(verdict: keyof typeof RESULTS): AppState {
 }
 
 test('exit code follows the verdict shown: A 0, B-1 10, C 20', () => {
-  assert.equal(exitCodeOf(checked('A')), 0);
-  assert.equal(exitCodeOf(checked('B-1')), 10);
-  for (const c of ['revoked', 'suspended', 'expired'] as const) assert.equal(exitCodeOf(checked(c)), 20);
+  assert.equal(exitCodeOnQuit(checked('A')), 0);
+  assert.equal(exitCodeOnQuit(checked('B-1')), 10);
+  for (const c of ['revoked', 'suspended', 'expired'] as const) assert.equal(exitCodeOnQuit(checked(c)), 20);
 });
 
 test('rewrite: only a B-1 verdict opens it', () => {
@@ -125,7 +125,7 @@ test('rewrite: submit needs 6-8 digits; a wrong PIN returns to the prompt with t
   assert.equal(s.rewrite.stage === 'pin' && s.rewrite.digits, 0, 'the prompt starts empty: nothing is retried');
   s = run(s, { type: 'pin-digits', digits: 8 }, { type: 'rewrite-start' }, { type: 'rewrite-failed', key, error: { code: 'pin-blocked', message: 'x', detail: {} } });
   assert.equal(s.rewrite.stage, 'failed');
-  assert.equal(exitCodeOf(s), 6);
+  assert.equal(exitCodeOnQuit(s), 6);
 });
 
 test('rewrite: done → B-2, card read again, exit 0; a pulled card does not cancel a running write', () => {
@@ -139,12 +139,12 @@ test('rewrite: done → B-2, card read again, exit 0; a pulled card does not can
   s = run(s, { type: 'rewrite-done', key, result: { serialNumbers: ['1', '2'] } });
   assert.equal(s.rewrite.stage, 'done');
   assert.equal(s.card.phase, 'reading', 'read again to show what is on the card now');
-  assert.equal(exitCodeOf(s), 0);
+  assert.equal(exitCodeOnQuit(s), 0);
   s = run(s, { type: 'rewrite-close' });
-  assert.equal(exitCodeOf(s), 0, 'B-2 still what the screen says while the re-check runs');
+  assert.equal(exitCodeOnQuit(s), 0, 'B-2 still what the screen says while the re-check runs');
   s = run(s, { type: 'read-done', run: s.card.run, card: card('A') }, { type: 'check-done', run: s.card.run + 1, result: RESULTS.A() });
   assert.equal(s.card.phase, 'checked');
-  assert.equal(exitCodeOf(s), 0);
+  assert.equal(exitCodeOnQuit(s), 0);
 });
 
 test('PinBuffer: digits only, at most 8 taken, a 9th is refused (never dropped), backspace, take hands over a copy and zeroes its own', () => {
@@ -180,7 +180,7 @@ test('rewrite: tries 0 before the prompt blocks (no prompt, no r); the last try 
   assert.deepEqual(blocked.pinBlocked, ['TP03130708163649']);
   assert.equal(isPinBlocked(blocked), true);
   assert.equal(run(blocked, { type: 'rewrite-close' }, { type: 'rewrite-open' }).rewrite.stage, 'idle', 'r opens nothing');
-  assert.equal(exitCodeOf(blocked), 6);
+  assert.equal(exitCodeOnQuit(blocked), 6);
 
   s = run(s, { type: 'rewrite-path', key, path: { path: 'virtual-apdu' }, triesLeft: 1 }, { type: 'pin-digits', digits: 6 });
   assert.equal(run(s, { type: 'rewrite-start' }).rewrite.stage, 'pin', 'not without the confirmation');

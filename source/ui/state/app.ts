@@ -1,5 +1,5 @@
 /** The root reducer: slices composed, plus the facts that span them (card identity, exit code). */
-import { ERROR_EXIT } from '../../errors.js';
+import { exitCodeOf } from '../../exit.js';
 import type { Lang, ScenarioName } from '../../options.js';
 import { cardFor, checkDone, checkFailed, initialCard, readDone, readFailed, recheck, reread } from './card.js';
 import { applyReaders, initialReaders, moveSelection, selectedCardKey } from './readers.js';
@@ -145,12 +145,6 @@ function step(state: AppState, action: Action): AppState {
   }
 }
 
-/**
- * The exit code when the user quits: what the screen said last, in the CLI's codes (cli.md). A failed
- * rewrite its error's code; the verdict shown (A 0, B-1 left unrewritten 10, C 20) — after a completed
- * rewrite (B-2) that is the re-check's verdict, and 0 while the re-check runs;
- * a card or registry error its code; no reader or no card 3; quitting while a read or check runs 130.
- */
 /** One line for the normal screen after the alternate screen is left: what the screen said last. */
 export function summaryOf(state: AppState, words: (key: string, params?: Record<string, string | number>) => string): string {
   const { card, rewrite } = state;
@@ -165,23 +159,27 @@ export function summaryOf(state: AppState, words: (key: string, params?: Record<
   return parts.join(' · ');
 }
 
-export function exitCodeOf(state: AppState): number {
+/**
+ * The exit code when the user quits: what the screen said last, in the CLI's codes (cli.md). A failed
+ * rewrite its error's code; the verdict shown (A 0, B-1 left unrewritten 10, C 20) — after a completed
+ * rewrite (B-2) that is the re-check's verdict, and 0 while the re-check runs;
+ * a card or registry error its code; no reader or no card 3; quitting while a read or check runs 130.
+ */
+export function exitCodeOnQuit(state: AppState): number {
   const { rewrite, card, readers } = state;
-  if (rewrite.stage === 'failed') return ERROR_EXIT[rewrite.error.code];
+  if (rewrite.stage === 'failed') return exitCodeOf(rewrite.error.code);
   const b2 = rewrite.stage === 'done' || (state.rewritten !== null && state.rewritten === card.key);
   switch (card.phase) {
-    case 'checked': {
-      const verdict = card.result.verdict.verdict;
-      return verdict === 'A' ? 0 : verdict === 'B-1' ? 10 : 20;
-    }
+    case 'checked':
+      return exitCodeOf(card.result.verdict.verdict);
     case 'read-failed':
     case 'check-failed':
-      return ERROR_EXIT[card.error.code];
+      return exitCodeOf(card.error.code);
     case 'reading':
     case 'checking':
       // Re-reading after a completed rewrite: B-2 is still what the screen says.
-      return b2 ? 0 : ERROR_EXIT.cancelled;
+      return b2 ? 0 : exitCodeOf('cancelled');
     case 'idle':
-      return readers.list.length === 0 || !readers.serviceUp ? ERROR_EXIT['no-reader'] : ERROR_EXIT['no-card'];
+      return exitCodeOf(readers.list.length === 0 || !readers.serviceUp ? 'no-reader' : 'no-card');
   }
 }
