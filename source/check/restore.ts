@@ -5,25 +5,32 @@
  *
  * Proofs before the PIN, as in the rewrite: every certificate to write must carry this card's key for its
  * slot. The directory bytes need none: they are bytes this tool read from this very card.
+ *
+ * No command runs this (cli.md has none that rolls a card back; a torn directory is put back by the
+ * rewrite's own step, check/rewrite.ts restoreDirectory, with the same decoding, decodeExtras). It is kept
+ * as the proof that a backup holds everything the card had: its tests put the old certificates back from
+ * a rewrite's backup and from every torn directory of the pull loop (test/check/backup.test.ts,
+ * test/e2e/pull-loop.test.ts).
  */
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import type { CardWriter } from '../card/types.js';
 import { MoicaError } from '../errors.js';
-import { fileBackupStore, type BackupStore } from './backup.js';
+import { decodeExtras, type BackupStore } from './backup.js';
 import { checkPinFormat } from '../card/pin.js';
 import { proveCertificate } from './proofs.js';
 
 export interface RestoreOptions {
-  store?: BackupStore;
+  /** Where the backup is read from (engine/backup-store.ts: files). */
+  store: BackupStore;
   /** The card in the reader: a backup of another card is refused. */
   cardNumber?: string;
   /** Asked once the proofs passed; without it the caller has verified the PIN on this writer already. */
   askPin?(): Promise<Uint8Array>;
 }
 
-export async function restoreBackup(file: string, writer: CardWriter, options: RestoreOptions = {}): Promise<{ slots: Array<0 | 1> }> {
-  const backup = await (options.store ?? fileBackupStore()).load(file);
+export async function restoreBackup(file: string, writer: CardWriter, options: RestoreOptions): Promise<{ slots: Array<0 | 1> }> {
+  const backup = await options.store.load(file);
   if (options.cardNumber !== undefined && backup.cardNumber !== options.cardNumber) {
     throw new MoicaError('rewrite-not-allowed', `The backup is of card ${backup.cardNumber}, not of the card in the reader (${options.cardNumber}).`);
   }
@@ -48,7 +55,7 @@ export async function restoreBackup(file: string, writer: CardWriter, options: R
     }
   }
   if (writer.restoreExtras !== undefined && Object.keys(backup.extras).length > 0) {
-    await writer.restoreExtras(Object.fromEntries(Object.entries(backup.extras).map(([name, b64]) => [name, Uint8Array.from(Buffer.from(b64, 'base64'))])));
+    await writer.restoreExtras(decodeExtras(backup));
   }
   const slots: Array<0 | 1> = [];
   for (const { slot, der } of certificates) {

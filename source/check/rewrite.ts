@@ -18,7 +18,7 @@ import * as x509 from '@peculiar/x509';
 import { MoicaError, isMoicaError, toMoicaError } from '../errors.js';
 import type { OcspReport, RegistryCard } from '../registry/types.js';
 import { serialsEqual } from '../registry/serial.js';
-import type { BackupStore, CardBackup } from './backup.js';
+import { decodeExtras, encodeExtras, type BackupStore, type CardBackup } from './backup.js';
 import { checkPinFormat, pinBlockedError } from '../card/pin.js';
 import { proveCertificate, proveKeyHeld } from './proofs.js';
 import type { RewriteProgress, RewriteStep, Verdict } from './types.js';
@@ -290,7 +290,7 @@ async function collectBackup(card: CardInfo, registry: RegistryCard, writer: Car
       const der = await certificateToKeep(writer, held.slot);
       if (der !== undefined) certificates.push({ slot: held.slot, serialNumber: held.serialNumber, der: Buffer.from(der).toString('base64') });
     }
-    const extras = Object.fromEntries(Object.entries(extraBytes).map(([name, bytes]) => [name, Buffer.from(bytes).toString('base64')]));
+    const extras = encodeExtras(extraBytes);
     return {
       version: 1,
       cardNumber: card.number,
@@ -358,6 +358,5 @@ async function restoreDirectory(deps: RewriteDeps, error: MoicaError, options: R
   } finally {
     pin.fill(0);
   }
-  const extras = Object.fromEntries(Object.entries(found.backup.extras).map(([name, b64]) => [name, Uint8Array.from(Buffer.from(b64, 'base64'))]));
-  await deps.writer.restoreExtras(extras);
+  await deps.writer.restoreExtras(decodeExtras(found.backup));
 }

@@ -1,6 +1,6 @@
 /** The rewrite for a card reached through CardAccess: the step machine of check/rewrite.ts, wired up. */
 import { runRewrite, type RewriteResult } from '../check/rewrite.js';
-import { defaultBackupDir, fileBackupStore } from '../check/backup.js';
+import { defaultBackupDir, fileBackupStore } from './backup-store.js';
 import type { RewriteProgress, Verdict } from '../check/types.js';
 import { openSource, pickReader, requireService, type CardSource, type OpenOptions } from '../card/open.js';
 import { MoicaCard } from '../card/moica.js';

@@ -24,6 +24,7 @@ import type { VirtualCardState } from '../../source/virtual/image.js';
 import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';
 import type { BuiltScenario } from '../../source/virtual/scenario.js';
 import { restoreBackup } from '../../source/check/restore.js';
+import { fileBackupStore } from '../../source/engine/backup-store.js';
 import { startDemoRegistry } from '../../source/engine/demo-registry.js';
 import { openCardAccess } from '../../source/engine/card-access.js';
 import { runCheck } from '../../source/engine/check.js';
@@ -160,7 +161,7 @@ async function restoreOn(card: VirtualCard, backup: string): Promise<Array<0 | 1
   try {
     const moica = await MoicaCard.open(await transport.connect(VIRTUAL_READER));
     const writer = new VirtualCardWriter(moica);
-    const { slots } = await restoreBackup(backup, writer, { cardNumber: await moica.cardNumber(), askPin: pin() });
+    const { slots } = await restoreBackup(backup, writer, { store: fileBackupStore(), cardNumber: await moica.cardNumber(), askPin: pin() });
     await writer.end();
     return slots;
   } finally {
@@ -287,7 +288,7 @@ test('restoreBackup puts the old certificates back: check gives B-1 again', asyn
     const pinBytes = new TextEncoder().encode(scenario.pin);
     await writer.verifyPin(pinBytes);
     pinBytes.fill(0);
-    const { slots } = await restoreBackup(completeBackup, writer, { cardNumber: access.info.number });
+    const { slots } = await restoreBackup(completeBackup, writer, { store: fileBackupStore(), cardNumber: access.info.number });
     assert.deepEqual(slots, [0, 1]);
     await writer.end();
   } finally {

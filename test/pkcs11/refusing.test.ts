@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import type { X509Certificate } from '@peculiar/x509';
 import { openPkcs11Card } from '../../source/card/pkcs11/index.js';
 import type { OpenModuleOptions } from '../../source/card/pkcs11/module.js';
-import { fileBackupStore } from '../../source/check/backup.js';
+import { fileBackupStore } from '../../source/engine/backup-store.js';
 import { runRewrite, type RewriteRecord } from '../../source/check/rewrite.js';
 import { errorText } from '../../source/check/messages.js';
 import { isMoicaError, type MoicaError } from '../../source/errors.js';

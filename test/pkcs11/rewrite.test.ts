@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { X509Certificate } from '@peculiar/x509';
 import { openPkcs11Card } from '../../source/card/pkcs11/index.js';
-import { fileBackupStore } from '../../source/check/backup.js';
+import { fileBackupStore } from '../../source/engine/backup-store.js';
 import { runRewrite, type RewriteRecord } from '../../source/check/rewrite.js';
 import type { RewriteStep } from '../../source/check/types.js';
 import type { RegistryCard } from '../../source/registry/types.js';
