@@ -1,6 +1,8 @@
 /**
  * Entry point: flags → the TUI, or one headless command. Heavy modules (ink, react, pcsclite, got,
  * pkijs) are imported only by the path that needs them, so `--help` and the first frame stay fast.
+ * The composition root: it hands the TUI its engine (source/engine/), and it alone ends the process
+ * (process.exit below); everything else returns an exit code from source/exit.ts.
  */
 import { helpText, langOf, parseOptions, seeHelp, wantsJson, type Command, type Options } from './options.js';
 import { VERSION } from './version.js';
@@ -8,6 +10,7 @@ import { MoicaError, toMoicaError } from './errors.js';
 import { exitCodeOf } from './exit.js';
 import { sanitize } from './text/sanitize.js';
 import type { Io } from './commands/io.js';
+import type { CreateEngine } from './ui/engine.js';
 import { nativeCalls } from './card/native-calls.js';
 
 type CommandModule = { run(options: Options, io: Io): Promise<number> };
@@ -69,7 +72,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     } finally {
       if (fetchDescriptor) Object.defineProperty(globalThis, 'fetch', fetchDescriptor);
     }
-    return runTui(options);
+    // The composition root: the TUI gets the engine's factory. Its module (card, registry, check) is
+    // loaded when runTui starts building the engine, beside the first frame, never before it.
+    const createEngine: CreateEngine = async (opts) => (await import('./engine/index.js')).createEngine(opts);
+    return runTui(options, createEngine);
   }
   try {
     const mod = await loaders[options.command]();

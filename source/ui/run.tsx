@@ -1,7 +1,7 @@
 /**
- * Starts the TUI: renders the first frame at once (Boot), builds the engine (source/engine/, the
- * integrator's) meanwhile, then the App; resolves with the exit code the App chose and releases the
- * engine. Ink's own Ctrl-C exit is off: the App maps Ctrl-C to 130.
+ * Starts the TUI: renders the first frame at once (Boot), builds the engine meanwhile with the factory
+ * cli.tsx (the composition root) hands over, then the App; resolves with the exit code the App chose and
+ * releases the engine. Ink's own Ctrl-C exit is off: the App maps Ctrl-C to 130.
  *
  * The screen (ui/screen-mode.ts decides): on a terminal, the alternate screen (a resize leaves no stale
  * frames; the shell's screen comes back on exit) and, once it is left, one summary line on the normal
@@ -14,15 +14,9 @@ import { Boot } from './boot.js';
 import type { CreateEngine, Engine } from './engine.js';
 import { ALT_ENTER, ALT_LEAVE, lineModeStdout, screenModeFor } from './screen-mode.js';
 
-async function loadCreateEngine(): Promise<CreateEngine> {
-  // Loaded on demand (cli.tsx imports this file only for the TUI); a literal, so the bundle carries it.
-  const mod = await import('../engine/index.js');
-  return mod.createEngine;
-}
-
-export async function runTui(options: Options, createEngine?: CreateEngine): Promise<number> {
+export async function runTui(options: Options, createEngine: CreateEngine): Promise<number> {
   // The engine is built while the first frame is already on screen.
-  const pending: Promise<Engine> = (async () => (createEngine ?? (await loadCreateEngine()))(options))();
+  const pending: Promise<Engine> = (async () => createEngine(options))();
   pending.catch(() => undefined);
   const mode = screenModeFor(process.env, process.stdout);
   let summary: string | undefined;
