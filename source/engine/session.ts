@@ -23,7 +23,7 @@ export interface NetworkHooks {
 }
 
 export async function openNetwork(options: Options, demo?: BuiltScenario, hooks: NetworkHooks = {}): Promise<OpenNetwork> {
-  const { createRegistryClient, registryClientFromOptions } = await import('../registry/client.js');
+  const { createRegistryClient, registryClientFromConfig } = await import('../registry/client.js');
   // --ocsp-responder FILE: delegated responders to trust (pinned); read and parsed before anything else.
   let ocspResponders: Uint8Array[] | undefined;
   if (options.ocspResponders !== undefined) {
@@ -49,7 +49,7 @@ export async function openNetwork(options: Options, demo?: BuiltScenario, hooks:
     };
   }
   // No registry configured is the normal case for a real card (cli.md "Without a registry").
-  const registry = options.registry === undefined ? null : registryClientFromOptions(options);
+  const registry = options.registry === undefined ? null : registryClientFromConfig({ registry: options.registry, timeoutMs: options.timeoutMs });
   return {
     registry,
     ocspUrl: options.ocsp === false ? false : (options.ocsp ?? MOICA_OCSP_URL),

@@ -3,7 +3,6 @@
  * the wrong shape, size or status is a registry error, never a verdict.
  */
 import { MoicaError } from '../errors.js';
-import type { Options } from '../options.js';
 import { keepAliveAgents, request, requestOnce, type HttpResponse, type RetryHooks } from './http.js';
 import { cardNumberSchema, cardResponseSchema, describeIssues, rewriteRecordSchema, type RewriteRecordBody } from './schema.js';
 import { normaliseSerial } from './serial.js';
@@ -29,11 +28,18 @@ export interface RegistryClientOptions extends RetryHooks {
   timeoutMs: number;
 }
 
-export function registryClientFromOptions(options: Options, hooks: RetryHooks = {}): RegistryClient {
-  if (options.registry === undefined) {
+/** What the client needs of the command line (built from Options in engine/session.ts): registry/ never reads Options. */
+export interface RegistryConfig {
+  /** --registry URL or MOICA_REGISTRY_URL; undefined when none is configured. */
+  registry: string | undefined;
+  timeoutMs: number;
+}
+
+export function registryClientFromConfig(config: RegistryConfig, hooks: RetryHooks = {}): RegistryClient {
+  if (config.registry === undefined) {
     throw new MoicaError('usage', 'No registry: pass --registry URL or set MOICA_REGISTRY_URL (or use --demo).');
   }
-  return createRegistryClient({ baseUrl: options.registry, timeoutMs: options.timeoutMs, ...hooks });
+  return createRegistryClient({ baseUrl: config.registry, timeoutMs: config.timeoutMs, ...hooks });
 }
 
 function parseJson(res: HttpResponse, what: string): unknown {
