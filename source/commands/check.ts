@@ -4,7 +4,7 @@ import type { Learned } from '../card/open.js';
 import { cardJson } from '../card/report.js';
 import { openSession, type Session } from '../engine/session.js';
 import { runCheck } from '../engine/check.js';
-import { checkJson, checkText } from '../engine/report.js';
+import { checkJson, checkText } from './check-output.js';
 import { exitCodeOf } from '../exit.js';
 import { fail, printJson, type Io, printText } from './io.js';
 import { crlProgressOnStderr } from './progress.js';

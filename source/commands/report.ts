@@ -87,7 +87,7 @@ export async function buildReport(options: Options, extras: ReportExtras = {}): 
   try {
     const { openSession } = await import('../engine/session.js');
     const { runCheck } = await import('../engine/check.js');
-    const { checkJson, checkText } = await import('../engine/report.js');
+    const { checkJson, checkText } = await import('./check-output.js');
     const { cardText } = await import('../card/report.js');
     const learned = {};
     const session = await openSession(options, learned);

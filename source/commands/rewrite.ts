@@ -13,7 +13,7 @@ import type { RewriteResult } from '../check/rewrite.js';
 import { openNetwork, openSession, type OpenNetwork, type Session } from '../engine/session.js';
 import { runCheck, type CheckOutcome } from '../engine/check.js';
 import { isTornDirectory, needsCertificates, rewriteCard, rewriteTornCard, type RewriteRequest } from '../engine/rewrite.js';
-import { checkJson, checkText } from '../engine/report.js';
+import { checkJson, checkText } from './check-output.js';
 import { exitCodeOf } from '../exit.js';
 import { TerminalPinEntry, readPin } from './pin-input.js';
 import { fail, printJson, type Io, printText } from './io.js';

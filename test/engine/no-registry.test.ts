@@ -11,7 +11,7 @@ import { InProcessTransport } from '../../source/virtual/in-process.js';
 import { openCardAccess } from '../../source/engine/card-access.js';
 import { runCheck, type CheckOutcome } from '../../source/engine/check.js';
 import { openNetwork } from '../../source/engine/session.js';
-import { checkJson, checkText } from '../../source/engine/report.js';
+import { checkJson, checkText } from '../../source/commands/check-output.js';
 import type { StatusSource } from '../../source/engine/status-sources.js';
 import { isMoicaError } from '../../source/errors.js';
 import type { CardInfo } from '../../source/card/types.js';

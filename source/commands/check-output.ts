@@ -3,7 +3,7 @@ import type { Lang } from '../options.js';
 import type { CardInfo } from '../card/types.js';
 import { cardJson, cardText } from '../card/report.js';
 import { t } from '../check/messages.js';
-import type { CheckOutcome } from './check.js';
+import type { CheckOutcome } from '../engine/check.js';
 
 export function registryJson(outcome: Pick<CheckOutcome, 'registry'>): Record<string, unknown> | null {
   return outcome.registry === null ? null : { certificates: outcome.registry.certificates };
