@@ -4,40 +4,16 @@
  * every request the check makes). Serials only the registry lists (a stale card) get a second, small wave.
  */
 import type { OcspAnswer, OcspReport, RegistryCard } from '../registry/types.js';
-import type { RegistryClient } from '../registry/client.js';
 import { serialsEqual } from '../registry/serial.js';
 import { cardAsIssued, decideUncompared, decideVerdict, type VerdictOptions } from '../check/verdict.js';
 import { guidanceFor } from '../check/guidance.js';
 import type { GuidanceItem, Verdict } from '../check/types.js';
 import type { CardAccess } from './card-access.js';
-import { consultSources, defaultStatusSources, type ConsultResult, type StatusSource } from './status-sources.js';
-import { isMoicaError } from '../errors.js';
+import { consultSources, defaultStatusSources, type ConsultResult } from './status-sources.js';
+import { ocspFor, type Network } from './network.js';
 
-export interface Network {
-  /** Null when no registry is configured: statuses then come from the status sources (cli.md). */
-  registry: Pick<RegistryClient, 'getCard' | 'getCertificate' | 'postRewrite' | 'baseUrl'> | null;
-  /** Responder URL; false with --no-ocsp. */
-  ocspUrl: string | false;
-  /**
-   * True when `ocspUrl` is only a default (no --ocsp): the responder is then the one the issuer table names
-   * for the card's CA (by key id), or, for a CA it does not know, the holder certificate's AIA (registry/where.ts).
-   */
-  ocspFromCard?: boolean;
-  /** Delegated OCSP responder certificates (DER) to trust for the card's CA, for responders that embed none. */
-  ocspResponders?: Uint8Array[];
-  /** The CRL source (status lane): false turns it off; cacheDir default XDG; onProgress for a download bar. */
-  crl?: false | CrlOptions;
-  timeoutMs: number;
-  /** The status sources of a check without a registry, in order (default: status-sources.ts). */
-  statusSources?(access: CardAccess, net: Network): StatusSource[];
-}
-
-export interface CrlOptions {
-  cacheDir?: string;
-  onProgress?: (progress: { url: string; bytes: number; total: number | undefined }) => void;
-  /** Whole-download deadline (default max(60 s, 10 × timeoutMs); timeoutMs is the stall limit). */
-  downloadTimeoutMs?: number;
-}
+// Re-exported where they were first defined: callers and tests import them from check.js too.
+export { isCaAreaInconsistent, ocspFor, type CrlOptions, type Network } from './network.js';
 
 export interface CheckOutcome {
   /** Null without a registry. */
@@ -50,37 +26,6 @@ export interface CheckOutcome {
 }
 
 const has = (answers: OcspAnswer[], serial: string) => answers.some((a) => serialsEqual(a.serialNumber, serial));
-
-/** OCSP for some serials against the card's issuing CA. */
-export async function ocspFor(access: CardAccess, net: Network, serialNumbers: string[], now: Date): Promise<OcspReport> {
-  const { checkOcsp } = await import('../registry/ocsp.js');
-  if (net.ocspUrl === false) return checkOcsp({ serialNumbers, issuerDer: undefined, url: false, timeoutMs: net.timeoutMs, now });
-  // A card whose CA certificates cannot be read (e.g. a torn directory) is checked without OCSP ('no-issuer');
-  // one whose CA area fails its chain or pin (issuer.ts) is an inconsistent card: never a verdict.
-  const issuerDer = await access.issuerDer().catch((e: unknown) => {
-    if (isCaAreaInconsistent(e)) throw e;
-    return undefined;
-  });
-  let url: string | undefined = net.ocspUrl;
-  if (net.ocspFromCard && issuerDer !== undefined) {
-    const [{ statusUrls }, trust] = await Promise.all([import('../registry/where.js'), access.trust()]);
-    const slot = access.info.certificates[0]?.slot;
-    const found = await statusUrls({
-      trust, fallbackOcsp: net.ocspUrl,
-      ...(access.holderCertificate && slot !== undefined ? { holderDer: () => access.holderCertificate!(slot) } : {}),
-    });
-    url = found.ocsp ? found.ocsp.url : undefined;
-  }
-  return checkOcsp({
-    serialNumbers, issuerDer, url, timeoutMs: net.timeoutMs, now,
-    ...(net.ocspResponders ? { pinnedResponders: net.ocspResponders } : {}),
-  });
-}
-
-/** A CA area that fails its chain or pin (registry/issuer.ts): the card is inconsistent, never a verdict. */
-export function isCaAreaInconsistent(e: unknown): boolean {
-  return isMoicaError(e, 'card-inconsistent') && e.detail.area === 'ca-certificates';
-}
 
 /**
  * The wave's and the follow-up's reports as one, restricted to the serials the registry lists. Checked only

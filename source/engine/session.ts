@@ -5,7 +5,7 @@
  */
 import type { Options } from '../options.js';
 import type { BuiltScenario } from '../virtual/scenario.js';
-import type { Network } from './check.js';
+import type { Network } from './network.js';
 import { openSource, type Learned } from '../card/open.js';
 import { openCardAccess, type CardAccess } from './card-access.js';
 

@@ -10,32 +10,15 @@ import type { OcspAnswer, OcspReport } from '../registry/types.js';
 import type { CrlReport } from '../registry/crl.js';
 import { serialsEqual } from '../registry/serial.js';
 import type { CardAccess } from './card-access.js';
-import type { Network } from './check.js';
+import { isCaAreaInconsistent, ocspFor, type Network, type StatusSource, type StatusSourceName } from './network.js';
 
-export type StatusSourceName = 'ocsp' | 'crl';
-
-export interface StatusLookup {
-  /** Verified answers for some of the serials asked (the others: no answer from this source). */
-  answers: OcspAnswer[];
-  /**
-   * What the check document shows under the source's name: for OCSP the OcspReport (checked, reason …),
-   * for a CRL its URL, thisUpdate, nextUpdate and whether it came from the cache. Never throws: a source
-   * that cannot answer says why here and returns no answers.
-   */
-  report: unknown;
-}
-
-export interface StatusSource {
-  readonly name: StatusSourceName;
-  lookup(serialNumbers: string[], now: Date): Promise<StatusLookup>;
-}
+export type { StatusLookup, StatusSource, StatusSourceName } from './network.js';
 
 /** OCSP for the card's serials against the card's issuing CA (today's OCSP module, through ocspFor). */
 export function ocspSource(access: CardAccess, net: Network): StatusSource {
   return {
     name: 'ocsp',
     async lookup(serialNumbers, now) {
-      const { ocspFor } = await import('./check.js');
       const report: OcspReport = await ocspFor(access, net, serialNumbers, now);
       return { answers: report.certificates, report };
     },
@@ -52,9 +35,7 @@ export function crlSource(access: CardAccess, net: Network): StatusSource {
   return {
     name: 'crl',
     async lookup(serialNumbers, now) {
-      const [{ checkCrl }, { statusUrls }, { isCaAreaInconsistent }] = await Promise.all([
-        import('../registry/crl.js'), import('../registry/where.js'), import('./check.js'),
-      ]);
+      const [{ checkCrl }, { statusUrls }] = await Promise.all([import('../registry/crl.js'), import('../registry/where.js')]);
       let trust;
       try {
         trust = await access.trust();
