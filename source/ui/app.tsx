@@ -17,7 +17,7 @@ import { needsCertificates } from './state/rewrite.js';
 import { useEventLog } from './hooks/use-event-log.js';
 import { useFunctionKeys } from './hooks/use-function-keys.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { resolveCommand, type Command, type KeyContext, type KeyPress, type Mode } from './keymap.js';
+import { resolveCommand, type UiCommand, type KeyContext, type KeyPress, type Mode } from './keymap.js';
 import { initialOverlays, reduceOverlays } from './state/overlays.js';
 import { exitCodeOnQuit, initialState, isPinBlocked, reduce, summaryOf } from './state/app.js';
 import { useSpinner } from './hooks/use-spinner.js';
@@ -134,7 +134,7 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
   const switchingTo = useRef<Promise<void>>(Promise.resolve());
 
   const run = useCallback(
-    (command: Command, input: string): void => {
+    (command: UiCommand, input: string): void => {
       switch (command) {
         case 'palette':
           overlay({ type: 'palette-open' });

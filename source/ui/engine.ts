@@ -5,6 +5,7 @@
  */
 import type { CardInfo, ReaderState, TransportEvent } from '../card/types.js';
 import type { GuidanceItem, RewriteProgress, Verdict } from '../check/types.js';
+import type { RewriteResult as MachineRewriteResult } from '../check/rewrite.js';
 import type { RegistryCard } from '../registry/types.js';
 import type { ErrorCode } from '../errors.js';
 import type { ScenarioName } from '../options.js';
@@ -28,12 +29,12 @@ export type RewritePath =
   | { path: 'virtual-apdu' | 'pkcs11'; detail?: string }
   | { path: 'unavailable'; code: ErrorCode; detail: string };
 
-export interface RewriteResult {
-  /** The serial numbers now on the card (slot 0, slot 1). */
-  serialNumbers: string[];
-  /** Where the backup of the old certificates went, when one was made. */
-  backup?: string;
-}
+/**
+ * What the TUI shows of a completed rewrite: the rewrite machine's own result (check/rewrite.ts), cut to
+ * the serial numbers now on the card (slot 0, slot 1) and where the backup of the old certificates went
+ * (when one was made).
+ */
+export type RewriteResult = Pick<MachineRewriteResult, 'serialNumbers'> & Partial<Pick<MachineRewriteResult, 'backup'>>;
 
 export interface PinStatus {
   /** A number only when the card or module says it; never a guess. */

@@ -26,7 +26,8 @@ export interface KeyContext {
   output?: 'closed' | 'panel' | 'full';
 }
 
-export type Command =
+/** What a key does in the TUI (not the CLI's subcommand, options.ts Command). */
+export type UiCommand =
   | 'interrupt' | 'quit' | 'select-prev' | 'select-next' | 'redetect' | 'check' | 'rewrite' | 'help' | 'close'
   | 'scenario' | 'lang' | 'scroll-up' | 'scroll-down' | 'page-up' | 'page-down' | 'pin-digit' | 'pin-backspace' | 'pin-submit' | 'pin-cancel'
   | 'pin-invalid' | 'pin-confirm' | 'pin-confirm-back'
@@ -50,7 +51,7 @@ export interface KeySpec {
 }
 
 export interface Binding {
-  command: Command;
+  command: UiCommand;
   keys: KeySpec[];
   /** How the key is written in hints and help. */
   label: (glyph: Glyphs) => string;
@@ -234,7 +235,7 @@ function matches(spec: KeySpec, input: string, key: KeyPress): boolean {
   return spec.input === input;
 }
 
-export function resolveCommand(input: string, key: KeyPress, ctx: KeyContext): Command | null {
+export function resolveCommand(input: string, key: KeyPress, ctx: KeyContext): UiCommand | null {
   for (const binding of KEYMAP) {
     if (binding.when(ctx) && binding.keys.some((spec) => matches(spec, input, key))) return binding.command;
   }

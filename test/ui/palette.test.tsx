@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { stripVTControlCharacters } from 'node:util';
 import type { Key } from 'ink';
 import { UI_TEXT } from '../../source/ui/i18n.js';
-import { KEYMAP, hintsFor, resolveCommand, type Command, type KeyContext, type KeySpec, type Mode } from '../../source/ui/keymap.js';
+import { KEYMAP, hintsFor, resolveCommand, type UiCommand, type KeyContext, type KeySpec, type Mode } from '../../source/ui/keymap.js';
 import { initialOverlays, reduceOverlays } from '../../source/ui/state/overlays.js';
 import { makeTheme } from '../../source/ui/theme.js';
 import { helpLines } from '../../source/ui/view/help-lines.js';
@@ -212,5 +212,5 @@ test('frames: the palette fits narrow terminals (stacked layout), and q typed in
 });
 
 // Keep the command union and the palette in step: a new command must be listed or marked as an editing key.
-const _exhaustive: Record<Command, true> = Object.fromEntries(KEYMAP.map((b) => [b.command, true])) as Record<Command, true>;
+const _exhaustive: Record<UiCommand, true> = Object.fromEntries(KEYMAP.map((b) => [b.command, true])) as Record<UiCommand, true>;
 void _exhaustive;

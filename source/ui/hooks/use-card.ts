@@ -3,19 +3,9 @@
  * a re-check). Answers carry the run they belong to; the reducer drops those of a card no longer there.
  */
 import { useEffect, type Dispatch } from 'react';
-import { toMoicaError } from '../../errors.js';
 import type { Engine } from '../engine.js';
-import type { Action, AppState, UiError } from '../state/types.js';
-
-export function toUiError(e: unknown): UiError {
-  const err = toMoicaError(e);
-  return { code: err.code, message: err.message, detail: { ...err.detail } };
-}
-
-/** Calls an engine method so that a synchronous throw becomes a rejection (shown as an error, not a crash). */
-export function attempt<T>(call: () => Promise<T>): Promise<T> {
-  return new Promise<T>((resolve) => resolve(call()));
-}
+import type { Action, AppState } from '../state/types.js';
+import { attempt, toUiError } from './engine-call.js';
 
 export function useCard(engine: Engine, state: AppState, dispatch: Dispatch<Action>): void {
   const { card } = state;

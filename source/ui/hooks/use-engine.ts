@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { Engine } from '../engine.js';
 import type { UiError } from '../state/types.js';
-import { toUiError } from './use-card.js';
+import { toUiError } from './engine-call.js';
 
 export type EngineState = { engine: Engine; error?: undefined } | { engine?: undefined; error: UiError } | { engine?: undefined; error?: undefined };
 

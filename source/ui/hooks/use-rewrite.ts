@@ -8,7 +8,7 @@ import type { Engine } from '../engine.js';
 import { cardInfo } from '../state/card.js';
 import { PinBuffer } from '../state/pin-buffer.js';
 import type { Action, AppState } from '../state/types.js';
-import { attempt, toUiError } from './use-card.js';
+import { attempt, toUiError } from './engine-call.js';
 
 export interface PinControls {
   type(input: string): void;

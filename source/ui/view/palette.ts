@@ -10,7 +10,7 @@
  */
 import type { Lang } from '../../options.js';
 import { UI_TEXT, ui, type UiKey } from '../i18n.js';
-import { KEYMAP, type Binding, type Command, type KeyContext, type Mode } from '../keymap.js';
+import { KEYMAP, type Binding, type UiCommand, type KeyContext, type Mode } from '../keymap.js';
 import type { Line } from '../text/lines.js';
 import { displayWidth, padToWidth, truncateToWidth } from '../text/width.js';
 import type { Glyphs } from '../theme.js';
@@ -18,7 +18,7 @@ import type { ViewContext } from './context.js';
 import type { PanelModel } from './layout.js';
 
 export interface PaletteEntry {
-  command: Command;
+  command: UiCommand;
   binding: Binding;
   /** The key as the help and the bar write it. */
   label: string;
@@ -29,11 +29,11 @@ export interface PaletteEntry {
   why?: string;
 }
 
-const LAST: readonly Command[] = ['quit', 'interrupt'];
+const LAST: readonly UiCommand[] = ['quit', 'interrupt'];
 
 /** The bindings the palette lists, one per command, in keymap order. */
 export function paletteBindings(): Binding[] {
-  const seen = new Set<Command>();
+  const seen = new Set<UiCommand>();
   const out: Binding[] = [];
   for (const binding of KEYMAP) {
     if (binding.palette === false || seen.has(binding.command)) continue;

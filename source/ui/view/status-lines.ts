@@ -1,6 +1,6 @@
 /** The status bar: key hints from the keymap, then the state of PC/SC, the registry and OCSP in words. */
 import { ui } from '../i18n.js';
-import { hintsFor, type Binding, type Command, type KeyContext } from '../keymap.js';
+import { hintsFor, type Binding, type UiCommand, type KeyContext } from '../keymap.js';
 import { displayWidth } from '../text/width.js';
 import type { Line, Segment } from '../text/lines.js';
 import type { AppState } from '../state/types.js';
@@ -9,11 +9,11 @@ import { ocspWord, registryWord } from './errors.js';
 import { scenarioName } from './reader-lines.js';
 
 /** The bar's order: what the user does next first (order of use); help and leaving always kept, last. */
-const ORDER: Command[] = [
+const ORDER: UiCommand[] = [
   'pin-digit', 'pin-submit', 'pin-backspace', 'pin-confirm', 'pin-confirm-back', 'page-down', 'rewrite', 'check', 'select-prev', 'redetect', 'scenario',
   'scroll-up', 'lang', 'help', 'close', 'pin-cancel', 'quit',
 ];
-const ALWAYS = new Set<Command>(['help', 'close', 'pin-cancel', 'quit']);
+const ALWAYS = new Set<UiCommand>(['help', 'close', 'pin-cancel', 'quit']);
 
 /**
  * The key hints, in order of use, packed into the width: when they do not all fit, the least used go
