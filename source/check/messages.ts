@@ -4,9 +4,9 @@
  */
 import type { MoicaError } from '../errors.js';
 import type { Lang } from '../options.js';
-import { TEXTS, type MessageKey } from './texts.js';
+import { TEXTS, type MessageKey } from '../i18n/check.js';
 
-export { TEXTS, type MessageKey } from './texts.js';
+export { TEXTS, type MessageKey } from '../i18n/check.js';
 export type MessageParams = Record<string, string | number>;
 
 export function hasMessage(key: string): key is MessageKey {

@@ -1,6 +1,6 @@
 /** `doctor` as text (one line per check, ✔ ✖ ⚠ –, what to do next under it) and as one JSON document. */
 import type { Lang } from '../options.js';
-import { doctorText, type DoctorTextKey } from './texts.js';
+import { doctorText, type DoctorTextKey } from '../i18n/doctor.js';
 import type { CheckStatus, DoctorReport, TextRef } from './types.js';
 
 const GLYPHS: Record<CheckStatus, string> = { ok: '✔', warn: '⚠', fail: '✖', skip: '–', info: 'ℹ' };

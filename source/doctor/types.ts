@@ -1,6 +1,6 @@
 /** One line of `doctor`: what was checked, how it went, what to do next, and the facts behind it. */
 import type { ErrorCode } from '../errors.js';
-import type { DoctorTextKey } from './texts.js';
+import type { DoctorTextKey } from '../i18n/doctor.js';
 
 export type CheckId = 'pcsc' | 'readers' | 'usb' | 'card' | 'issuer' | 'registry' | 'ocsp' | 'crl' | 'clock' | 'pkcs11' | 'hipki';
 /**

@@ -15,7 +15,7 @@ import { socketState, usbLine } from '../../source/doctor/pcsc.js';
 import { hipkiBase, probeHipki, tokensOf } from '../../source/doctor/hipki.js';
 import { searchModule } from '../../source/doctor/module-search.js';
 import { probePkcs11 } from '../../source/doctor/pkcs11.js';
-import { doctorText } from '../../source/doctor/texts.js';
+import { doctorText } from '../../source/i18n/doctor.js';
 import type { DoctorLine } from '../../source/doctor/types.js';
 import { doctorTextReport } from '../../source/doctor/report.js';
 import type { CardInfo } from '../../source/card/types.js';
