@@ -8,7 +8,7 @@
  */
 import { MoicaError } from '../errors.js';
 import type { Lang } from '../options.js';
-import { cliText } from './texts.js';
+import { cliText } from '../i18n/commands.js';
 
 export const REWRITE_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export type RewriteSignal = (typeof REWRITE_SIGNALS)[number] | 'Ctrl-C';

@@ -9,7 +9,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { MoicaError } from '../errors.js';
 import type { Lang } from '../options.js';
-import { cliText } from './texts.js';
+import { cliText } from '../i18n/commands.js';
 import { sanitize } from '../text/sanitize.js';
 
 const MAX = 64; // far past 8 digits: a longer line is refused as malformed, never truncated into a PIN

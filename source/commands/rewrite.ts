@@ -17,7 +17,7 @@ import { checkJson, checkText } from './check-output.js';
 import { exitCodeOf } from '../exit.js';
 import { TerminalPinEntry, readPin } from './pin-input.js';
 import { fail, printJson, type Io, printText } from './io.js';
-import { cliText } from './texts.js';
+import { cliText } from '../i18n/commands.js';
 import { alreadyOnCard, checkSupplied, type SuppliedCertificate } from '../check/supplied.js';
 import { checkAgainstCard, downloadSerials, readCertificateFiles, suppliedJson, suppliedNetwork } from '../engine/supplied.js';
 import { Interrupts, shellWord } from './interrupts.js';
