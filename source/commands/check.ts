@@ -1,7 +1,7 @@
 /** `moica-check check [--json]`: read + registry + OCSP → verdict (exit 0 A, 10 B-1, 20 C). */
 import type { Options } from '../options.js';
 import type { Learned } from '../card/open.js';
-import { cardJson } from '../card/report.js';
+import { cardJson } from './card-report.js';
 import { openSession, type Session } from '../engine/session.js';
 import { runCheck } from '../engine/check.js';
 import { checkJson, checkText } from './check-output.js';

@@ -6,7 +6,7 @@ import { MoicaError } from '../errors.js';
 import type { Options } from '../options.js';
 import type { Learned } from '../card/open.js';
 import { openCardAccess } from '../engine/card-access.js';
-import { cardJson, cardText } from '../card/report.js';
+import { cardJson, cardText } from './card-report.js';
 import { fail, printJson, type Io, printText } from './io.js';
 
 export async function run(options: Options, io: Io): Promise<number> {

@@ -6,7 +6,7 @@
 import { MoicaError } from '../errors.js';
 import type { Options } from '../options.js';
 import { openSource, requireService, type CardSource } from '../card/open.js';
-import { readerJson, readersText } from '../card/report.js';
+import { readerJson, readersText } from './card-report.js';
 import type { ReaderState, TransportEvent } from '../card/types.js';
 import { looksLikeMoica } from '../card/moica.js';
 import { sanitize } from '../text/sanitize.js';

@@ -88,7 +88,7 @@ export async function buildReport(options: Options, extras: ReportExtras = {}): 
     const { openSession } = await import('../engine/session.js');
     const { runCheck } = await import('../engine/check.js');
     const { checkJson, checkText } = await import('./check-output.js');
-    const { cardText } = await import('../card/report.js');
+    const { cardText } = await import('./card-report.js');
     const learned = {};
     const session = await openSession(options, learned);
     try {

@@ -7,7 +7,7 @@
 import { MoicaError, isMoicaError, toMoicaError } from '../errors.js';
 import type { Options } from '../options.js';
 import type { Learned } from '../card/open.js';
-import { cardJson } from '../card/report.js';
+import { cardJson } from './card-report.js';
 import { t } from '../check/messages.js';
 import type { RewriteResult } from '../check/rewrite.js';
 import { openNetwork, openSession, type OpenNetwork, type Session } from '../engine/session.js';

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MoicaCard, atrName, looksLikeMoica, VIRTUAL_ATR } from '../../source/card/moica.js';
-import { readerJson, readersText } from '../../source/card/report.js';
+import { readerJson, readersText } from '../../source/commands/card-report.js';
 import { VirtualCardWriter } from '../../source/card/virtual-writer.js';
 import { buildScenario } from '../../source/virtual/scenario.js';
 import { scenarioSpec } from '../../source/virtual/demos.js';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CARD_NUMBER, cardNumberForm, cardNumberNote, cardNumberTag, isCardNumber, parseCardNumber } from '../../source/card/card-number.js';
 import { MoicaCard } from '../../source/card/moica.js';
-import { cardJson, cardText } from '../../source/card/report.js';
+import { cardJson, cardText } from '../../source/commands/card-report.js';
 import { buildScenario } from '../../source/virtual/scenario.js';
 import { scenarioSpec } from '../../source/virtual/demos.js';
 import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';

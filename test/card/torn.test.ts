@@ -137,7 +137,7 @@ test('splitRecords: bytes after the records that are neither padding nor the tra
 });
 
 test('a slot with unknown dates prints a dash and null, never a made-up date', async () => {
-  const { cardJson, cardText } = await import('../../source/card/report.js');
+  const { cardJson, cardText } = await import('../../source/commands/card-report.js');
   const { scenario } = await virtualCard('rewrite');
   scenario.card.patchFile('5030/08F2', KEYX_AREA, scenario.issued[1].der.subarray(0, 100));
   const info = await (await reopen(scenario.card)).read();

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { main } from '../../source/cli.js';
 import { fail, printText } from '../../source/commands/io.js';
-import { cardText, readersText } from '../../source/card/report.js';
+import { cardText, readersText } from '../../source/commands/card-report.js';
 import { MoicaError } from '../../source/errors.js';
 import { card, holder, SERIAL0, SERIAL1 } from '../check/fixtures.js';
 import type { Io } from '../../source/commands/io.js';

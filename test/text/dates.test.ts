@@ -7,7 +7,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { taipeiDate, taipeiDateTime, taipeiIso } from '../../source/text/dates.js';
 import { taiwanDate } from '../../source/check/renewal.js';
-import { cardText } from '../../source/card/report.js';
+import { cardText } from '../../source/commands/card-report.js';
 import { isoDate } from '../../source/ui/view/context.js';
 import { card, holder, SERIAL0, SERIAL1 } from '../check/fixtures.js';
 

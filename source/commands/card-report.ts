@@ -1,7 +1,7 @@
 /** A read card as cli.md prints it (`read --json` → `card`), and as plain text. */
-import type { CardInfo, ReaderState } from './types.js';
-import { cardNumberForm, cardNumberNote } from './card-number.js';
-import { atrName, looksLikeMoica } from './moica.js';
+import type { CardInfo, ReaderState } from '../card/types.js';
+import { cardNumberForm, cardNumberNote } from '../card/card-number.js';
+import { atrName, looksLikeMoica } from '../card/moica.js';
 import { taipeiDate } from '../text/dates.js';
 
 export function cardJson(info: CardInfo): Record<string, unknown> {
