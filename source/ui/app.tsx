@@ -21,7 +21,7 @@ import { resolveCommand, type UiCommand, type KeyContext, type KeyPress, type Mo
 import { initialOverlays, reduceOverlays } from './state/overlays.js';
 import { exitCodeOnQuit, initialState, isPinBlocked, reduce, summaryOf } from './state/app.js';
 import { useSpinner } from './hooks/use-spinner.js';
-import { ui, type UiKey } from './i18n.js';
+import { ui, type UiKey } from '../i18n/ui.js';
 import type { AppState } from './state/types.js';
 import { makeTheme } from './theme.js';
 import { FRAMED_CHROME, NARROW_BELOW, STACKED_CHROME } from './view/layout.js';

@@ -4,7 +4,7 @@
  * React and string-width so that the pre-paint stays cheap.
  */
 import type { Lang } from '../options.js';
-import { ui } from './i18n.js';
+import { ui } from '../i18n/ui.js';
 import { makeTheme, type Tone } from './theme.js';
 
 export interface BootLineProps {

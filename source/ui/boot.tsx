@@ -8,7 +8,7 @@ import { exitCodeOf } from '../exit.js';
 import { App, type AppProps } from './app.js';
 import type { Engine } from './engine.js';
 import { useEngine } from './hooks/use-engine.js';
-import { ui } from './i18n.js';
+import { ui } from '../i18n/ui.js';
 import { errorText } from './messages.js';
 import { makeTheme } from './theme.js';
 import { truncateToWidth } from './text/width.js';

@@ -7,7 +7,7 @@
  */
 import type { Key } from 'ink';
 import type { Glyphs } from './theme.js';
-import type { UiKey } from './i18n.js';
+import type { UiKey } from '../i18n/ui.js';
 
 export type Mode = 'main' | 'help' | 'pin' | 'pin-confirm' | 'certificates' | 'rewrite-path' | 'rewrite-running' | 'rewrite-result' | 'palette';
 

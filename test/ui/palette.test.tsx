@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stripVTControlCharacters } from 'node:util';
 import type { Key } from 'ink';
-import { UI_TEXT } from '../../source/ui/i18n.js';
+import { UI_TEXT } from '../../source/i18n/ui.js';
 import { KEYMAP, hintsFor, resolveCommand, type UiCommand, type KeyContext, type KeySpec, type Mode } from '../../source/ui/keymap.js';
 import { initialOverlays, reduceOverlays } from '../../source/ui/state/overlays.js';
 import { makeTheme } from '../../source/ui/theme.js';

@@ -1,7 +1,7 @@
 /** Issue 14 items 13-14: the zh-TW bar fits 80 columns, kinsoku, full-width punctuation, help by context. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { UI_TEXT } from '../../source/ui/i18n.js';
+import { UI_TEXT } from '../../source/i18n/ui.js';
 import { makeTheme } from '../../source/ui/theme.js';
 import { helpLines } from '../../source/ui/view/help-lines.js';
 import { lineText } from '../../source/ui/text/lines.js';

@@ -1,7 +1,7 @@
 /** The card panel: 卡號, 憑證序號 0/1 with usage, validity and days left (as on the issuer's page). */
 import { cardNumberTag } from '../../card/card-number.js';
 import type { CardInfo } from '../../card/types.js';
-import { ui } from '../i18n.js';
+import { ui } from '../../i18n/ui.js';
 import type { Line } from '../text/lines.js';
 import { paragraph } from '../text/lines.js';
 import type { CardState } from '../state/types.js';

@@ -5,7 +5,7 @@
  */
 import type { Lang } from '../../options.js';
 import type { ErrorCode } from '../../errors.js';
-import { ui, type UiKey } from '../i18n.js';
+import { ui, type UiKey } from '../../i18n/ui.js';
 import type { UiError } from '../state/types.js';
 import { outside } from '../text/outside.js';
 

@@ -3,7 +3,7 @@
  * by where they work (main screen, PIN prompt, rewrite, help, palette), each binding with every key that
  * runs it (c and Enter, ↑↓ and k/j, PgDn and space …), all read from the keymap; then the issuer's FAQ.
  */
-import { FAQ, ui, type UiKey } from '../i18n.js';
+import { FAQ, ui, type UiKey } from '../../i18n/ui.js';
 import { KEYMAP, type Binding, type KeyContext, type KeySpec, type Mode } from '../keymap.js';
 import type { Glyphs } from '../theme.js';
 import { paragraph, type Line } from '../text/lines.js';

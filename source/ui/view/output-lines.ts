@@ -6,7 +6,7 @@
  */
 import { sanitize } from '../../text/sanitize.js';
 import type { EventLine } from '../engine.js';
-import { ui } from '../i18n.js';
+import { ui } from '../../i18n/ui.js';
 import type { Line } from '../text/lines.js';
 import type { Tone } from '../theme.js';
 import type { ViewContext } from './context.js';

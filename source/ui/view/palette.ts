@@ -9,7 +9,7 @@
  * language switch whichever language the UI is in.
  */
 import type { Lang } from '../../options.js';
-import { UI_TEXT, ui, type UiKey } from '../i18n.js';
+import { UI_TEXT, ui, type UiKey } from '../../i18n/ui.js';
 import { KEYMAP, type Binding, type UiCommand, type KeyContext, type Mode } from '../keymap.js';
 import type { Line } from '../text/lines.js';
 import { displayWidth, padToWidth, truncateToWidth } from '../text/width.js';

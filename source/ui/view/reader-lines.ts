@@ -4,7 +4,7 @@
  * read; other cards just show as present.
  */
 import type { Lang, ScenarioName } from '../../options.js';
-import { ui } from '../i18n.js';
+import { ui } from '../../i18n/ui.js';
 import type { Line } from '../text/lines.js';
 import type { AppState } from '../state/types.js';
 import type { ViewContext } from './context.js';

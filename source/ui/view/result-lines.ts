@@ -5,7 +5,7 @@
  */
 import type { CardInfo } from '../../card/types.js';
 import type { Verdict } from '../../check/types.js';
-import { ui, type UiKey } from '../i18n.js';
+import { ui, type UiKey } from '../../i18n/ui.js';
 import { errorText, rewriteDoneText, verdictText } from '../messages.js';
 import { paragraph, type Line } from '../text/lines.js';
 import type { Tone } from '../theme.js';

@@ -4,7 +4,7 @@
  * the outcome's next step) is the block's pinned tail: it never scrolls away on a small screen.
  */
 import type { RewriteStep } from '../../check/types.js';
-import { ui } from '../i18n.js';
+import { ui } from '../../i18n/ui.js';
 import { errorText, pinPromptText, rewriteWarningText, stepText } from '../messages.js';
 import { paragraph, type Line, type Segment } from '../text/lines.js';
 import type { RewriteState } from '../state/types.js';

@@ -15,7 +15,7 @@
  * away, and no line is ever wider than the terminal (every text is wrapped by display width, not cut).
  */
 import type { ScenarioName } from '../../options.js';
-import { ui } from '../i18n.js';
+import { ui } from '../../i18n/ui.js';
 import type { KeyContext } from '../keymap.js';
 import type { AppState } from '../state/types.js';
 import type { Theme } from '../theme.js';

@@ -1,5 +1,5 @@
 /** The status bar: key hints from the keymap, then the state of PC/SC, the registry and OCSP in words. */
-import { ui } from '../i18n.js';
+import { ui } from '../../i18n/ui.js';
 import { hintsFor, type Binding, type UiCommand, type KeyContext } from '../keymap.js';
 import { displayWidth } from '../text/width.js';
 import type { Line, Segment } from '../text/lines.js';

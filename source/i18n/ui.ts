@@ -4,7 +4,7 @@
  * ui/messages.ts. Every key exists in both languages (a test walks them).
  */
 import type { Lang } from '../options.js';
-import { enWorkbench, zhWorkbench } from './i18n-workbench.js';
+import { enWorkbench, zhWorkbench } from './ui-workbench.js';
 
 const zh = {
   'app.title': '自然人憑證 IC卡檢測重寫',
