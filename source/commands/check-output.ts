@@ -1,7 +1,7 @@
 /** The `check --json` document of cli.md, and its plain-text twin. */
 import type { Lang } from '../options.js';
 import type { CardInfo } from '../card/types.js';
-import { cardJson, cardText } from '../commands/card-report.js';
+import { cardJson, cardText } from './card-report.js';
 import { t } from '../check/messages.js';
 import type { CheckOutcome } from '../engine/check.js';
 
