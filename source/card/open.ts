@@ -1,10 +1,9 @@
 /**
- * Which transport and which reader, in one place: `read`, `check`, `rewrite`, `doctor` and the TUI all
- * open a card through here. `--demo` puts the virtual card in an in-process reader (no pcscd); otherwise
- * PC/SC. `--reader` takes an exact name or a unique substring; without it, the first reader with a card.
+ * Which reader, in one place: `read`, `check`, `rewrite`, `doctor` and the TUI all open a card through
+ * here, over the source they are given: PC/SC (openPcscSource), or the demo's in-process reader, which
+ * engine/demo.ts builds (the driver knows nothing of the emulator). `--reader` takes an exact name or a
+ * unique substring; without it, the first reader with a card.
  */
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { MoicaError } from '../errors.js';
 import type { Options } from '../options.js';
 import { ChannelGate } from './gate.js';
@@ -13,19 +12,19 @@ import { MoicaCard } from './moica.js';
 import { PcscTransport } from './pcsc.js';
 import { Trace } from './trace.js';
 import type { CardChannel, CardInfo, ReaderState, Transport } from './types.js';
-import type { BuiltScenario } from '../virtual/scenario.js';
 
 export type OpenOptions = Pick<Options, 'reader' | 'demo' | 'trace' | 'timeoutMs'>;
 
 export interface CardSource {
   transport: Transport;
-  /** The demo scenario (its registry data and PKI) when `--demo`. */
-  demo?: BuiltScenario;
   close(): Promise<void>;
 }
 
-export interface OpenedCard {
-  source: CardSource;
+/** Opens a source for a card that owns it: openCard closes it with the card. */
+export type SourceOpener<S extends CardSource = CardSource> = () => Promise<S>;
+
+export interface OpenedCard<S extends CardSource = CardSource> {
+  source: S;
   reader: string;
   channel: CardChannel;
   card: MoicaCard;
@@ -35,35 +34,8 @@ export interface OpenedCard {
   close(): Promise<void>;
 }
 
-/** Set by the build (scripts/build.mjs): a hash of the sources; undefined when run from source. */
-declare const __MOICA_BUILD_ID__: string | undefined;
-const BUILD_ID = typeof __MOICA_BUILD_ID__ === 'string' ? __MOICA_BUILD_ID__ : undefined;
-
-function demoKeyCache(env: NodeJS.ProcessEnv): string {
-  const cache = env.XDG_CACHE_HOME?.startsWith('/') ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
-  return join(cache, 'moica-check', 'demo-keys');
-}
-
-/** The transport for these options: the demo's in-process reader, or PC/SC (waited on until enumerated). */
-export async function openSource(options: OpenOptions): Promise<CardSource> {
-  if (options.demo !== undefined) {
-    // The demo's throwaway test keys are made once per user and kept (0600) in the cache directory, so
-    // only the first demo pays for RSA key generation.
-    process.env.MOICA_VIRTUAL_KEY_CACHE ||= demoKeyCache(process.env);
-    // Its certificates too, for the day (virtual/demo-cache.ts): a cached start builds none. Only a built
-    // app has a build id to tell its own cache from another version's.
-    const [{ buildNamedScenario }, { InProcessTransport }, { openDemoCertificateCache }] = await Promise.all([
-      import('../virtual/demos.js'),
-      import('../virtual/in-process.js'),
-      import('../virtual/demo-cache.js'),
-    ]);
-    const cache = BUILD_ID === undefined ? undefined : openDemoCertificateCache(process.env.MOICA_VIRTUAL_KEY_CACHE, BUILD_ID);
-    const demo = await buildNamedScenario(options.demo, cache ? { now: cache.now, cache } : {});
-    cache?.save();
-    const transport = new InProcessTransport();
-    transport.insert(demo.card);
-    return { transport, demo, close: () => transport.close() };
-  }
+/** PC/SC as the card source (waited on until enumerated). */
+export async function openPcscSource(options: Pick<OpenOptions, 'timeoutMs'>): Promise<CardSource> {
   const transport = await PcscTransport.create({ timeoutMs: options.timeoutMs });
   await transport.ready();
   return { transport, close: () => transport.close() };
@@ -98,15 +70,19 @@ export interface Learned {
   atr?: string;
 }
 
-/** Connects to the chosen reader's card and reads it (card number, serials, validity). */
-export async function openCard(options: OpenOptions, given?: CardSource, learned: Learned = {}): Promise<OpenedCard> {
-  const source = given ?? (await openSource(options));
+/**
+ * Connects to the chosen reader's card and reads it (card number, serials, validity). `given` is a source
+ * shared with the caller (left open), or an opener of one this card owns (closed with it).
+ */
+export async function openCard<S extends CardSource>(options: OpenOptions, given: S | SourceOpener<S>, learned: Learned = {}): Promise<OpenedCard<S>> {
+  const owned = typeof given === 'function';
+  const source = owned ? await given() : given;
   let trace: Trace | undefined;
   let channel: CardChannel | undefined;
   const close = async () => {
     await channel?.close().catch(() => undefined);
     await trace?.close();
-    if (given === undefined) await source.close();
+    if (owned) await source.close();
   };
   try {
     // A trace file that cannot be one (FIFO, directory, unwritable) is refused before any card work (exit 2).

@@ -5,7 +5,8 @@
  */
 import { MoicaError } from '../errors.js';
 import type { Options } from '../options.js';
-import { openSource, requireService, type CardSource } from '../card/open.js';
+import { requireService, type CardSource } from '../card/open.js';
+import { openSource } from '../engine/card-source.js';
 import { readerJson, readersText } from './card-report.js';
 import type { ReaderState, TransportEvent } from '../card/types.js';
 import { looksLikeMoica } from '../card/moica.js';

@@ -15,9 +15,9 @@ interface Served {
 
 async function open(options: Options, log: (line: string) => void): Promise<Served> {
   if (options.data === undefined && options.demo !== undefined) {
-    const { buildNamedScenario } = await import('../virtual/demos.js');
+    const { buildDemoScenario } = await import('../engine/demo.js');
     const { startDemoRegistry } = await import('../engine/demo-registry.js');
-    const demo = await buildNamedScenario(options.demo);
+    const demo = await buildDemoScenario(options.demo);
     const server = await startDemoRegistry(demo, log);
     return { ...server, cardNumber: Object.keys(demo.registryData.cards)[0] };
   }

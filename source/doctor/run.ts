@@ -27,11 +27,12 @@ export async function runDoctor(options: Options): Promise<DoctorReport> {
   let demoNet: { url: string; ocspUrl: string; close(): Promise<void> } | undefined;
   try {
     if (options.demo !== undefined) {
-      const { openSource } = await import('../card/open.js');
-      source = await openSource(options);
+      const { openSource } = await import('../engine/card-source.js');
+      const demoSource = await openSource(options);
+      source = demoSource;
       lines.push({ check: 'pcsc', status: 'skip', summary: { key: 'pcsc.demo' }, details: { demo: options.demo } });
       const { startDemoRegistry } = await import('../engine/demo-registry.js');
-      demoNet = await startDemoRegistry(source.demo!);
+      demoNet = await startDemoRegistry(demoSource.demo!);
     } else {
       const pcsc = await probePcsc(options);
       lines.push(pcsc.line);

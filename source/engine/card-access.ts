@@ -11,6 +11,7 @@ import { busyError, holderOnReader } from '../card/card-lock.js';
 import { withReadHold } from '../card/hold.js';
 import type { Options } from '../options.js';
 import { openCard, type CardSource, type Learned } from '../card/open.js';
+import { openSource } from './card-source.js';
 import type { MoicaCard } from '../card/moica.js';
 import type { CardInfo, CardWriter } from '../card/types.js';
 import type { Pkcs11Card, Pkcs11Writer } from '../card/pkcs11/index.js';
@@ -85,7 +86,7 @@ function explainBusy(e: MoicaError, reader: string | undefined): MoicaError {
 export async function openCardAccess(options: AccessOptions, source?: CardSource, learned: Learned = {}): Promise<CardAccess> {
   if (options.pkcs11Token !== undefined && options.demo === undefined) return openTokenAccess(options);
   try {
-    const opened = await openCard(options, source, learned);
+    const opened = await openCard(options, source ?? (() => openSource(options)), learned);
     return pcscAccess(options, opened.card, opened.info, opened.reader, opened.gate, opened.close);
   } catch (e) {
     // With a module configured and no PC/SC card at all, the token itself is the card (cli.md).

@@ -3,7 +3,7 @@
  * endpoint signing as the scenario's issuing CA. The real client, OCSP verification and check code run
  * against it: the demo takes no shortcut the real path does not.
  */
-import type { BuiltScenario } from '../virtual/scenario.js';
+import type { BuiltScenario } from './demo.js';
 import type { OcspStatusEntry } from '../registry/server/ocsp-responder.js';
 
 export async function startDemoRegistry(demo: BuiltScenario, log?: (line: string) => void) {

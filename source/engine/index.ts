@@ -6,9 +6,10 @@
 import type { Options, ScenarioName } from '../options.js';
 import { SCENARIOS } from '../options.js';
 import { MoicaError } from '../errors.js';
-import { openSource, type CardSource } from '../card/open.js';
+import type { CardSource } from '../card/open.js';
+import { openSource, type EngineSource } from './card-source.js';
 import type { CardInfo } from '../card/types.js';
-import type { BuiltScenario } from '../virtual/scenario.js';
+import { buildDemoScenario, type BuiltScenario } from './demo.js';
 import type { Verdict } from '../check/types.js';
 import type { CheckResult, CreateEngine, Engine, RewritePath } from '../ui/engine.js';
 import { openCardAccess, type CardAccess } from './card-access.js';
@@ -20,7 +21,7 @@ import { checkAgainstCard, readCertificateFile, suppliedNetwork } from './suppli
 import type { SuppliedCertificate } from '../check/supplied.js';
 
 export const createEngine: CreateEngine = async (options: Options): Promise<Engine> => {
-  const source: CardSource = await openSource(options);
+  const source: EngineSource = await openSource(options);
   let demo: BuiltScenario | undefined = source.demo;
   let scenario: ScenarioName | undefined = options.demo;
   let network: Promise<OpenNetwork> | undefined;
@@ -123,23 +124,20 @@ export const createEngine: CreateEngine = async (options: Options): Promise<Engi
     async redetect() {
       for (const reader of [...accesses.keys()]) await drop(reader);
     },
-    ...(scenario !== undefined && demo !== undefined
+    ...(scenario !== undefined && demo !== undefined && source.replaceCard !== undefined
       ? {
           scenarios: {
             list: () => SCENARIOS,
             current: () => scenario!,
             async switchTo(name: ScenarioName) {
-              const { buildNamedScenario } = await import('../virtual/demos.js');
-              const { InProcessTransport } = await import('../virtual/in-process.js');
-              const next = await buildNamedScenario(name);
-              const transport = source.transport as InstanceType<typeof InProcessTransport>;
+              const next = await buildDemoScenario(name);
+              const replaceCard = source.replaceCard!;
               const old = network;
               network = undefined;
               demo = next;
               scenario = name;
               await (await old?.catch(() => undefined))?.close();
-              transport.remove();
-              transport.insert(next.card);
+              replaceCard(next);
             },
           },
         }

@@ -2,7 +2,8 @@
 import { runRewrite, type RewriteResult } from '../check/rewrite.js';
 import { defaultBackupDir, fileBackupStore } from './backup-store.js';
 import type { RewriteProgress, Verdict } from '../check/types.js';
-import { openSource, pickReader, requireService, type CardSource, type OpenOptions } from '../card/open.js';
+import { pickReader, requireService, type CardSource, type OpenOptions } from '../card/open.js';
+import { openSource } from './card-source.js';
 import { MoicaCard } from '../card/moica.js';
 import type { CardInfo } from '../card/types.js';
 import { MoicaError, isMoicaError } from '../errors.js';

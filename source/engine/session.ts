@@ -4,9 +4,10 @@
  * its OCSP endpoint signing as the demo CA). Opened lazily: `read` never touches the network.
  */
 import type { Options } from '../options.js';
-import type { BuiltScenario } from '../virtual/scenario.js';
+import type { BuiltScenario } from './demo.js';
 import type { Network } from './network.js';
-import { openSource, type Learned } from '../card/open.js';
+import type { Learned } from '../card/open.js';
+import { openSource } from './card-source.js';
 import { openCardAccess, type CardAccess } from './card-access.js';
 
 export interface OpenNetwork extends Network {

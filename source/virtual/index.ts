@@ -1,4 +1,13 @@
-/** The virtual MOICA card: what other modules (demo, tests) import. */
+/**
+ * The virtual MOICA card: what other modules (demo, tests) import.
+ *
+ * This folder is an independent oracle of the card, built from ../shared/spec/moica-card.md (section 3),
+ * not from the driver in source/card/. It therefore keeps its own spelling of the layout ON PURPOSE: the
+ * ATR, the gen2 AID, the FIDs, the certificate areas, the chunk limits and the slot table are written
+ * again here (layout.ts, card.ts, image.ts, pkcs15.ts, serial.ts) rather than imported from card/layout.ts,
+ * so that a wrong fact in the driver is caught by a card that disagrees with it instead of copied into it.
+ * Do not "deduplicate" them. Production code reaches this folder only through source/engine/demo.ts.
+ */
 export { VirtualCard, type CardReply } from './card.js';
 export { CardFaults, CardStats } from './faults.js';
 export { buildCardImage, type VirtualCardState, type CardContent } from './image.js';

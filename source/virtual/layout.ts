@@ -1,4 +1,5 @@
-/** The virtual card's fixed facts: ATR, AID, file IDs and sizes (see the layout comment in card.ts). */
+/** The virtual card's fixed facts: ATR, AID, file IDs and sizes (see the layout comment in card.ts). The emulator's
+ * own spelling, on purpose (index.ts): the driver's facts are in source/card/layout.ts. */
 
 /** Historical bytes "VMOICA-SIM1.0", T=1. Only a card with this ATR gets plaintext PIN and write APDUs. */
 export const VIRTUAL_ATR = Uint8Array.from([
