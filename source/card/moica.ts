@@ -9,33 +9,11 @@ import { parseCardNumber } from './card-number.js';
 import { parseCertificateHeader, type CertificateHeader } from './certificate-header.js';
 import { KEY_RECORD_LENGTH, spkiFromKeyRecords } from './keys.js';
 import { idText, parseCdf, parsePukdf, type CdfEntry, type FileSlice } from './pkcs15.js';
-import { APP, CardSession, MF, READ_CHUNK, formatPath, selectAidApdu, type Generation } from './session.js';
+import { APP, CARD_NUMBER_PATH, FID, HOLDERS, MAX_OFFSET, MF, READ_CHUNK, VIRTUAL_ATR, KNOWN_ATRS } from './layout.js';
+import { CardSession, formatPath, selectAidApdu, type Generation } from './session.js';
 import { readHeader } from './tlv.js';
 import type { CaCertificate, CardChannel, CardInfo, HolderCertificate, KeyId } from './types.js';
 
-export const VIRTUAL_ATR = '3B8D800156 4D4F4943412D53494D312E3046'.replace(/\s/g, '');
-/**
- * ATRs seen on MOICA cards (issuer-services.md §4, pcsc-tools smartcard_list), and the virtual card's. The
- * list only NAMES a card: whether a card is MOICA is decided by probing it (probeGeneration), so a card
- * with an ATR not listed here that answers the gen2 AID or the gen1 root is read all the same; and only
- * the virtual card's own ATR ever takes the plaintext PIN / write path (virtual-writer.ts).
- */
-export const KNOWN_ATRS: ReadonlyMap<string, string> = new Map([
-  ['3BB813008131FA524348544D4F494341A5', 'MOICA ("CHTMOICA")'],
-  ['3BD8960081B1FE451F074348544750 4B494A DD'.replace(/\s/g, ''), 'MOICA ("CHTGPKIJ")'],
-  ['3B 8B 80 01 00 31 C1 64 08 40 21 30 00 90 00 57'.replace(/\s/g, ''), 'MOICA (31 C1 64 08 40 21 30)'],
-  [VIRTUAL_ATR, 'virtual MOICA card ("VMOICA-SIM1.0")'],
-]);
-
-const PKI_DF = 0x5030;
-const CDF_FID = 0x4104;
-const PUKDF_FID = 0x4101;
-const CARD_NUMBER_PATH = [MF, 0x0900, 0x0903];
-
-const HOLDERS: ReadonlyArray<{ keyId: KeyId; slot: 0 | 1; usage: 'signature' | 'encryption' }> = [
-  { keyId: 'SIGN', slot: 0, usage: 'signature' },
-  { keyId: 'KEYX', slot: 1, usage: 'encryption' },
-];
 
 export function isVirtualAtr(atr: string): boolean {
   return atr.toUpperCase() === VIRTUAL_ATR;
@@ -158,13 +136,13 @@ export class MoicaCard {
 
   /** The certificate directory (DF 5030, EF 4104), read up to the end of its records. */
   async cdf(): Promise<CdfEntry[]> {
-    this.cdfCache ??= parseCdf(await this.readDirectory(CDF_FID));
+    this.cdfCache ??= parseCdf(await this.readDirectory(FID.CDF));
     return this.cdfCache;
   }
 
   /** A whole directory EF of DF 5030 (records, padding, used-length trailer), reading only what is missing. */
   async directoryFile(fid: number): Promise<Uint8Array> {
-    return (await this.readRange({ path: [MF, PKI_DF, fid], index: 0, length: undefined }, 0x7fff)).slice();
+    return (await this.readRange({ path: [MF, FID.PKI_DF, fid], index: 0, length: undefined }, MAX_OFFSET)).slice();
   }
 
   entryOf(slot: 0 | 1): Promise<CdfEntry> {
@@ -199,7 +177,7 @@ export class MoicaCard {
   /** A slot's key in the PuKDF: the key EF and the keyReference the private operation names. */
   async keyOf(slot: 0 | 1): Promise<{ keyReference: number; path: number[] }> {
     const { keyId } = HOLDERS[slot]!;
-    const key = parsePukdf(await this.readDirectory(PUKDF_FID)).find((k) => idText(k.id) === keyId);
+    const key = parsePukdf(await this.readDirectory(FID.PUKDF)).find((k) => idText(k.id) === keyId);
     if (key === undefined || key.keyReference === undefined) {
       throw new MoicaError('card-answer-invalid', `The card lists no ${keyId} public key.`);
     }
@@ -276,7 +254,7 @@ export class MoicaCard {
   /** Paths in the directories: absolute (3F00 … / 7FFF …), or one FID inside DF 5030. */
   resolve(path: readonly number[]): number[] {
     if (path[0] === MF || path[0] === APP) return [...path];
-    return path.length === 1 ? [PKI_DF, ...path] : [...path];
+    return path.length === 1 ? [FID.PKI_DF, ...path] : [...path];
   }
 
   /**
@@ -305,7 +283,7 @@ export class MoicaCard {
   }
 
   private async headerOf(entry: CdfEntry): Promise<CertificateHeader> {
-    const limit = entry.location.length ?? 0x7fff - entry.location.index;
+    const limit = entry.location.length ?? MAX_OFFSET - entry.location.index;
     let want = Math.min(READ_CHUNK, limit);
     for (;;) {
       const bytes = await this.readRange(entry.location, want);
@@ -320,7 +298,7 @@ export class MoicaCard {
 
   /** A whole DER object at a location (at most location.length bytes): its outer header says how long it is. */
   async objectAt(location: FileSlice): Promise<Uint8Array> {
-    const limit = location.length ?? 0x7fff - location.index;
+    const limit = location.length ?? MAX_OFFSET - location.index;
     const head = await this.readRange(location, Math.min(READ_CHUNK, limit));
     const outer = readHeader(head, 0);
     if (outer === undefined || outer.tag !== 0x30 || outer.end > limit) {
@@ -355,7 +333,7 @@ export class MoicaCard {
    * used-length trailer, or at the end of the file. Chunks are C8 bytes: the APDU count is what costs.
    */
   private async readDirectory(fid: number): Promise<Uint8Array> {
-    const location: FileSlice = { path: [MF, PKI_DF, fid], index: 0, length: undefined };
+    const location: FileSlice = { path: [MF, FID.PKI_DF, fid], index: 0, length: undefined };
     let have = 0;
     for (;;) {
       const bytes = await this.readRange(location, have + READ_CHUNK);

@@ -5,18 +5,11 @@
  */
 import { MoicaError } from '../errors.js';
 import { command, exchange, hexSw, isOk, isSelected, statusError, SW, type Response } from './apdu.js';
+import { APP, GEN2_AID, MAX_OFFSET, MF, READ_CHUNK } from './layout.js';
 import type { CardChannel } from './types.js';
 
 export type Generation = 1 | 2;
 
-/** The gen2 application (its "MF"). Data field of the SELECT AID of moica-card.md §1. */
-export const GEN2_AID = Uint8Array.from([0xa0, 0x00, 0x00, 0x02, 0x83, 0x00, 0x00, 0x06, 0x22, 0x01, 0x69, 0x64, 0x00, 0x01, 0x01, 0x01]);
-export const MF = 0x3f00;
-/** In gen2 paths, "the application": select the AID again. */
-export const APP = 0x7fff;
-
-/** READ BINARY carries at most C8 bytes per APDU on these cards. */
-export const READ_CHUNK = 0xc8;
 /** After 6987 a chunk is asked again with Le = 0x10 (openhicos-pkcs11 does the same on real cards). */
 const SMALL_CHUNK = 0x10;
 
@@ -111,7 +104,7 @@ export class CardSession {
     let got = 0;
     while (got < length) {
       const at = offset + got;
-      if (at > 0x7fff) throw new MoicaError('card-error', `READ BINARY offset ${at} beyond 15 bits.`);
+      if (at > MAX_OFFSET) throw new MoicaError('card-error', `READ BINARY offset ${at} beyond 15 bits.`);
       let want = Math.min(READ_CHUNK, length - got);
       let res = await this.send(0xb0, at >> 8, at & 0xff, undefined, want);
       if (res.sw === SW.SM_MISSING && want > SMALL_CHUNK) {

@@ -10,18 +10,14 @@ import { MoicaError, isMoicaError } from '../errors.js';
 import { command, exchange, hexSw, splitResponse, statusError } from './apdu.js';
 import { isVirtualAtr, type MoicaCard } from './moica.js';
 import { idText, parseCdf, splitRecords, usedLength, type CdfEntry } from './pkcs15.js';
-import { MF, READ_CHUNK, formatPath } from './session.js';
+import { CDF_PATH, CERTIFICATE_AREA, FID, READ_CHUNK, SLOT_KEY_ID, isHolderKeyId } from './layout.js';
+import { formatPath } from './session.js';
 import type { CardInfo, CardWriter } from './types.js';
 
-/** Each certificate has a fixed 0700-byte area in EF 08F2. */
-export const CERTIFICATE_AREA = 0x700;
 const PIN_BLOCK = 10;
 const SHA256_DIGEST_INFO = Uint8Array.from([0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20]);
 const RSA_BLOCK = 256;
 const HALF = 128;
-const KEY_IDS = ['SIGN', 'KEYX'] as const;
-const CDF_FID = 0x4104;
-const CDF_PATH = [MF, 0x5030, CDF_FID];
 /** The backup extra that holds the whole CDF: the journal of its commits. */
 export const CDF_EXTRA = 'cdf-5030-4104';
 
@@ -121,11 +117,11 @@ export class VirtualCardWriter implements CardWriter {
    */
   async backupExtras(): Promise<Record<string, Uint8Array>> {
     this.guard();
-    const cdf = await this.card.directoryFile(CDF_FID);
+    const cdf = await this.card.directoryFile(FID.CDF);
     const extras: Record<string, Uint8Array> = { [CDF_EXTRA]: cdf };
     for (const e of parseCdf(cdf)) {
       const { path, index, length } = e.location;
-      const holder = KEY_IDS.includes(idText(e.id) as (typeof KEY_IDS)[number]);
+      const holder = isHolderKeyId(idText(e.id));
       const bytes = holder ? CERTIFICATE_AREA : (length ?? CERTIFICATE_AREA);
       const name = `${holder ? `area-${idText(e.id)}` : 'ca'}-${formatPath(path)}@${index.toString(16).toUpperCase()}`;
       extras[name] = await this.card.areaBytes(e.location, bytes);
@@ -136,15 +132,15 @@ export class VirtualCardWriter implements CardWriter {
   /** The slots' areas, the areas around them and the directory's space, for all the writes at once. */
   async checkFits(writes: ReadonlyArray<{ slot: 0 | 1; der: Uint8Array }>): Promise<void> {
     this.guard();
-    let cdf = await this.card.directoryFile(CDF_FID);
+    let cdf = await this.card.directoryFile(FID.CDF);
     const entries = parseCdf(cdf);
     for (const w of writes) {
       if (w.der.length > CERTIFICATE_AREA) {
         throw new MoicaError('rewrite-refused', `Certificate ${w.slot} (${w.der.length} bytes) does not fit its area on the card (${CERTIFICATE_AREA} bytes): nothing was written.`,
           { slot: w.slot, bytes: w.der.length, area: CERTIFICATE_AREA });
       }
-      const entry = entries.find((e) => idText(e.id) === KEY_IDS[w.slot]);
-      if (entry === undefined) throw new MoicaError('card-answer-invalid', `The card lists no ${KEY_IDS[w.slot]} certificate.`);
+      const entry = entries.find((e) => idText(e.id) === SLOT_KEY_ID[w.slot]);
+      if (entry === undefined) throw new MoicaError('card-answer-invalid', `The card lists no ${SLOT_KEY_ID[w.slot]} certificate.`);
       const from = entry.location.index;
       const to = from + w.der.length;
       for (const other of entries) {
@@ -155,7 +151,7 @@ export class VirtualCardWriter implements CardWriter {
           throw new MoicaError('rewrite-refused', `Certificate ${w.slot} (${w.der.length} bytes) would overwrite "${other.label}" on the card: nothing was written.`, { slot: w.slot });
         }
       }
-      const current = parseCdf(cdf).find((e) => idText(e.id) === KEY_IDS[w.slot])!;
+      const current = parseCdf(cdf).find((e) => idText(e.id) === SLOT_KEY_ID[w.slot])!;
       try {
         cdf = rewriteCdf(cdf, current, certificateSerial(w.der), w.der.length);
       } catch (e) {
@@ -174,9 +170,9 @@ export class VirtualCardWriter implements CardWriter {
     this.guard();
     const serial = certificateSerial(der);
     if (der.length > CERTIFICATE_AREA) throw new MoicaError('rewrite-failed', `The certificate (${der.length} bytes) does not fit its 0700-byte area.`);
-    const cdfFile = await this.card.directoryFile(CDF_FID);
-    const entry = parseCdf(cdfFile).find((e) => idText(e.id) === KEY_IDS[slot]);
-    if (entry === undefined) throw new MoicaError('card-answer-invalid', `The card lists no ${KEY_IDS[slot]} certificate.`);
+    const cdfFile = await this.card.directoryFile(FID.CDF);
+    const entry = parseCdf(cdfFile).find((e) => idText(e.id) === SLOT_KEY_ID[slot]);
+    if (entry === undefined) throw new MoicaError('card-answer-invalid', `The card lists no ${SLOT_KEY_ID[slot]} certificate.`);
     const { path, index } = entry.location;
     await this.update(path, index, der);
     this.card.forget(path, index, index + der.length);
@@ -199,7 +195,7 @@ export class VirtualCardWriter implements CardWriter {
     this.guard();
     const saved = extras[CDF_EXTRA];
     if (saved === undefined) return;
-    const now = await this.card.directoryFile(CDF_FID);
+    const now = await this.card.directoryFile(FID.CDF);
     if (saved.length !== now.length) {
       throw new MoicaError('rewrite-refused', `The backup's certificate directory (${saved.length} bytes) is not this card's (${now.length} bytes).`);
     }
@@ -211,7 +207,7 @@ export class VirtualCardWriter implements CardWriter {
   /** The written CDF bytes read back from the card (once, all commits together), then the listing. */
   async readBack(): Promise<CardInfo> {
     this.guard();
-    const copy = await this.card.directoryFile(CDF_FID);
+    const copy = await this.card.directoryFile(FID.CDF);
     for (const [from, to] of readBackWindows(this.unverified)) {
       const back = await this.card.readAgain(CDF_PATH, from, to - from);
       if (!Buffer.from(back).equals(Buffer.from(copy.subarray(from, to)))) {

@@ -6,7 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MoicaCard, atrName, looksLikeMoica, VIRTUAL_ATR } from '../../source/card/moica.js';
+import { MoicaCard, atrName, looksLikeMoica } from '../../source/card/moica.js';
+import { VIRTUAL_ATR } from '../../source/card/layout.js';
 import { readerJson, readersText } from '../../source/commands/card-report.js';
 import { VirtualCardWriter } from '../../source/card/virtual-writer.js';
 import { buildScenario } from '../../source/virtual/scenario.js';

@@ -1,6 +1,6 @@
 /** Builders for the check tests: a card, the registry's answer and an OCSP report, with overrides. */
 import type { CardInfo, HolderCertificate } from '../../source/card/types.js';
-import { VIRTUAL_ATR } from '../../source/card/moica.js';
+import { VIRTUAL_ATR } from '../../source/card/layout.js';
 import type { OcspAnswer, OcspReport, RegistryCard, RegistryCertificate } from '../../source/registry/types.js';
 
 export const SERIAL0 = '3B7161C40F46488916A';

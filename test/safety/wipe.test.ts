@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { PcscTransport } from '../../source/card/pcsc.js';
 import { MoicaCard } from '../../source/card/moica.js';
 import { VirtualCardWriter } from '../../source/card/virtual-writer.js';
-import { VIRTUAL_ATR } from '../../source/card/moica.js';
+import { VIRTUAL_ATR } from '../../source/card/layout.js';
 import { FakePcsc, FakeReader, PRESENT } from '../card/pcsc-fake.js';
 
 class RecordingReader extends FakeReader {

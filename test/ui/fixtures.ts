@@ -3,7 +3,7 @@ import type { CardInfo, HolderCertificate } from '../../source/card/types.js';
 import type { CertificateStatus, GuidanceItem, Verdict, VerdictCode } from '../../source/check/types.js';
 import type { OcspReport } from '../../source/registry/types.js';
 import type { CheckResult } from '../../source/ui/engine.js';
-import { VIRTUAL_ATR } from '../../source/card/moica.js';
+import { VIRTUAL_ATR } from '../../source/card/layout.js';
 import { holder } from '../check/fixtures.js';
 
 export { VIRTUAL_ATR };

@@ -5,12 +5,10 @@
 import { createPublicKey } from 'node:crypto';
 import type { X509Certificate } from '@peculiar/x509';
 import { MoicaError } from '../../errors.js';
-import type { KeyId } from '../types.js';
+import { SLOT_KEY_ID } from '../layout.js';
 import { parseCertificate, serialOf } from './certificate.js';
 import { ckrCode, pkcs11Failure } from './failure.js';
 import type { Handle, Pkcs11Module } from './module.js';
-
-export const SLOT_KEY_ID: Record<0 | 1, KeyId> = { 0: 'SIGN', 1: 'KEYX' };
 
 export function keyIdBytes(slot: 0 | 1): Buffer {
   return Buffer.from(SLOT_KEY_ID[slot], 'ascii');

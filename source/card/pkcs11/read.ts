@@ -7,7 +7,8 @@ import type { CaCertificate, CardInfo, HolderCertificate } from '../types.js';
 import { isAuthority } from './certificate.js';
 import { pkcs11Failure } from './failure.js';
 import type { Handle, Pkcs11Module } from './module.js';
-import { certificateObjects, currentAndStale, keyIdBytes, SLOT_KEY_ID, type CertificateObject } from './objects.js';
+import { certificateObjects, currentAndStale, keyIdBytes, type CertificateObject } from './objects.js';
+import { HOLDERS, SLOT_KEY_ID } from '../layout.js';
 import { tokenCardNumber, type TokenSummary } from './token.js';
 
 /** PKCS#11 does not tell a gen1 card from a gen2 one; 1 stands for "unknown" here (see README in this folder). */
@@ -36,7 +37,7 @@ export function cardFromObjects(token: TokenSummary, number: string, objects: Ce
     const { current } = currentAndStale(objects.filter((o) => o.id.equals(id)));
     if (!current) continue;
     certificates.push({
-      slot, usage: slot === 0 ? 'signature' : 'encryption', keyId: SLOT_KEY_ID[slot],
+      slot, usage: HOLDERS[slot]!.usage, keyId: SLOT_KEY_ID[slot],
       serialNumber: current.serialNumber, subject: current.cert.subject, issuer: current.cert.issuer,
       notBefore: current.cert.notBefore, notAfter: current.cert.notAfter,
       // Each certificate object is written whole (C_CreateObject is atomic), so what is reported is whole.

@@ -11,13 +11,14 @@
  */
 import { createHash } from 'node:crypto';
 import { MoicaError } from '../../errors.js';
+import { SLOT_KEY_ID } from '../layout.js';
 import type { CardInfo, CardWriter } from '../types.js';
 import { parseCertificate, rawTbsFields } from './certificate.js';
 import { ckrCode, pkcs11Failure } from './failure.js';
 import { certificateMatchesKey } from './key-match.js';
 import { login, pinTriesFromToken } from './login.js';
 import type { Handle, Pkcs11Module } from './module.js';
-import { certificateObjects, currentAndStale, findObjects, keyIdBytes, publicKeyInfo, readAttribute, SLOT_KEY_ID,
+import { certificateObjects, currentAndStale, findObjects, keyIdBytes, publicKeyInfo, readAttribute,
   type CertificateObject } from './objects.js';
 import { cardFromObjects } from './read.js';
 import { tokenCardNumber, type TokenSummary } from './token.js';
