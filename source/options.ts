@@ -15,7 +15,11 @@ export interface Options {
   json: boolean;
   reader?: string;
   registry?: string;
-  /** undefined: from the certificate's AIA; false: --no-ocsp; string: --ocsp URL. */
+  /**
+   * string: --ocsp URL, which overrides; false: --no-ocsp; undefined: the card's CA chooses (the issuer
+   * table's responder by key id, else the holder certificate's AIA, else the issuer's published one:
+   * registry/ocsp-url.ts, registry/where.ts).
+   */
   ocsp?: string | false;
   demo?: ScenarioName;
   pkcs11Module?: string;

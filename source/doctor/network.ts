@@ -74,21 +74,18 @@ function producedAt(der: Uint8Array): Date | undefined {
 
 export async function probeOcsp(url: string | false, issuerDer: Uint8Array | undefined, serialNumber: string | undefined, timeoutMs: number): Promise<OcspProbe> {
   if (url === false) return { line: { check: 'ocsp', status: 'skip', summary: { key: 'ocsp.off' }, details: { url: null } } };
-  const [{ requestOnce }, asn1, verify] = await Promise.all([
-    import('../registry/http.js'), import('../registry/ocsp-asn1.js'), import('../registry/ocsp-verify.js'),
+  const [{ ocspRequestDer, sendOcspRequest }, asn1, verify] = await Promise.all([
+    import('../registry/ocsp.js'), import('../registry/ocsp-asn1.js'), import('../registry/ocsp-verify.js'),
   ]);
   const issuer = issuerDer && serialNumber ? asn1.parseCertificate(issuerDer) : undefined;
   const certId = issuer ? asn1.certIdFor(serialNumber!, issuer) : probeCertId();
   const nonce = asn1.nonceExtension();
-  const request = new pkijs.OCSPRequest({ tbsRequest: new pkijs.TBSRequest({ requestList: [new pkijs.Request({ reqCert: certId })], requestExtensions: [nonce] }) });
+  // The check's request (registry/ocsp.ts: the same builder, POST and bound), for one CertID with a nonce.
+  const der = ocspRequestDer(certId, nonce);
   const agents = { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) };
   const t0 = performance.now();
   try {
-    const res = await requestOnce({
-      method: 'POST', url, agents, timeoutMs, maxBytes: 64 * 1024,
-      headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response' },
-      body: new Uint8Array(request.toSchema(true).toBER(false)),
-    });
+    const res = await sendOcspRequest(url, der, timeoutMs, agents);
     const localAt = new Date();
     const ms = Math.round(performance.now() - t0);
     const body = new Uint8Array(res.body);

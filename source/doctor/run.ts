@@ -38,7 +38,8 @@ export async function runDoctor(options: Options): Promise<DoctorReport> {
       lines.push(pcsc.line);
       source = pcsc.source;
     }
-    const ocspUrl = options.ocsp === false ? false : options.ocsp ?? demoNet?.ocspUrl ?? (await import('../registry/ocsp.js')).MOICA_OCSP_URL;
+    // The responder as configured (registry/ocsp-url.ts), asked as is: doctor does not let the card's CA choose.
+    const ocspUrl = (await import('../registry/ocsp-url.js')).ocspTarget(options.ocsp, demoNet?.ocspUrl).url;
     let card: CardProbe | undefined;
     // USB readers whatever PC/SC says (not in the demo: its reader is in-process): a reader PC/SC does not
     // list (the EZ100PU without its driver) is the case a helpdesk meets most.

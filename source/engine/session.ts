@@ -14,15 +14,16 @@ export interface OpenNetwork extends Network {
   close(): Promise<void>;
 }
 
-/**
- * Default responder: the issuer's (registry-api.md); the card read keeps no AIA (only certificate headers).
- * Without --registry / MOICA_REGISTRY_URL the network has no registry (`registry: null`).
- */
 export interface NetworkHooks {
   /** The CRL download's progress (text mode shows it on stderr, the TUI may show a bar). */
   onCrlProgress?: (progress: { url: string; bytes: number; total: number | undefined }) => void;
 }
 
+/**
+ * The responder by registry/ocsp-url.ts's rule (the card's CA chooses at check time unless --ocsp or
+ * --no-ocsp, or the demo's own). Without --registry / MOICA_REGISTRY_URL the network has no registry
+ * (`registry: null`).
+ */
 export async function openNetwork(options: Options, demo?: BuiltScenario, hooks: NetworkHooks = {}): Promise<OpenNetwork> {
   const { createRegistryClient, registryClientFromConfig } = await import('../registry/client.js');
   // --ocsp-responder FILE: delegated responders to trust (pinned); read and parsed before anything else.
@@ -33,14 +34,16 @@ export async function openNetwork(options: Options, demo?: BuiltScenario, hooks:
   }
   const crl = options.crl === false ? false as const : hooks.onCrlProgress ? { onProgress: hooks.onCrlProgress } : undefined;
   const extra = { ...(ocspResponders ? { ocspResponders } : {}), ...(crl !== undefined ? { crl } : {}) };
-  const { MOICA_OCSP_URL } = await import('../registry/ocsp.js');
+  const { ocspTarget } = await import('../registry/ocsp-url.js');
   if (demo !== undefined) {
     const { startDemoRegistry } = await import('./demo-registry.js');
     const server = await startDemoRegistry(demo);
     const registry = createRegistryClient({ baseUrl: server.url, timeoutMs: options.timeoutMs });
+    const ocsp = ocspTarget(options.ocsp, server.ocspUrl);
     return {
       registry,
-      ocspUrl: options.ocsp === false ? false : (options.ocsp ?? server.ocspUrl),
+      ocspUrl: ocsp.url,
+      ocspFromCard: ocsp.fromCard,
       timeoutMs: options.timeoutMs,
       ...extra,
       async close() {
@@ -51,11 +54,12 @@ export async function openNetwork(options: Options, demo?: BuiltScenario, hooks:
   }
   // No registry configured is the normal case for a real card (cli.md "Without a registry").
   const registry = options.registry === undefined ? null : registryClientFromConfig({ registry: options.registry, timeoutMs: options.timeoutMs });
+  const ocsp = ocspTarget(options.ocsp);
   return {
     registry,
-    ocspUrl: options.ocsp === false ? false : (options.ocsp ?? MOICA_OCSP_URL),
+    ocspUrl: ocsp.url,
     // Without --ocsp: the card's CA decides (the issuer table by key id, else the holder's AIA).
-    ocspFromCard: options.ocsp === undefined,
+    ocspFromCard: ocsp.fromCard,
     timeoutMs: options.timeoutMs,
     ...extra,
     async close() {

@@ -13,11 +13,9 @@ import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { MoicaError } from '../errors.js';
+import { MOICA_OCSP_URL } from './ocsp-url.js';
 
 export type Generation = 'G1' | 'G2' | 'G3';
-
-/** The issuer's published responder (registry-api.md; the same literal as ocsp.ts, which this module does not load). */
-const MOICA_OCSP_URL = 'http://moica.nat.gov.tw/cgi-bin/OCSP/ocsp_server.exe';
 
 export interface KnownCa {
   name: string;

@@ -14,8 +14,6 @@ export const OID = {
   basic: '1.3.6.1.5.5.7.48.1.1',
   ocspSigning: '1.3.6.1.5.5.7.3.9',
   extKeyUsage: '2.5.29.37',
-  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
-  accessOcsp: '1.3.6.1.5.5.7.48.1',
 } as const;
 
 const HASH_BY_OID: Record<string, string> = { [OID.sha1]: 'sha1', [OID.sha256]: 'sha256' };
@@ -131,16 +129,4 @@ export function encodeCertStatus(s: DecodedStatus): asn1js.BaseBlock {
       new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new asn1js.Enumerated({ value: code })] }),
     ],
   });
-}
-
-/** The OCSP responder URL in a certificate's Authority Information Access, if any. */
-export function ocspUrlOf(certDer: Uint8Array): string | undefined {
-  try {
-    const cert = parseCertificate(certDer);
-    const aia = cert.extensions?.find((e) => e.extnID === OID.authorityInfoAccess)?.parsedValue as pkijs.InfoAccess | undefined;
-    const desc = aia?.accessDescriptions.find((d) => d.accessMethod === OID.accessOcsp && d.accessLocation.type === 6);
-    return typeof desc?.accessLocation.value === 'string' ? desc.accessLocation.value : undefined;
-  } catch {
-    return undefined;
-  }
 }

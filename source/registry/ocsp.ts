@@ -8,13 +8,14 @@ import https from 'node:https';
 import * as pkijs from 'pkijs';
 import type { Agents } from 'got';
 import { MoicaError } from '../errors.js';
-import { requestOnce } from './http.js';
-import { OID, certIdFor, nonceExtension, findNonce, ocspUrlOf, parseCertificate } from './ocsp-asn1.js';
+import { requestOnce, type HttpResponse } from './http.js';
+import { OID, certIdFor, nonceExtension, findNonce, parseCertificate } from './ocsp-asn1.js';
+import { ocspTarget } from './ocsp-url.js';
 import { OcspFailure, verifyOcspResponse, type OcspFailureReason } from './ocsp-verify.js';
 import type { OcspAnswer, OcspReport } from './types.js';
+import { aiaOcspUrls } from './where.js';
 
-/** The issuer's published responder (registry-api.md), also what MOICA holder certificates carry in AIA. */
-export const MOICA_OCSP_URL = 'http://moica.nat.gov.tw/cgi-bin/OCSP/ocsp_server.exe';
+export { MOICA_OCSP_URL } from './ocsp-url.js';
 export const MAX_OCSP_RESPONSE_BYTES = 64 * 1024;
 
 // One connection per request, closed after: simple responders (OpenSSL's among them) serve one
@@ -76,10 +77,13 @@ export interface OcspCheck {
   certIdHash?: 'sha1' | 'sha256';
 }
 
-/** --ocsp URL wins, --no-ocsp turns it off, else the holder certificate's AIA, else `fallback`. */
+/**
+ * ocspTarget's rule (ocsp-url.ts) with `--ocsp` checked as an http(s) URL (a usage error), and the holder
+ * certificate's AIA, else `fallback`, as the card's choice. Not on the check's path: the check takes --ocsp
+ * as given and lets the card's CA choose through registry/where.ts (the issuer table first).
+ */
 export function resolveOcspUrl(option: string | false | undefined, holderCertDer?: Uint8Array, fallback?: string): string | false | undefined {
-  if (option === false) return false;
-  if (option !== undefined) {
+  if (option !== undefined && option !== false) {
     let url: URL;
     try {
       url = new URL(option);
@@ -87,30 +91,41 @@ export function resolveOcspUrl(option: string | false | undefined, holderCertDer
       throw new MoicaError('usage', `--ocsp "${option}" is not a URL.`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new MoicaError('usage', '--ocsp takes an http(s) URL.');
-    return option;
   }
-  return (holderCertDer ? ocspUrlOf(holderCertDer) : undefined) ?? fallback;
+  const target = ocspTarget(option);
+  if (!target.fromCard) return target.url;
+  return (holderCertDer ? aiaOcspUrls(holderCertDer)[0] : undefined) ?? fallback;
+}
+
+/** The DER of an OCSP request for one CertID, with the nonce extension when given: the one builder (the check, doctor). */
+export function ocspRequestDer(certId: pkijs.CertID, nonce?: pkijs.Extension): Uint8Array {
+  const ocspRequest = new pkijs.OCSPRequest({
+    tbsRequest: new pkijs.TBSRequest({ requestList: [new pkijs.Request({ reqCert: certId })], ...(nonce ? { requestExtensions: [nonce] } : {}) }),
+  });
+  return new Uint8Array(ocspRequest.toSchema(true).toBER(false));
+}
+
+/** Sends one request: a POST to `url`, or a GET of `getUrl` (RFC 5019 §5); the answer bounded by MAX_OCSP_RESPONSE_BYTES. */
+export function sendOcspRequest(url: string, der: Uint8Array, timeoutMs: number, agents: Agents, getUrl?: string): Promise<HttpResponse> {
+  return requestOnce({
+    ...(getUrl !== undefined
+      ? { method: 'GET' as const, url: getUrl, headers: { accept: 'application/ocsp-response' } }
+      : { method: 'POST' as const, url, headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response' }, body: der }),
+    maxBytes: MAX_OCSP_RESPONSE_BYTES,
+    timeoutMs,
+    agents,
+  });
 }
 
 /** One serial: request, POST (or GET), verify. Throws OcspFailure. */
 export async function askOcsp(serialNumber: string, issuer: pkijs.Certificate, url: string, timeoutMs: number, now: Date, options: AskOptions = {}): Promise<OcspAnswer> {
   const certId = certIdFor(serialNumber, issuer, options.certIdHash === 'sha256' ? OID.sha256 : OID.sha1);
   const nonce = options.nonce === false ? undefined : nonceExtension();
-  const ocspRequest = new pkijs.OCSPRequest({
-    tbsRequest: new pkijs.TBSRequest({ requestList: [new pkijs.Request({ reqCert: certId })], ...(nonce ? { requestExtensions: [nonce] } : {}) }),
-  });
-  const der = new Uint8Array(ocspRequest.toSchema(true).toBER(false));
+  const der = ocspRequestDer(certId, nonce);
   const getUrl = options.method === 'get-if-small' ? ocspGetUrl(url, der) : undefined;
   let body: Buffer;
   try {
-    const res = await requestOnce({
-      ...(getUrl !== undefined
-        ? { method: 'GET' as const, url: getUrl, headers: { accept: 'application/ocsp-response' } }
-        : { method: 'POST' as const, url, headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response' }, body: der }),
-      maxBytes: MAX_OCSP_RESPONSE_BYTES,
-      timeoutMs,
-      agents: options.agents ?? oneShot,
-    });
+    const res = await sendOcspRequest(url, der, timeoutMs, options.agents ?? oneShot, getUrl);
     if (res.status !== 200) throw new OcspFailure('invalid', `The OCSP responder answered HTTP ${res.status}.`);
     body = res.body;
   } catch (e) {

@@ -10,6 +10,7 @@
  */
 import * as pkijs from 'pkijs';
 import type { CardTrust } from './issuer.js';
+import { ocspTarget } from './ocsp-url.js';
 
 const AIA_OID = '1.3.6.1.5.5.7.1.1';
 const CDP_OID = '2.5.29.31';
@@ -88,9 +89,9 @@ export async function statusUrls(input: WhereInput): Promise<StatusUrls> {
   const aia = holder ? aiaOcspUrls(holder) : [];
   const cdp = holder ? cdpUrls(holder) : [];
 
+  const configured = ocspTarget(input.ocspOption);
   let ocsp: StatusUrls['ocsp'];
-  if (input.ocspOption === false) ocsp = false;
-  else if (input.ocspOption !== undefined) ocsp = { url: input.ocspOption, source: 'option' };
+  if (!configured.fromCard) ocsp = configured.url === false ? false : { url: configured.url, source: 'option' };
   else if (input.fromCertificate && aia[0]) ocsp = { url: aia[0], source: 'certificate' };
   else if (known?.ocspUrl) ocsp = { url: known.ocspUrl, source: 'issuer-table' };
   else if (aia[0]) ocsp = { url: aia[0], source: 'certificate' };
