@@ -10,9 +10,9 @@ import type { Learned } from '../card/open.js';
 import { cardJson } from './card-report.js';
 import { t } from '../check/messages.js';
 import type { RewriteResult } from '../check/rewrite.js';
-import { openNetwork, openSession, type OpenNetwork, type Session } from '../engine/session.js';
+import { openSession, type Session } from '../engine/session.js';
 import { runCheck, type CheckOutcome } from '../engine/check.js';
-import { isTornDirectory, needsCertificates, rewriteCard, rewriteTornCard, type RewriteRequest } from '../engine/rewrite.js';
+import { needsCertificates, rewriteCard, type RewriteRequest } from '../engine/rewrite.js';
 import { checkJson, checkText } from './check-output.js';
 import { exitCodeOf } from '../exit.js';
 import { TerminalPinEntry, readPin } from './pin-input.js';
@@ -117,15 +117,12 @@ export async function run(options: Options, io: Io): Promise<number> {
       else printText(io.stdout, `${t(options.lang, 'rewrite.already-on-card', {})}\n`);
       return 0;
     }
-    const path = access.writePath();
-    if (path.path === 'unavailable') throw new MoicaError(path.code, path.detail);
     const given = suppliedNetwork(net, access.info, supplied);
-    return await rewrite(access.info.number, path.detail, (request) => rewriteCard(access, given, request));
+    return await rewrite(access.info.number, writePathDetail(access), (request) => rewriteCard(access, given, request));
   };
   const noRegistry = options.registry === undefined && options.demo === undefined;
 
   let session: Session | undefined;
-  let tornNet: OpenNetwork | undefined;
   const progress = options.json ? undefined : crlProgressOnStderr(io.stderr, options.lang);
   const crlHooks = progress ? { onCrlProgress: (p: CrlProgress) => progress.onProgress(p) } : {};
   try {
@@ -135,20 +132,15 @@ export async function run(options: Options, io: Io): Promise<number> {
     // Files first: a bad file is refused before the card or the network is touched.
     const files = supplying ? await readCertificateFiles(options.certificates ?? []) : [];
     if (files.length > 0) checkSupplied(files); // two files for one slot: refused before the card is touched
-    try {
-      session = await interrupts.race(openSession(options, learned, crlHooks));
-    } catch (e) {
-      if (!isTornDirectory(e)) throw e;
-      // The directory does not parse: an interrupted rewrite; the newest backup of this card puts it back.
-      say(t(options.lang, 'error.card-inconsistent', {}));
-      const torn = e;
-      Object.assign(doc, { reader: learned.reader, card: { number: torn.detail.cardNumber, consistent: false } });
-      tornNet = await interrupts.race(openNetwork(options, undefined, crlHooks));
-      const net = tornNet;
-      return await rewrite(String(torn.detail.cardNumber), 'virtual card: plaintext VERIFY / UPDATE BINARY',
-        (request) => rewriteTornCard(options, undefined, net, request, torn));
-    }
+    session = await interrupts.race(openSession(options, learned, crlHooks, { acceptTorn: true }));
     const { access, net } = session;
+    if (access.directory === 'torn') {
+      // The directory does not parse: an interrupted rewrite; the newest backup of this card puts it back
+      // (the step machine's first step), then the rewrite goes on as usual. No check first: nothing reads.
+      say(t(options.lang, 'error.card-inconsistent', {}));
+      Object.assign(doc, { reader: access.reader, card: { number: access.info.number, consistent: false } });
+      return await rewrite(access.info.number, writePathDetail(access), (request) => rewriteCard(access, net, request));
+    }
     Object.assign(doc, { reader: access.reader, card: cardJson(access.info) });
     if (supplying) return await rewriteSupplied(access, net, files);
 
@@ -167,9 +159,7 @@ export async function run(options: Options, io: Io): Promise<number> {
     }
     // No registry and no certificates given: nothing to write (before the warning and the PIN).
     if (net.registry === null) throw needsCertificates();
-    const path = access.writePath();
-    if (path.path === 'unavailable') throw new MoicaError(path.code, path.detail);
-    return await rewrite(access.info.number, path.detail, (request) => rewriteCard(access, net, request), outcome);
+    return await rewrite(access.info.number, writePathDetail(access), (request) => rewriteCard(access, net, request), outcome);
   } catch (e) {
     if (doc.reader === undefined && learned.reader !== undefined) doc.reader = learned.reader;
     if (isMoicaError(e, 'pin-last-try-unconfirmed') && entry === undefined) {
@@ -192,10 +182,16 @@ export async function run(options: Options, io: Io): Promise<number> {
     entry?.end();
     interrupts.uninstall();
     await session?.close();
-    await tornNet?.close();
     io.stdout.off('error', quiet);
     io.stderr.off('error', quiet);
   }
+}
+
+/** What the rewrite will go through, said before the warning; no write path (no module) is the error. */
+function writePathDetail(access: Session['access']): string {
+  const path = access.writePath();
+  if (path.path === 'unavailable') throw new MoicaError(path.code, path.detail);
+  return path.detail;
 }
 
 /** The command that finishes an interrupted rewrite: this one again, with the flags that choose the card. */

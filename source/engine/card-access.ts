@@ -5,17 +5,23 @@
  *   - the virtual card (its own ATR) → plaintext APDUs (VirtualCardWriter);
  *   - any other card → the issuer's PKCS#11 module, never raw APDUs;
  *   - no module configured → rewrite is unavailable, with how to install it.
+ * (writePathFor: the one place; the writer follows the path it chose.)
+ *
+ * A card whose certificate directory does not parse (a commit torn by a pull in the middle of a rewrite)
+ * is a state of the access, `directory: 'torn'`, when the caller asks for it (`acceptTorn`: the rewrite
+ * and the TUI, which offer the rewrite that puts the directory back from the newest backup, its journal);
+ * for every other caller it is the card-inconsistent error the card read gave.
  */
 import { MoicaError, isMoicaError } from '../errors.js';
 import { busyError, holderOnReader } from '../card/card-lock.js';
 import { withReadHold } from '../card/hold.js';
 import type { Options } from '../options.js';
-import { openCard, type CardSource, type Learned } from '../card/open.js';
+import { openCard, pickReader, requireService, type CardSource, type Learned, type OpenedCard } from '../card/open.js';
 import { openSource } from './card-source.js';
-import type { MoicaCard } from '../card/moica.js';
+import { MoicaCard } from '../card/moica.js';
 import type { CardInfo, CardWriter } from '../card/types.js';
 import type { Pkcs11Card, Pkcs11Writer } from '../card/pkcs11/index.js';
-import type { ChannelGate } from '../card/gate.js';
+import { ChannelGate } from '../card/gate.js';
 import type { CardTrust } from '../registry/issuer.js';
 
 export type WritePath =
@@ -24,7 +30,14 @@ export type WritePath =
 
 export interface CardAccess {
   readonly reader: string;
+  /** While the directory is torn: the card number only (no certificates, not consistent) until a read succeeds. */
   readonly info: CardInfo;
+  /**
+   * 'torn': the certificate directory does not parse (a commit torn by a pull); only the virtual card is
+   * opened so (only its APDU writer tears a directory, and only it puts one back). 'ok' once a read of the
+   * card succeeds (reread, after the rewrite put the directory back).
+   */
+  readonly directory: 'ok' | 'torn';
   /** The issuing CA certificate (DER) of the holder certificates, read from the card (or token) lazily. */
   issuerDer(): Promise<Uint8Array | undefined>;
   /**
@@ -51,6 +64,23 @@ export const PKCS11_HINT =
   'places). Pass --pkcs11-module PATH (or set MOICA_PKCS11_MODULE). Reading and checking work without it.';
 
 type AccessOptions = Pick<Options, 'reader' | 'demo' | 'trace' | 'timeoutMs' | 'pkcs11Module' | 'pkcs11Token'>;
+
+export interface AccessMode {
+  /** A card whose directory is torn opens in the 'torn' state instead of throwing (see the header). */
+  acceptTorn?: boolean;
+}
+
+/** The one choice of write path: the virtual card's plaintext APDUs, the issuer's module, or none. */
+export function writePathFor(card: { virtual: boolean }, pkcs11Module: string | undefined): WritePath {
+  if (card.virtual) return { path: 'virtual-apdu', detail: 'virtual card: plaintext VERIFY / UPDATE BINARY' };
+  if (pkcs11Module !== undefined) return { path: 'pkcs11', detail: `PKCS#11 module ${pkcs11Module}` };
+  return { path: 'unavailable', code: 'pkcs11-unavailable', detail: PKCS11_HINT };
+}
+
+/** The error the card read gives for a certificate directory a torn commit left unparseable. */
+export function isTornDirectory(e: unknown): e is MoicaError {
+  return isMoicaError(e, 'card-inconsistent') && e.detail.directory === 'unreadable' && typeof e.detail.cardNumber === 'string';
+}
 
 /**
  * The card's CA certificates judged by key. A card with one issuing CA (the common case) needs nothing more;
@@ -83,12 +113,13 @@ function explainBusy(e: MoicaError, reader: string | undefined): MoicaError {
 }
 
 /** Reaches the card over PC/SC or the demo reader (`source` shared by the TUI), or the PKCS#11 token. */
-export async function openCardAccess(options: AccessOptions, source?: CardSource, learned: Learned = {}): Promise<CardAccess> {
+export async function openCardAccess(options: AccessOptions, source?: CardSource, learned: Learned = {}, mode: AccessMode = {}): Promise<CardAccess> {
   if (options.pkcs11Token !== undefined && options.demo === undefined) return openTokenAccess(options);
   try {
     const opened = await openCard(options, source ?? (() => openSource(options)), learned);
-    return pcscAccess(options, opened.card, opened.info, opened.reader, opened.gate, opened.close);
+    return pcscAccess(options, opened, 'ok');
   } catch (e) {
+    if (mode.acceptTorn === true && isTornDirectory(e)) return pcscAccess(options, await openTorn(options, source, e), 'torn');
     // With a module configured and no PC/SC card at all, the token itself is the card (cli.md).
     const noPcscCard = isMoicaError(e) && ['pcsc-unavailable', 'pcsc-binding-missing', 'no-reader', 'no-card'].includes(e.code);
     if (noPcscCard && options.pkcs11Module !== undefined && options.demo === undefined) return openTokenAccess(options);
@@ -98,17 +129,65 @@ export async function openCardAccess(options: AccessOptions, source?: CardSource
 }
 
 /**
+ * A card whose directory does not parse (`torn`: what openCard threw, having closed what it opened) is
+ * connected again without the read, as the card access in its 'torn' state; any card but the virtual one
+ * stays the error.
+ */
+async function openTorn(options: AccessOptions, given: CardSource | undefined, torn: MoicaError): Promise<Omit<OpenedCard, 'source'>> {
+  const source = given ?? (await openSource(options));
+  const closeSource = async () => {
+    if (given === undefined) await source.close().catch(() => undefined);
+  };
+  try {
+    requireService(source.transport);
+    const reader = pickReader(source.transport.readers(), options.reader).name;
+    const channel = await source.transport.connect(reader);
+    try {
+      const gate = new ChannelGate(channel);
+      const card = await MoicaCard.open(gate.channel);
+      if (!card.virtual) throw torn;
+      const info: CardInfo = {
+        reader, atr: card.channel.atr, generation: card.generation, virtual: card.virtual,
+        number: String(torn.detail.cardNumber), certificates: [], caCertificates: [], consistent: false,
+      };
+      return {
+        reader, channel: gate.channel, card, info, gate,
+        close: async () => {
+          await channel.close().catch(() => undefined);
+          await closeSource();
+        },
+      };
+    } catch (e) {
+      await channel.close().catch(() => undefined);
+      throw e;
+    }
+  } catch (e) {
+    await closeSource();
+    throw e;
+  }
+}
+
+/**
  * A card over PC/SC. A real card's writer is the issuer's PKCS#11 module, and while a session of it on
  * this card is open the card's raw channel is closed (card/gate.ts): a read then comes from the token.
+ *
+ * Opened 'torn', the access knows the card number only: its info is the first read that succeeds, the
+ * CA certificates are read as they come (the rewrite holds the card while it asks them) and no holder
+ * certificate is read for the network.
  */
-function pcscAccess(options: AccessOptions, card: MoicaCard, info: CardInfo, reader: string, gate: ChannelGate, close: () => Promise<void>): CardAccess {
+function pcscAccess(options: AccessOptions, opened: Omit<OpenedCard, 'source'>, openedAs: 'ok' | 'torn'): CardAccess {
+  const { card, reader, gate, close } = opened;
+  let info = opened.info;
+  let directory = openedAs;
   let trusted: Promise<CardTrust> | undefined;
   const trust = () => {
     const slot = info.certificates[0]?.slot;
     // Held exclusively when the reader gives it quickly: another client's SELECT must not land mid-read.
-    trusted ??= withReadHold(card.channel, () => card.session.forget(), () => card.caCertificates())
-      .then((cas) => trustOf(cas, slot === undefined ? undefined : () => card.certificate(slot)));
-    trusted.catch(() => { trusted = undefined; }); // a failed read is tried again on the next ask
+    trusted ??= openedAs === 'torn'
+      ? card.caCertificates().then((cas) => trustOf(cas))
+      : withReadHold(card.channel, () => card.session.forget(), () => card.caCertificates())
+        .then((cas) => trustOf(cas, slot === undefined ? undefined : () => card.certificate(slot)));
+    trusted.catch(() => { trusted = undefined; }); // a failed read (a torn directory) is tried again on the next ask
     return trusted;
   };
   // The module is initialised once per card access: a second rewrite (after a wrong PIN) takes a new writer
@@ -117,24 +196,27 @@ function pcscAccess(options: AccessOptions, card: MoicaCard, info: CardInfo, rea
   const writers: Pkcs11Writer[] = [];
   const openWriter = () => writers.find((w) => w.sessionOpen);
   gate.holdWhile(() => openWriter() !== undefined);
+  const writePath = () => writePathFor(info, options.pkcs11Module);
   return {
     reader,
-    info,
+    get info() {
+      return info;
+    },
+    get directory() {
+      return directory;
+    },
     issuerDer: () => trust().then((t) => t.caDer ?? undefined),
     trust,
-    holderCertificate: (slot) => card.certificate(slot),
-    writePath() {
-      if (info.virtual) return { path: 'virtual-apdu', detail: 'virtual card: plaintext VERIFY / UPDATE BINARY' };
-      if (options.pkcs11Module !== undefined) return { path: 'pkcs11', detail: `PKCS#11 module ${options.pkcs11Module}` };
-      return { path: 'unavailable', code: 'pkcs11-unavailable', detail: PKCS11_HINT };
-    },
+    ...(openedAs === 'ok' ? { holderCertificate: (slot: 0 | 1) => card.certificate(slot) } : {}),
+    writePath,
     async writer() {
-      if (info.virtual) {
+      const path = writePath();
+      if (path.path === 'virtual-apdu') {
         const { VirtualCardWriter } = await import('../card/virtual-writer.js');
         return new VirtualCardWriter(card);
       }
-      if (options.pkcs11Module === undefined) throw new MoicaError('pkcs11-unavailable', PKCS11_HINT);
-      const modulePath = options.pkcs11Module;
+      if (path.path === 'unavailable') throw new MoicaError(path.code, path.detail);
+      const modulePath = options.pkcs11Module!;
       token ??= import('../card/pkcs11/index.js').then(({ openPkcs11Card }) =>
         openPkcs11Card({ modulePath, cardNumber: info.number, token: options.pkcs11Token }));
       token.catch(() => { token = undefined; });
@@ -145,7 +227,15 @@ function pcscAccess(options: AccessOptions, card: MoicaCard, info: CardInfo, rea
     async reread() {
       // Never a raw read while the module has a session on the card: the token lists it instead.
       const w = openWriter();
-      if (w === undefined) return card.read();
+      if (w === undefined) {
+        const fresh = await card.read();
+        // Torn: the first read that succeeds (the directory put back) is the card's info from now on.
+        if (directory === 'torn') {
+          info = fresh;
+          directory = 'ok';
+        }
+        return fresh;
+      }
       return { ...(await w.readBack()), reader, atr: info.atr, generation: info.generation };
     },
     async close() {
@@ -166,9 +256,10 @@ async function openTokenAccess(options: AccessOptions): Promise<CardAccess> {
     return {
       reader: info.reader,
       info,
+      directory: 'ok',
       issuerDer: async () => pickIssuer(info, info.caCertificates),
       trust: async () => trustOf(info.caCertificates),
-      writePath: () => ({ path: 'pkcs11', detail: `PKCS#11 module ${options.pkcs11Module}` }),
+      writePath: () => writePathFor({ virtual: false }, options.pkcs11Module),
       writer: async () => token.writer(),
       reread: () => token.read(),
       close: () => token.close(),

@@ -15,7 +15,7 @@ import type { CheckResult, CreateEngine, Engine, RewritePath } from '../ui/engin
 import { openCardAccess, type CardAccess } from './card-access.js';
 import { EventLog, tapTransport, withEventLog } from './events.js';
 import { runCheck } from './check.js';
-import { isTornDirectory, openTornAccess, rewriteCard } from './rewrite.js';
+import { rewriteCard } from './rewrite.js';
 import { openNetwork, type OpenNetwork } from './session.js';
 import { checkAgainstCard, readCertificateFile, suppliedNetwork } from './supplied.js';
 import type { SuppliedCertificate } from '../check/supplied.js';
@@ -69,10 +69,7 @@ export const createEngine: CreateEngine = async (options: Options): Promise<Engi
       const opened = { ...options, reader, pkcs11Token: undefined };
       // A directory torn by a pulled rewrite: the card is shown by its number, and the check offers the
       // rewrite that puts the directory back from the backup and finishes.
-      const access = await openCardAccess(opened, tapped).catch((e: unknown) => {
-        if (isTornDirectory(e)) return openTornAccess(opened, tapped, e);
-        throw e;
-      });
+      const access = await openCardAccess(opened, tapped, {}, { acceptTorn: true });
       accesses.set(reader, access);
       return access.info;
     },

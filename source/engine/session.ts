@@ -8,7 +8,7 @@ import type { BuiltScenario } from './demo.js';
 import type { Network } from './network.js';
 import type { Learned } from '../card/open.js';
 import { openSource } from './card-source.js';
-import { openCardAccess, type CardAccess } from './card-access.js';
+import { openCardAccess, type AccessMode, type CardAccess } from './card-access.js';
 
 export interface OpenNetwork extends Network {
   close(): Promise<void>;
@@ -75,11 +75,11 @@ export interface Session {
 }
 
 /** The card first (no card → fail fast, before any network), then the network. */
-export async function openSession(options: Options, learned: Learned = {}, hooks: NetworkHooks = {}): Promise<Session> {
+export async function openSession(options: Options, learned: Learned = {}, hooks: NetworkHooks = {}, mode: AccessMode = {}): Promise<Session> {
   const source = options.demo !== undefined ? await openSource(options) : undefined;
   let access: CardAccess | undefined;
   try {
-    access = await openCardAccess(options, source, learned);
+    access = await openCardAccess(options, source, learned, mode);
     const net = await openNetwork(options, source?.demo, hooks);
     const opened = access;
     return {

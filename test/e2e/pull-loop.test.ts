@@ -26,9 +26,9 @@ import type { BuiltScenario } from '../../source/virtual/scenario.js';
 import { restoreBackup } from '../../source/check/restore.js';
 import { fileBackupStore } from '../../source/engine/backup-store.js';
 import { startDemoRegistry } from '../../source/engine/demo-registry.js';
-import { openCardAccess } from '../../source/engine/card-access.js';
+import { isTornDirectory, openCardAccess } from '../../source/engine/card-access.js';
 import { runCheck } from '../../source/engine/check.js';
-import { isTornDirectory, rewriteCard, rewriteTornCard } from '../../source/engine/rewrite.js';
+import { rewriteCard } from '../../source/engine/rewrite.js';
 import { openNetwork, type OpenNetwork } from '../../source/engine/session.js';
 import { isMoicaError, type MoicaError } from '../../source/errors.js';
 import { parseOptions, type Options } from '../../source/options.js';
@@ -92,10 +92,8 @@ async function rewriteOn(card: VirtualCard, backupDir: string, pullAfter?: numbe
 async function resume(card: VirtualCard, backupDir: string): Promise<string> {
   const source = inReader(card);
   try {
-    const access = await openCardAccess(options, source).catch((e: unknown) => e as MoicaError);
-    // What `rewrite` does with a directory a torn commit broke: the same machine, straight on the card.
-    if (isTornDirectory(access)) return (await rewriteTornCard(options, source, net, { askPin: pin(), backupDir }, access)).verdict;
-    if (access instanceof Error) throw access;
+    // What `rewrite` does with a directory a torn commit broke: the access opens it 'torn', the same machine.
+    const access = await openCardAccess(options, source, {}, { acceptTorn: true });
     try {
       return (await rewriteCard(access, net, { askPin: pin(), backupDir })).verdict;
     } finally {

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { buildNamedScenario } from '../../source/virtual/demos.js';
 import { InProcessTransport } from '../../source/virtual/in-process.js';
-import { openCardAccess } from '../../source/engine/card-access.js';
+import { isTornDirectory, openCardAccess } from '../../source/engine/card-access.js';
 import { runCheck } from '../../source/engine/check.js';
-import { isTornDirectory, openTornAccess, rewriteCard } from '../../source/engine/rewrite.js';
+import { rewriteCard } from '../../source/engine/rewrite.js';
 import { VirtualCard } from '../../source/virtual/card.js';
 import { apduLog } from './harness.js';
 import { openNetwork } from '../../source/engine/session.js';
@@ -97,8 +97,9 @@ test('a torn directory: the engine opens the card by its number, offers B-1, and
     assert.ok(torn && isTornDirectory(torn.error), 'a pull inside a multi-APDU directory commit tears the directory');
 
     const source = inReader(torn.card);
-    const access = await openTornAccess(options, source, torn.error);
+    const access = await openCardAccess(options, source, {}, { acceptTorn: true });
     try {
+      assert.equal(access.directory, 'torn');
       assert.equal(access.info.number, scenario.spec.cardNumber);
       assert.equal(access.info.consistent, false);
       const offered = await runCheck(access, net, new Date(), { inconsistentAsStale: true });
