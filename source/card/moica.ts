@@ -5,7 +5,7 @@
  */
 import { MoicaError, isMoicaError } from '../errors.js';
 import { exchange, isSelected, toHex, fromHex } from './apdu.js';
-import { parseCardNumber } from './card-number.js';
+import { parseCardNumber } from '../domain/card-number.js';
 import { parseCertificateHeader, type CertificateHeader } from './certificate-header.js';
 import { KEY_RECORD_LENGTH, spkiFromKeyRecords } from './keys.js';
 import { idText, parseCdf, parsePukdf, type CdfEntry, type FileSlice } from './pkcs15.js';

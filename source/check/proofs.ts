@@ -9,7 +9,7 @@ import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import * as pkijs from 'pkijs';
 import { MoicaError } from '../errors.js';
-import { serialsEqual } from '../registry/serial.js';
+import { serialsEqual } from '../domain/serial.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 

@@ -17,7 +17,7 @@ import type { CardInfo, CardWriter } from '../card/types.js';
 import * as x509 from '@peculiar/x509';
 import { MoicaError, isMoicaError, toMoicaError } from '../errors.js';
 import type { OcspReport, RegistryCard } from '../registry/types.js';
-import { serialsEqual } from '../registry/serial.js';
+import { serialsEqual } from '../domain/serial.js';
 import { decodeExtras, encodeExtras, type BackupStore, type CardBackup } from './backup.js';
 import { checkPinFormat, pinBlockedError } from '../card/pin.js';
 import { proveCertificate, proveKeyHeld } from './proofs.js';

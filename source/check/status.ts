@@ -10,7 +10,7 @@
  *   it issued. A registry `expired` against OCSP good/unknown past notAfter is not one: responders keep
  *   answering so for expired certificates.
  */
-import { serialsEqual } from '../registry/serial.js';
+import { serialsEqual } from '../domain/serial.js';
 import type { OcspAnswer, OcspReport, RegistryCard, RegistryStatus } from '../registry/types.js';
 
 export const SEVERITY: Record<RegistryStatus, number> = { valid: 0, expired: 1, suspended: 2, revoked: 3 };

@@ -15,7 +15,7 @@ import * as x509 from '@peculiar/x509';
 import type { CardInfo } from '../card/types.js';
 import { MoicaError } from '../errors.js';
 import type { RegistryCard } from '../registry/types.js';
-import { normaliseSerial, serialsEqual } from '../registry/serial.js';
+import { normaliseSerial, serialsEqual } from '../domain/serial.js';
 import type { RewriteRegistry } from './rewrite.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);

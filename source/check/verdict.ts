@@ -6,7 +6,7 @@ import type { CardInfo } from '../card/types.js';
 import { MoicaError } from '../errors.js';
 import type { OcspAnswer, OcspReport, RegistryCard, RegistryCertificate } from '../registry/types.js';
 import { renewalWindow } from './renewal.js';
-import { serialsEqual } from '../registry/serial.js';
+import { serialsEqual } from '../domain/serial.js';
 import { moreSevere, ocspToStatus, resolveCertificate } from './status.js';
 import type { Action, CertificateStatus, SlotComparison, Verdict } from './types.js';
 

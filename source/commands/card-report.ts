@@ -1,6 +1,6 @@
 /** A read card as cli.md prints it (`read --json` → `card`), and as plain text. */
 import type { CardInfo, ReaderState } from '../card/types.js';
-import { cardNumberForm, cardNumberNote } from '../card/card-number.js';
+import { cardNumberForm, cardNumberNote } from '../domain/card-number.js';
 import { atrName, looksLikeMoica } from '../card/moica.js';
 import { taipeiDate } from '../text/dates.js';
 

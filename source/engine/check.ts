@@ -4,7 +4,7 @@
  * every request the check makes). Serials only the registry lists (a stale card) get a second, small wave.
  */
 import type { OcspAnswer, OcspReport, RegistryCard } from '../registry/types.js';
-import { serialsEqual } from '../registry/serial.js';
+import { serialsEqual } from '../domain/serial.js';
 import { cardAsIssued, decideUncompared, decideVerdict, type VerdictOptions } from '../check/verdict.js';
 import { guidanceFor } from '../check/guidance.js';
 import type { GuidanceItem, Verdict } from '../check/types.js';

@@ -8,7 +8,7 @@
  */
 import type { OcspAnswer, OcspReport } from '../registry/types.js';
 import type { CrlReport } from '../registry/crl.js';
-import { serialsEqual } from '../registry/serial.js';
+import { serialsEqual } from '../domain/serial.js';
 import type { CardAccess } from './card-access.js';
 import { isCaAreaInconsistent, ocspFor, type Network, type StatusSource, type StatusSourceName } from './network.js';
 

@@ -5,7 +5,7 @@
 import { MoicaError } from '../errors.js';
 import { keepAliveAgents, request, requestOnce, type HttpResponse, type RetryHooks } from './http.js';
 import { cardNumberSchema, cardResponseSchema, describeIssues, rewriteRecordSchema, type RewriteRecordBody } from './schema.js';
-import { normaliseSerial } from './serial.js';
+import { normaliseSerial } from '../domain/serial.js';
 import type { RegistryCard } from './types.js';
 import { checkRegistryUrl } from './url.js';
 

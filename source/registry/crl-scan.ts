@@ -16,7 +16,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { MoicaError } from '../errors.js';
 import { CRL_REASONS } from './ocsp-asn1.js';
-import { serialFromIntegerBytes, serialToIntegerBytes } from './serial.js';
+import { serialFromIntegerBytes, serialToIntegerBytes } from '../domain/serial.js';
 
 const OID = {
   crlNumber: '2.5.29.20',

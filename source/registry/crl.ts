@@ -22,7 +22,7 @@ import type { Agents } from 'got';
 import { MoicaError, isMoicaError } from '../errors.js';
 import { requestOnce } from './http.js';
 import { caPublicKey, findRevoked, layoutOf, verifyCrlSignature, type CrlEntry } from './crl-scan.js';
-import { normaliseSerial } from './serial.js';
+import { normaliseSerial } from '../domain/serial.js';
 import type { OcspCertStatus } from './types.js';
 
 /** The G2 complete CRL is ≈ 20 MB (2026): room to grow, still a bound. */

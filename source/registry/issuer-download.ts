@@ -9,7 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { MoicaError, isMoicaError } from '../errors.js';
 import { requestOnce } from './http.js';
-import { normaliseSerial } from './serial.js';
+import { normaliseSerial } from '../domain/serial.js';
 import { MAX_CERTIFICATE_FILE_BYTES, suppliedCertificate, type SuppliedCertificate } from '../check/supplied.js';
 
 export const MOICA_CERT_DOWNLOAD_URL = 'http://moica.nat.gov.tw/PEXE_MOICA/DownLoadCert.CEXE';

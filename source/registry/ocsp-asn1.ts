@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { serialFromIntegerBytes, serialToIntegerBytes, serialsEqual } from './serial.js';
+import { serialFromIntegerBytes, serialToIntegerBytes, serialsEqual } from '../domain/serial.js';
 
 export const OID = {
   sha1: '1.3.14.3.2.26',

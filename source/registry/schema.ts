@@ -1,7 +1,7 @@
 /** The registry's JSON shapes (registry-api.md), checked with zod. Serials come out normalised, dates as Dates. */
 import { z } from 'zod';
-import { CARD_NUMBER, CARD_NUMBER_RULE } from '../card/card-number.js';
-import { tryNormaliseSerial } from './serial.js';
+import { CARD_NUMBER, CARD_NUMBER_RULE } from '../domain/card-number.js';
+import { tryNormaliseSerial } from '../domain/serial.js';
 
 /** The one card-number rule (card/card-number.ts): the registry's JSON and its URL path use it too. */
 export { CARD_NUMBER };

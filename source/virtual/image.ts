@@ -4,7 +4,7 @@
  */
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { MoicaError } from '../errors.js';
-import { CARD_NUMBER_RULE, isCardNumber } from '../card/card-number.js';
+import { CARD_NUMBER_RULE, isCardNumber } from '../domain/card-number.js';
 import type { KeyId } from '../card/types.js';
 import type { KeyPairMaterial } from './key-pool.js';
 import {

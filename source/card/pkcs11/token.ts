@@ -4,7 +4,7 @@
  * number counts too.
  */
 import { MoicaError } from '../../errors.js';
-import { CARD_NUMBER, CARD_NUMBER_RULE, cardNumberForm, isCardNumber, stripCardNumberPadding } from '../card-number.js';
+import { CARD_NUMBER, CARD_NUMBER_RULE, cardNumberForm, isCardNumber, stripCardNumberPadding } from '../../domain/card-number.js';
 import { pkcs11Failure } from './failure.js';
 import type { Handle, Pkcs11Module } from './module.js';
 

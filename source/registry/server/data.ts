@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { MoicaError } from '../../errors.js';
 import { describeIssues, registryDataSchema } from '../schema.js';
-import { tryNormaliseSerial } from '../serial.js';
+import { tryNormaliseSerial } from '../../domain/serial.js';
 import type { RegistryData } from '../types.js';
 
 /** Validated, with every serial (list entries and certificate keys) upper-case hex without leading zeros. */

@@ -6,7 +6,7 @@
 import { createPrivateKey, webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { tryNormaliseSerial } from '../serial.js';
+import { tryNormaliseSerial } from '../../domain/serial.js';
 import { OID, certIdIssuedBy, certIdSerial, encodeCertStatus, keyHash, parseCertificate, type DecodedStatus } from '../ocsp-asn1.js';
 
 export type OcspStatusEntry = DecodedStatus;

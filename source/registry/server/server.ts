@@ -9,7 +9,7 @@ import { MoicaError } from '../../errors.js';
 import { checkRegistryData } from './data.js';
 import { createOcspResponder, type OcspResponderConfig } from './ocsp-responder.js';
 import { CARD_NUMBER, describeIssues, rewriteRecordSchema } from '../schema.js';
-import { tryNormaliseSerial } from '../serial.js';
+import { tryNormaliseSerial } from '../../domain/serial.js';
 import type { RegistryData } from '../types.js';
 
 const MAX_BODY_BYTES = 64 * 1024;

@@ -1,5 +1,5 @@
 /** The card panel: 卡號, 憑證序號 0/1 with usage, validity and days left (as on the issuer's page). */
-import { cardNumberTag } from '../../card/card-number.js';
+import { cardNumberTag } from '../../domain/card-number.js';
 import type { CardInfo } from '../../card/types.js';
 import { ui } from '../../i18n/ui.js';
 import type { Line } from '../text/lines.js';

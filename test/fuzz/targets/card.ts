@@ -6,7 +6,7 @@
  */
 import { MoicaError } from '../../../source/errors.js';
 import { MoicaCard } from '../../../source/card/moica.js';
-import { isCardNumber } from '../../../source/card/card-number.js';
+import { isCardNumber } from '../../../source/domain/card-number.js';
 import type { CardChannel } from '../../../source/card/types.js';
 import { VirtualCard } from '../../../source/virtual/card.js';
 import { buildNamedScenario } from '../../../source/virtual/demos.js';

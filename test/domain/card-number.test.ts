@@ -1,10 +1,10 @@
 /**
- * The one card-number rule (source/card/card-number.ts) and everyone who uses it: the card reader (EF 0903
+ * The one card-number rule (source/domain/card-number.ts) and everyone who uses it: the card reader (EF 0903
  * with each padding byte), the registry schema and URL path, the reference server, the PKCS#11 token match.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CARD_NUMBER, cardNumberForm, cardNumberNote, cardNumberTag, isCardNumber, parseCardNumber } from '../../source/card/card-number.js';
+import { CARD_NUMBER, cardNumberForm, cardNumberNote, cardNumberTag, isCardNumber, parseCardNumber } from '../../source/domain/card-number.js';
 import { MoicaCard } from '../../source/card/moica.js';
 import { cardJson, cardText } from '../../source/commands/card-report.js';
 import { buildScenario } from '../../source/virtual/scenario.js';

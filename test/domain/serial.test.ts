@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normaliseSerial, serialFromIntegerBytes, serialToIntegerBytes, serialsEqual, tryNormaliseSerial } from '../../source/registry/serial.js';
+import { normaliseSerial, serialFromIntegerBytes, serialToIntegerBytes, serialsEqual, tryNormaliseSerial } from '../../source/domain/serial.js';
 import { isMoicaError } from '../../source/errors.js';
 
 test('serials normalise to upper-case hex without leading zeros', () => {
