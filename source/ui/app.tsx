@@ -5,19 +5,21 @@
  * card pulled or a process killed mid-write is what the do-not-remove warning is about.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import { useApp, useInput, useStdin, type Key } from 'ink';
+import { useApp, useInput, useStdin } from 'ink';
 import { exitCodeOf } from '../exit.js';
-import type { Lang, ScenarioName } from '../options.js';
+import type { Lang } from '../options.js';
 import { Screen } from './components/screen.js';
 import type { Engine } from './engine.js';
 import { useCard } from './hooks/use-card.js';
 import { useReaders } from './hooks/use-readers.js';
 import { useCertificates, useRewrite } from './hooks/use-rewrite.js';
 import { needsCertificates } from './state/rewrite.js';
-import { useEventLog } from './hooks/use-event-log.js';
+import { useEventBounds, useEventLog } from './hooks/use-event-log.js';
+import { useRedetect } from './hooks/use-redetect.js';
+import { useScenarioSwitch } from './hooks/use-scenarios.js';
 import { useFunctionKeys } from './hooks/use-function-keys.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { resolveCommand, type UiCommand, type KeyContext, type KeyPress, type Mode } from './keymap.js';
+import { keyEvents, resolveCommand, type UiCommand, type KeyContext, type KeyPress, type Mode } from './keymap.js';
 import { initialOverlays, reduceOverlays } from './state/overlays.js';
 import { exitCodeOnQuit, initialState, isPinBlocked, reduce, summaryOf } from './state/app.js';
 import { useSpinner } from './hooks/use-spinner.js';
@@ -75,6 +77,9 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
   useCard(engine, state, dispatch);
   const pin = useRewrite(engine, state, dispatch);
   const certificates = useCertificates(engine, state, dispatch);
+  const redetect = useRedetect(engine, dispatch);
+  const switchScenario = useScenarioSwitch(engine, dispatch);
+  const eventBounds = useEventBounds(engine);
 
   const under = modeOf(state);
   // The PIN prompt takes the keyboard: a palette left open under a rewrite that reached it is not shown.
@@ -84,7 +89,7 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
   const outputShown = overlays.output.open && !paletteOpen && !(outputAt.full && ['pin', 'pin-confirm', 'certificates', 'rewrite-path'].includes(under));
   const events = useEventLog(engine, outputShown);
   const outputRows = outputHeight(outputAt, rows, STATUS_LINES, columns < NARROW_BELOW ? STACKED_CHROME : FRAMED_CHROME);
-  const baseKeys: KeyContext = {
+  const baseKeys: Omit<KeyContext, 'canScroll'> = {
     mode: paletteOpen ? 'palette' : under,
     under,
     output: !outputShown ? 'closed' : outputAt.full ? 'full' : 'panel',
@@ -104,21 +109,17 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
     state.card.phase === 'reading' || state.card.phase === 'checking' || state.rewrite.stage === 'path' || state.rewrite.stage === 'running' ||
     state.activity !== null || state.switching;
   const spinner = useSpinner(busy, ascii, lineMode);
-  const layoutFor = (k: KeyContext) =>
-    layoutScreen({
-      state, theme, columns, rows, now: today, keys: k, scenarios: scenarios?.list() ?? [],
-      ...(demoPin === undefined ? {} : { demoPin }),
-      ...(palette === undefined ? {} : { overlay: palette }),
-      // The Output panel's rows below the screens (full screen: the screens are not drawn).
-      ...(outputShown && !outputAt.full ? { bottomRows: outputAt.rows } : {}),
-      ...(spinner === undefined ? {} : { spinner }),
-    });
-  // The hints depend on whether the focus panel scrolls, which the layout decides: lay out once to know,
-  // then again with the page keys in the bar when they apply.
-  const first = layoutFor(baseKeys);
-  // A full-screen Output panel hides the screens: nothing of theirs to page.
-  const keys: KeyContext = { ...baseKeys, canScroll: first.scroll.max > 0 && !(outputShown && outputAt.full) };
-  const layout = keys.canScroll ? layoutFor(keys) : first;
+  // Laid out once; the layout decides whether the page keys apply (the focus panel scrolls) and says so in
+  // the hints. A full-screen Output panel hides the screens: nothing of theirs to page.
+  const layout = layoutScreen({
+    state, theme, columns, rows, now: today, keys: baseKeys, pageKeys: !(outputShown && outputAt.full), scenarios: scenarios?.list() ?? [],
+    ...(demoPin === undefined ? {} : { demoPin }),
+    ...(palette === undefined ? {} : { overlay: palette }),
+    // The Output panel's rows below the screens (full screen: the screens are not drawn).
+    ...(outputShown && !outputAt.full ? { bottomRows: outputAt.rows } : {}),
+    ...(spinner === undefined ? {} : { spinner }),
+  });
+  const keys = layout.keys;
 
   // Every way out says what the screen said last, for the line printed after the alternate screen.
   const leave = (code: number): void => {
@@ -129,9 +130,6 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
     if (state.quitPending && state.rewrite.stage !== 'running') leave(exitCodeOf('cancelled'));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state.quitPending, state.rewrite.stage, exit]);
-  // The scenario the user is going to (several 's' in a row each move it on); the engine follows in order.
-  const scenarioTarget = useRef<ScenarioName | null>(null);
-  const switchingTo = useRef<Promise<void>>(Promise.resolve());
 
   const run = useCallback(
     (command: UiCommand, input: string): void => {
@@ -161,9 +159,9 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
         case 'output-line-down': {
           const step = command.startsWith('output-line') ? 1 : Math.max(1, outputRows - 1);
           const delta = command.endsWith('up') ? step : -step;
-          const all = engine.events.lines();
-          if (all.length === 0) return;
-          overlay({ type: 'output-scroll', delta, first: all[0]!.seq, last: all.at(-1)!.seq, height: outputRows });
+          const bounds = eventBounds();
+          if (bounds === null) return;
+          overlay({ type: 'output-scroll', delta, first: bounds.first, last: bounds.last, height: outputRows });
           return;
         }
         case 'output-end':
@@ -189,19 +187,7 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
           dispatch({ type: 'select-move', delta: command === 'select-next' ? 1 : -1 });
           return;
         case 'redetect':
-          // Said at once (the status bar and a spinner), then the readers are listed and the card read again.
-          dispatch({ type: 'activity', activity: 'redetect' });
-          engine.redetect().then(
-            () => {
-              dispatch({ type: 'readers', readers: engine.readers(), serviceUp: engine.serviceUp() });
-              dispatch({ type: 'reread' });
-              dispatch({ type: 'activity', activity: null });
-            },
-            () => {
-              dispatch({ type: 'readers', readers: engine.readers(), serviceUp: engine.serviceUp() });
-              dispatch({ type: 'activity', activity: null });
-            },
-          );
+          redetect();
           return;
         case 'check':
           dispatch({ type: 'recheck' });
@@ -229,33 +215,9 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
         case 'lang':
           dispatch({ type: 'lang-toggle' });
           return;
-        case 'scenario': {
-          if (!scenarios) return;
-          const list = scenarios.list();
-          const from = scenarioTarget.current ?? scenarios.current();
-          const next = list[(list.indexOf(from) + 1) % list.length];
-          if (next === undefined) return;
-          scenarioTarget.current = next;
-          // The highlight moves at once and the old card's verdict is hidden until the new card is read, so
-          // the two never disagree; switches run one after another, the last one wins.
-          dispatch({ type: 'scenario', name: next });
-          dispatch({ type: 'switching', on: true });
-          switchingTo.current = switchingTo.current.then(async () => {
-            if (scenarioTarget.current !== next) return;
-            try {
-              await scenarios.switchTo(next);
-            } catch {
-              scenarioTarget.current = null;
-              dispatch({ type: 'scenario', name: scenarios.current() });
-            }
-            if (scenarioTarget.current === next || scenarioTarget.current === null) {
-              scenarioTarget.current = null;
-              dispatch({ type: 'readers', readers: engine.readers(), serviceUp: engine.serviceUp() });
-              dispatch({ type: 'switching', on: false });
-            }
-          });
+        case 'scenario':
+          switchScenario();
           return;
-        }
         case 'cert-type':
         case 'cert-backspace':
           if (state.rewrite.stage === 'certificates') {
@@ -292,7 +254,7 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
           return;
       }
     },
-    [state, engine, exit, pin, scenarios, layout, entries, overlays.palette.index, outputRows],
+    [state, exit, pin, redetect, switchScenario, eventBounds, layout, entries, overlays.palette.index, outputRows],
   );
 
   // Ink re-subscribes a new input handler only after an effect, so a key arriving right after a frame
@@ -300,26 +262,10 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
   const latest = useRef({ keys, run });
   latest.current = { keys, run };
   const onInput = useCallback((input: string, key: KeyPress) => {
-    // A paste or a fast typist delivers several keys in one chunk ("123456\r"); in the PIN prompt each
-    // character counts on its own, so the chunk is taken apart before the keymap sees it.
-    // The palette's filter line likewise ("ab\x7F\x7F" from a fast typist is two letters and two erasures).
-    // The certificate prompt's path line too: a pasted path is one piece of text, not a run of commands.
-    const mode = latest.current.keys.mode;
-    const entry = mode === 'pin' || mode === 'palette' || mode === 'certificates';
-    const typed = mode === 'pin' ? /^[0-9]+$/ : /^[^\u0000-\u001f\u007f]+$/;
-    // Elsewhere a chunk of plain keys ("sss", "jjk") is each key in turn; an escape sequence stays whole.
-    const chunk = !entry && input.length > 1 && /^[\x20-\x7e]+$/.test(input) && !key.meta;
-    if (chunk || (entry && input.length > 1 && !typed.test(input))) {
-      for (const ch of input) {
-        const control = ch === '\r' || ch === '\n' || ch === '\u007F' || ch === '\b';
-        const one: Key = { ...key, return: ch === '\r' || ch === '\n', delete: ch === '\u007F', backspace: ch === '\b' };
-        const command = resolveCommand(control ? '' : ch, one, latest.current.keys);
-        if (command !== null) latest.current.run(command, ch);
-      }
-      return;
+    for (const event of keyEvents(input, key, latest.current.keys.mode)) {
+      const command = resolveCommand(event.input, event.key, latest.current.keys);
+      if (command !== null) latest.current.run(command, event.text);
     }
-    const command = resolveCommand(input, key, latest.current.keys);
-    if (command !== null) latest.current.run(command, input);
   }, []);
   useInput(onInput, { isActive: isRawModeSupported === true });
   useFunctionKeys(onInput, isRawModeSupported === true);

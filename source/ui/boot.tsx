@@ -8,12 +8,16 @@ import { exitCodeOf } from '../exit.js';
 import { App, type AppProps } from './app.js';
 import type { Engine } from './engine.js';
 import { useEngine } from './hooks/use-engine.js';
+import { resolveCommand, type KeyContext } from './keymap.js';
 import { ui } from '../i18n/ui.js';
 import { errorText } from './messages.js';
 import { makeTheme } from './theme.js';
 import { truncateToWidth } from './text/width.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { STARTING_TONE, startingLine } from './boot-line.js';
+
+/** The keys' context while the engine is built: no card, nothing to check or rewrite. */
+const BOOT_KEYS: KeyContext = { mode: 'main', canRewrite: false, canCheck: false, demo: false };
 
 export function Boot({ pending, ...props }: Omit<AppProps, 'engine'> & { pending: Promise<Engine> }) {
   const { engine, error } = useEngine(pending);
@@ -23,7 +27,8 @@ export function Boot({ pending, ...props }: Omit<AppProps, 'engine'> & { pending
   const theme = makeTheme(props);
   useInput(
     (input, key) => {
-      if (!(key.ctrl && input === 'c')) return;
+      // Through the one key table; nothing but its interrupt (Ctrl-C) works before the App is up.
+      if (resolveCommand(input, key, BOOT_KEYS) !== 'interrupt') return;
       props.onSummary?.(ui(props.lang, 'summary.cancelled'));
       exit(exitCodeOf('cancelled'));
     },

@@ -37,8 +37,18 @@ export type UiCommand =
 
 type KeyName = 'escape' | 'return' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'end' | 'backspace' | 'delete' | 'f1';
 
-/** Ink's Key, plus F1 (Ink parses it but reports no flag for it: ui/hooks/use-function-keys.ts does). */
-export type KeyPress = Key & { f1?: boolean };
+/**
+ * A key as the keymap reads it: the flags of Ink's Key it matches on (an Ink Key is one), plus F1 (Ink
+ * parses it but reports no flag for it: ui/hooks/use-function-keys.ts does).
+ */
+export type KeyPress = Pick<Key, 'ctrl' | 'meta' | Exclude<KeyName, 'f1'>> & { f1?: boolean };
+
+/** One key event: what the keymap matches (`input`, `key`) and the text its command takes (`text`). */
+export interface KeyEvent {
+  input: string;
+  key: KeyPress;
+  text: string;
+}
 
 export interface KeySpec {
   input?: string;
@@ -240,6 +250,26 @@ export function resolveCommand(input: string, key: KeyPress, ctx: KeyContext): U
     if (binding.when(ctx) && binding.keys.some((spec) => matches(spec, input, key))) return binding.command;
   }
   return null;
+}
+
+/**
+ * One chunk from the terminal as the key events it stands for. A paste or a fast typist delivers several
+ * keys in one chunk ("123456\r"); in the PIN prompt each character counts on its own, so the chunk is
+ * taken apart. The palette's filter line likewise ("ab\x7F\x7F" from a fast typist is two letters and two
+ * erasures). The certificate prompt's path line too: a pasted path is one piece of text, not a run of
+ * commands. Elsewhere a chunk of plain keys ("sss", "jjk") is each key in turn; an escape sequence stays
+ * whole. A character taken apart is a key of its own: Enter (CR, LF), Delete (0x7F), Backspace (0x08), or
+ * the character typed.
+ */
+export function keyEvents(input: string, key: KeyPress, mode: Mode): KeyEvent[] {
+  const entry = mode === 'pin' || mode === 'palette' || mode === 'certificates';
+  const typed = mode === 'pin' ? /^[0-9]+$/ : /^[^\u0000-\u001f\u007f]+$/;
+  const chunk = !entry && input.length > 1 && /^[\x20-\x7e]+$/.test(input) && !key.meta;
+  if (!chunk && !(entry && input.length > 1 && !typed.test(input))) return [{ input, key, text: input }];
+  return [...input].map((ch) => {
+    const control = ch === '\r' || ch === '\n' || ch === '\u007F' || ch === '\b';
+    return { input: control ? '' : ch, key: { ...key, return: ch === '\r' || ch === '\n', delete: ch === '\u007F', backspace: ch === '\b' }, text: ch };
+  });
 }
 
 export function hintsFor(ctx: KeyContext): Binding[] {

@@ -3,7 +3,7 @@
  * anyone looks); this hook only re-renders while the panel is open, and at most every 50 ms however fast
  * lines come (a burst of APDUs must never hold up the keys or the frame).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Engine, EventLine } from '../engine.js';
 
 export const OUTPUT_REFRESH_MS = 50;
@@ -32,4 +32,12 @@ export function useEventLog(engine: Engine, open: boolean): readonly EventLine[]
   const lines = engine.events.lines();
   shown.current = lines.at(-1)?.seq ?? 0;
   return lines;
+}
+
+/** The seq of the first and the last line the log keeps now (the Output panel's scroll bounds); null while empty. */
+export function useEventBounds(engine: Engine): () => { first: number; last: number } | null {
+  return useCallback(() => {
+    const all = engine.events.lines();
+    return all.length === 0 ? null : { first: all[0]!.seq, last: all.at(-1)!.seq };
+  }, [engine]);
 }

@@ -4,16 +4,15 @@
  * parses from (its stdin event emitter) and reports F1 as a KeyPress the keymap can match.
  */
 import { useEffect } from 'react';
-import { useStdin, type Key } from 'ink';
+import { useStdin } from 'ink';
 import type { KeyPress } from '../keymap.js';
 
 /** xterm/VT (SS3 P), the Linux console ([[A), rxvt and others ([11~). */
 const F1 = new Set(['\u001BOP', '\u001B[11~', '\u001B[[A', '\u001B[1P']);
 
-const NO_KEY: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-  super: false, hyper: false, capsLock: false, numLock: false,
+const NO_KEY: KeyPress = {
+  upArrow: false, downArrow: false, pageDown: false, pageUp: false, end: false, return: false, escape: false, ctrl: false,
+  backspace: false, delete: false, meta: false,
 };
 
 export function useFunctionKeys(onKey: (input: string, key: KeyPress) => void, isActive: boolean): void {

@@ -57,6 +57,8 @@ export interface ScreenLayout {
   side: LaidPanel | null;
   panels: LaidPanel[];
   status: Line[];
+  /** The keys' context the status bar's hints were chosen for: the input's, with canScroll decided here. */
+  keys: KeyContext;
   /**
    * The focus panel's scroll: the offset (from the start, or from the end for an end-anchored block), the
    * largest one, and a page. max 0: nothing to scroll.
@@ -70,7 +72,10 @@ export interface LayoutInput {
   columns: number;
   rows: number;
   now: Date;
-  keys: KeyContext;
+  /** Its canScroll is decided by the layout (the focus panel scrolls, and `pageKeys`). */
+  keys: Omit<KeyContext, 'canScroll'>;
+  /** false: the page keys are never hinted (a full-screen Output panel hides the screens: nothing to page). */
+  pageKeys?: boolean;
   scenarios: readonly ScenarioName[];
   demoPin?: string;
   /** The spinner's frame while something runs. */
@@ -123,12 +128,23 @@ export function windowBlock(ctx: ViewContext, block: Block, room: number, offset
   };
 }
 
+/**
+ * The screen laid out once: the panels first, then the status bar, whose hints include the page keys when
+ * the focus panel the layout chose scrolls (the panels do not depend on the hints: the bar has STATUS_LINES).
+ */
 export function layoutScreen(input: LayoutInput): ScreenLayout {
+  const body = layoutPanels(input);
+  const keys: KeyContext = { ...input.keys, canScroll: body.scroll.max > 0 && (input.pageKeys ?? true) };
+  const { state, theme, columns, now, spinner } = input;
+  const ctx: ViewContext = { lang: state.lang, theme, width: columns, now, ...(spinner === undefined ? {} : { spinner }) };
+  return { ...body, status: [hintLine(ctx, keys), serviceLine(ctx, state, keys.demo)], keys };
+}
+
+function layoutPanels(input: LayoutInput): Omit<ScreenLayout, 'status' | 'keys'> {
   const { state, theme, columns, rows, now, keys, scenarios, demoPin, overlay, spinner } = input;
   const lang = state.lang;
   const ctx = (width: number): ViewContext => ({ lang, theme, width, now, ...(spinner === undefined ? {} : { spinner }) });
   const budget = Math.max(1, rows - 1 - STATUS_LINES - (input.bottomRows ?? 0));
-  const status = [hintLine(ctx(columns), keys), serviceLine(ctx(columns), state, keys.demo)];
   const helpOpen = state.help.open;
   const offset = helpOpen ? state.help.scroll : state.scroll;
   const rewriting = state.rewrite.stage !== 'idle';
@@ -173,7 +189,7 @@ export function layoutScreen(input: LayoutInput): ScreenLayout {
     const chrome = wide ? FRAMED_CHROME : STACKED_CHROME;
     const panel = overlay(ctx(wide ? mainWidth - 4 : columns - 1), Math.max(1, budget - chrome));
     const side: LaidPanel | null = wide ? { id: 'readers', title: ui(lang, 'readers.title'), lines: readerLines(ctx(sideWidth - 4), state, false).slice(0, Math.max(1, budget - chrome)) } : null;
-    return { wide, sideWidth, mainWidth, side, panels: [{ id: panel.id, title: panel.title, lines: panel.lines.slice(0, Math.max(1, budget - chrome)) }], status, scroll: { offset: 0, max: 0, page: 1, anchor: 'start' } };
+    return { wide, sideWidth, mainWidth, side, panels: [{ id: panel.id, title: panel.title, lines: panel.lines.slice(0, Math.max(1, budget - chrome)) }], scroll: { offset: 0, max: 0, page: 1, anchor: 'start' } };
   }
 
   // 1. Side bar and framed panels, when everything fits as it is.
@@ -197,7 +213,7 @@ export function layoutScreen(input: LayoutInput): ScreenLayout {
         scroll = { offset: w.offset, max: w.max, page: w.page, anchor: w.anchor };
         return { id: p.id, title: p.title, lines: w.lines };
       });
-      return { wide: true, sideWidth, mainWidth, side, panels, status, scroll };
+      return { wide: true, sideWidth, mainWidth, side, panels, scroll };
     }
   }
 
@@ -214,7 +230,7 @@ export function layoutScreen(input: LayoutInput): ScreenLayout {
         ...(state.rewrite.stage === 'pin' || state.rewrite.stage === 'path' ? [[m.cardCompact, m.focus!]] : []),
       ];
   const fitting = levels.find((level) => cost(level, STACKED_CHROME) <= budget);
-  const base = { wide: false, sideWidth: 0, mainWidth: columns, side: null, status };
+  const base = { wide: false, sideWidth: 0, mainWidth: columns, side: null };
   if (fitting !== undefined && !helpOpen) {
     return { ...base, panels: fitting.map((p) => ({ id: p.id, title: p.title, lines: p.block.lines })), scroll: { offset: 0, max: 0, page: 1, anchor: 'start' as const } };
   }
