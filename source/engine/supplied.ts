@@ -69,7 +69,7 @@ export async function readCertificateFiles(paths: readonly string[]): Promise<Su
 export async function downloadSerials(serials: readonly string[], timeoutMs: number): Promise<SuppliedCertificate[]> {
   const { downloadCertificate } = await import('../registry/issuer-download.js');
   const out: SuppliedCertificate[] = [];
-  for (const serial of serials) out.push(await downloadCertificate(serial, { timeoutMs }));
+  for (const serial of serials) out.push(await downloadCertificate(serial, { timeoutMs, maxBytes: MAX_CERTIFICATE_FILE_BYTES, parse: suppliedCertificate }));
   return out;
 }
 
