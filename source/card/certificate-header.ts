@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import * as asn1js from 'asn1js';
 import { Name } from '@peculiar/x509';
 import { MoicaError } from '../errors.js';
-import { serialHex } from './pkcs15.js';
+import { serialFromIntegerBytes } from '../domain/serial.js';
 import { readHeader, type Tlv } from './tlv.js';
 
 export interface CertificateHeader {
@@ -66,7 +66,7 @@ function parseAsFarAsPossible(bytes: Uint8Array): HeaderParse {
   const subjectComplete = subject !== undefined && subject.tag === 0x30 && subject.end <= bytes.length && subject.end <= tbs.end;
   return {
     done: {
-      serialNumber: serialHex(bytes.subarray(serial.start + serial.headerLength, serial.end)),
+      serialNumber: serialFromIntegerBytes(bytes.subarray(serial.start + serial.headerLength, serial.end)),
       issuer: nameText(bytes.subarray(issuer.start, issuer.end)),
       notBefore,
       notAfter,

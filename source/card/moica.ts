@@ -6,6 +6,7 @@
 import { MoicaError, isMoicaError } from '../errors.js';
 import { exchange, isSelected, toHex, fromHex } from './apdu.js';
 import { parseCardNumber } from '../domain/card-number.js';
+import { derSerialsEqual } from '../domain/serial.js';
 import { parseCertificateHeader, type CertificateHeader } from './certificate-header.js';
 import { KEY_RECORD_LENGTH, spkiFromKeyRecords } from './keys.js';
 import { idText, parseCdf, parsePukdf, type CdfEntry, type FileSlice } from './pkcs15.js';
@@ -278,7 +279,7 @@ export class MoicaCard {
       issuer: entry.issuer ?? body.issuer,
       notBefore: body.notBefore,
       notAfter: body.notAfter,
-      consistent: entry.serialNumber !== undefined && sameSerial(entry.serialNumber, body.serialNumber),
+      consistent: entry.serialNumber !== undefined && derSerialsEqual(entry.serialNumber, body.serialNumber),
     };
   }
 
@@ -369,14 +370,6 @@ export function recordsEnd(bytes: Uint8Array): number | undefined {
     p = h.end;
   }
   return undefined;
-}
-
-export function sameSerial(a: string, b: string): boolean {
-  try {
-    return BigInt(`0x${a}`) === BigInt(`0x${b}`);
-  } catch {
-    return false;
-  }
 }
 
 export { toHex };

@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import * as asn1js from 'asn1js';
 import { Name } from '@peculiar/x509';
 import { MoicaError } from '../errors.js';
+import { serialFromIntegerBytes } from '../domain/serial.js';
 import { pathFids } from './session.js';
 import { readHeader } from './tlv.js';
 
@@ -65,11 +66,6 @@ function intOf(b: Block): number {
   return bytesOf(b).reduce((n, x) => n * 256 + x, 0);
 }
 
-/** Serial number bytes → upper-case hex without leading zeros (registry-api.md). */
-export function serialHex(bytes: Uint8Array): string {
-  const hex = Buffer.from(bytes).toString('hex').toUpperCase().replace(/^0+/, '');
-  return hex === '' ? '0' : hex;
-}
 
 function nameOf(b: Block): string | undefined {
   try {
@@ -182,7 +178,7 @@ export function parseCdfEntry(der: Uint8Array, offset = 0): CdfEntry {
     else if (isTag(a, CONTEXT, 0)) {
       const inner = kids(a)[0];
       issuer = inner && isSeq(inner) ? nameOf(inner) : nameOf(new asn1js.Sequence({ value: kids(a) }));
-    } else if (isTag(a, UNIVERSAL, 2)) serialNumber = serialHex(bytesOf(a));
+    } else if (isTag(a, UNIVERSAL, 2)) serialNumber = serialFromIntegerBytes(bytesOf(a));
   }
   return {
     label: commonLabel(entry),

@@ -3,7 +3,8 @@
  * other card: real cards take a PIN only encrypted or over a secure channel, and a plaintext VERIFY may
  * use up a try (moica-card.md §2), so they go through the issuer's PKCS#11 module instead.
  */
-import { checkPinFormat, pinBlockedError } from './pin.js';
+import { checkPinFormat } from '../domain/pin.js';
+import { pinBlockedError } from './pin.js';
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { MoicaError, isMoicaError } from '../errors.js';

@@ -1,6 +1,13 @@
 /**
  * Certificate serial numbers as the registry and the issuer print them: upper-case hex, no leading
  * zeros. Two spellings of one serial ("00ab", "AB") are the same certificate, so compare as numbers.
+ *
+ * The one normalisation and comparison for the whole project (registry, check, card, PKCS#11). Two
+ * readings, on purpose: text from outside (the registry, a file, the command line) is checked and capped
+ * at 64 digits (tryNormaliseSerial, normaliseSerial, serialsEqual); digits read from DER the project parsed
+ * itself (the card's CDF and certificates, a token's certificates) are bounded by that DER and not capped
+ * (serialFromDigits, serialFromIntegerBytes, derSerialsEqual, compareSerials). The virtual card keeps its
+ * own copy (virtual/serial.ts) as part of the independent oracle.
  */
 import { MoicaError, type ErrorCode } from '../errors.js';
 
@@ -23,7 +30,27 @@ export function normaliseSerial(hex: string, code: ErrorCode = 'registry-invalid
 /** Same certificate serial, whatever the case or leading zeros; false when either is not a serial. */
 export function serialsEqual(a: string, b: string): boolean {
   if (!HEX.test(a) || !HEX.test(b)) return false;
-  return BigInt(`0x${a}`) === BigInt(`0x${b}`);
+  return derSerialsEqual(a, b);
+}
+
+/** Serials read from DER compared as numbers (not capped); false when either is not hexadecimal. */
+export function derSerialsEqual(a: string, b: string): boolean {
+  try {
+    return BigInt(`0x${a}`) === BigInt(`0x${b}`);
+  } catch {
+    return false;
+  }
+}
+
+/** Serials read from DER in numeric order (-1, 0, 1); hexadecimal digits only (anything else throws). */
+export function compareSerials(a: string, b: string): number {
+  const d = BigInt(`0x${a}`) - BigInt(`0x${b}`);
+  return d > 0n ? 1 : d < 0n ? -1 : 0;
+}
+
+/** Hex digits read from DER (e.g. a parsed certificate's serial): upper-case, no leading zeros ("0" for zero). */
+export function serialFromDigits(hex: string): string {
+  return hex.replace(/^0+/, '').toUpperCase() || '0';
 }
 
 /** DER INTEGER content octets of a (positive) serial: minimal, with a 00 when the top bit is set. */
@@ -36,7 +63,6 @@ export function serialToIntegerBytes(serial: string): Uint8Array {
 
 /** The serial of DER INTEGER content octets (serials are positive; a negative one is kept as its bytes). */
 export function serialFromIntegerBytes(bytes: Uint8Array): string {
-  const hex = Buffer.from(bytes).toString('hex');
   // Not capped like text input: the length is bounded by the DER it came from.
-  return hex === '' ? '0' : BigInt(`0x${hex}`).toString(16).toUpperCase();
+  return serialFromDigits(Buffer.from(bytes).toString('hex'));
 }

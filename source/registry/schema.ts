@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CARD_NUMBER, CARD_NUMBER_RULE } from '../domain/card-number.js';
 import { tryNormaliseSerial } from '../domain/serial.js';
 
-/** The one card-number rule (card/card-number.ts): the registry's JSON and its URL path use it too. */
+/** The one card-number rule (domain/card-number.ts): the registry's JSON and its URL path use it too. */
 export { CARD_NUMBER };
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 

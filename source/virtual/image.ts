@@ -44,6 +44,7 @@ export interface CardContent {
   tagging: Tagging;
 }
 
+/** The issuer's PIN rule, the emulator's own copy on purpose (the oracle; the project's is domain/pin.ts). */
 const PIN = /^[0-9]{6,8}$/;
 
 export function pinBlock(pin: string): Uint8Array {

@@ -28,7 +28,7 @@ export interface CertificateSpec {
 
 export interface ScenarioSpec {
   name: string;
-  /** Letters and digits, 12-16 characters (card/card-number.ts), e.g. the manual's GP0000000615421. */
+  /** Letters and digits, 12-16 characters (domain/card-number.ts), e.g. the manual's GP0000000615421. */
   cardNumber: string;
   /** EF 0903's padding byte after a number shorter than 16 (default a space). */
   cardNumberPad?: number;

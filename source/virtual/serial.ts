@@ -1,4 +1,7 @@
-/** Certificate serial numbers as the virtual card and its PKI handle them: hex strings, compared as numbers. */
+/**
+ * Certificate serial numbers as the virtual card and its PKI handle them: hex strings, compared as numbers.
+ * The emulator's own copy on purpose (an independent oracle, see index.ts): the project's rule is domain/serial.ts.
+ */
 import { MoicaError } from '../errors.js';
 
 function digits(serialNumber: string): string {

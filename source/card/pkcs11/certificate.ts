@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { X509Certificate } from '@peculiar/x509';
 import * as asn1js from 'asn1js';
 import { MoicaError } from '../../errors.js';
+import { serialFromDigits } from '../../domain/serial.js';
 
 export function parseCertificate(der: Uint8Array, where: string): X509Certificate {
   try {
@@ -14,17 +15,8 @@ export function parseCertificate(der: Uint8Array, where: string): X509Certificat
 }
 
 /** Upper-case hex without leading zeros ("0" for zero), as registry-api.md writes serial numbers. */
-export function normaliseSerial(hex: string): string {
-  return hex.replace(/^0+/, '').toUpperCase() || '0';
-}
-
 export function serialOf(cert: X509Certificate): string {
-  return normaliseSerial(cert.serialNumber);
-}
-
-/** Serials compared as numbers: the same certificate may be written with or without a leading 00. */
-export function sameSerial(a: string, b: string): boolean {
-  return BigInt(`0x${a}`) === BigInt(`0x${b}`);
+  return serialFromDigits(cert.serialNumber);
 }
 
 export function isAuthority(cert: X509Certificate): boolean {

@@ -2,7 +2,8 @@
  * C_Login with the holder's PIN: checked for shape before the card sees it, sent once, never retried, and
  * mapped to the project's PIN errors with the hints the token flags give.
  */
-import { checkPinFormat, pinBlockedError } from '../pin.js';
+import { checkPinFormat } from '../../domain/pin.js';
+import { pinBlockedError } from '../pin.js';
 import { MoicaError } from '../../errors.js';
 import { ckrCode, pkcs11Failure } from './failure.js';
 import type { Handle, Pkcs11Module } from './module.js';

@@ -5,6 +5,7 @@
 import { createPublicKey } from 'node:crypto';
 import type { X509Certificate } from '@peculiar/x509';
 import { MoicaError } from '../../errors.js';
+import { compareSerials } from '../../domain/serial.js';
 import { SLOT_KEY_ID } from '../layout.js';
 import { parseCertificate, serialOf } from './certificate.js';
 import { ckrCode, pkcs11Failure } from './failure.js';
@@ -81,11 +82,6 @@ export function currentAndStale(objects: CertificateObject[]): { current: Certif
   const sorted = [...objects].sort((a, b) => b.cert.notBefore.getTime() - a.cert.notBefore.getTime()
     || compareSerials(b.serialNumber, a.serialNumber));
   return { current: sorted[0], stale: sorted.slice(1) };
-}
-
-function compareSerials(a: string, b: string): number {
-  const d = BigInt(`0x${a}`) - BigInt(`0x${b}`);
-  return d > 0n ? 1 : d < 0n ? -1 : 0;
 }
 
 /** SPKI DER of the RSA public key object with this CKA_ID, or undefined when the token has none. */

@@ -18,7 +18,7 @@ export interface TokenSummary {
   flags: number;
 }
 
-/** The one card-number rule (card/card-number.ts); 16 characters is also the most a token serial field holds. */
+/** The one card-number rule (domain/card-number.ts); 16 characters is also the most a token serial field holds. */
 export { CARD_NUMBER, isCardNumber };
 
 export function listTokens(m: Pkcs11Module): TokenSummary[] {

@@ -6,8 +6,7 @@
  * refused mark) and the PIN cannot be handed over until Backspace has removed every extra one, so a
  * 9-digit entry can never be sent as its first 8 digits.
  */
-export const PIN_MIN = 6;
-export const PIN_MAX = 8;
+import { PIN_MAX, isPinLength } from '../../domain/pin.js';
 
 /** What one input did: digits taken, digits refused past the 8th, characters that are not digits. */
 export interface TypeResult {
@@ -32,7 +31,7 @@ export class PinBuffer {
 
   /** Well-formed: 6-8 digits and nothing refused pending (anything else never reaches the card). */
   get complete(): boolean {
-    return this.over === 0 && this.count >= PIN_MIN && this.count <= PIN_MAX;
+    return this.over === 0 && isPinLength(this.count);
   }
 
   /** Adds the digits of `input`; digits past the 8th and non-digits are refused and counted. */
