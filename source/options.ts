@@ -7,7 +7,8 @@ export const SCENARIOS = ['valid', 'rewrite', 'revoked', 'suspended', 'expired']
 export type ScenarioName = (typeof SCENARIOS)[number];
 /** `--demo` with no name: the B-1 scenario, the one that shows the whole flow (decided, see README). */
 export const DEFAULT_SCENARIO: ScenarioName = 'rewrite';
-export type Lang = 'zh-TW' | 'en';
+import type { Lang } from './i18n/t.js';
+export type { Lang };
 
 /** Every flag of cli.md, parsed and checked. Commands receive this, never raw argv. */
 export interface Options {

@@ -46,7 +46,7 @@ export interface Verdict {
   ocsp: OcspReport;
   /** True when OCSP and the registry disagree on any certificate. */
   disagreement: boolean;
-  /** Message key (check/messages.ts) and its params: the verdict's sentence. */
+  /** Message key (i18n/check.ts, read by i18n/t.ts text()) and its params: the verdict's sentence. */
   message: { key: string; params: Record<string, string | number> };
 }
 

@@ -3,6 +3,9 @@ import type { CardInfo, ReaderState } from '../card/types.js';
 import { cardNumberForm, cardNumberNote } from '../domain/card-number.js';
 import { atrName, looksLikeMoica } from '../card/moica.js';
 import { taipeiDate } from '../text/dates.js';
+import { t, type Lang } from '../i18n/t.js';
+import type { ReportKey } from '../i18n/report.js';
+import '../i18n/report.js';
 
 export function cardJson(info: CardInfo): Record<string, unknown> {
   return {
@@ -38,26 +41,25 @@ export function readerJson(r: ReaderState): Record<string, unknown> {
   };
 }
 
-const LABELS = {
-  en: { reader: 'Reader', number: 'Card number', generation: 'Generation', slot: 'Certificate', serial: 'serial', valid: 'valid', inconsistent: 'INCONSISTENT (interrupted rewrite?)', signature: 'signature', encryption: 'encryption', noCard: 'no card', moica: 'MOICA card', other: 'ATR not on the list of MOICA cards: `read` tries it' },
-  'zh-TW': { reader: '讀卡機', number: '卡號', generation: '世代', slot: '憑證序號', serial: '序號', valid: '效期', inconsistent: '不一致（憑證重寫中斷？）', signature: '簽章', encryption: '加密', noCard: '無卡片', moica: '自然人憑證', other: 'ATR 不在自然人憑證清單中：`read` 會實際讀取判斷' },
-} as const;
-
 /** A date unknown (the body of a torn write does not parse) shows as a dash. */
 const day = (d: Date | null) => (d === null ? '—' : taipeiDate(d)); // Asia/Taipei, whatever TZ says
 
-export function cardText(reader: string, info: CardInfo, lang: 'en' | 'zh-TW'): string {
-  const L = LABELS[lang];
+/** The labels of this report, in `lang` (i18n/report.ts). */
+type Label = { [K in ReportKey]: K extends `report.${infer L}` ? L : never }[ReportKey];
+const labels = (lang: Lang) => (key: Label) => t(lang, `report.${key}`);
+
+export function cardText(reader: string, info: CardInfo, lang: Lang): string {
+  const L = labels(lang);
   const note = cardNumberNote(info.number, lang);
-  const lines = [`${L.reader}: ${reader}`, `${L.number}: ${info.number}${note ? ` (${note})` : ''}`, `${L.generation}: ${info.generation}`];
+  const lines = [`${L('reader')}: ${reader}`, `${L('number')}: ${info.number}${note ? ` (${note})` : ''}`, `${L('generation')}: ${info.generation}`];
   for (const c of info.certificates) {
-    lines.push(`${L.slot} ${c.slot} (${L[c.usage]}): ${L.serial} ${c.serialNumber}, ${L.valid} ${day(c.notBefore)} – ${day(c.notAfter)}${c.consistent ? '' : `  ${L.inconsistent}`}`);
+    lines.push(`${L('slot')} ${c.slot} (${L(c.usage)}): ${L('serial')} ${c.serialNumber}, ${L('valid')} ${day(c.notBefore)} – ${day(c.notAfter)}${c.consistent ? '' : `  ${L('inconsistent')}`}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-export function readersText(readers: readonly ReaderState[], lang: 'en' | 'zh-TW'): string {
-  const L = LABELS[lang];
-  const known = (atr: string) => { const name = atrName(atr); return name ? `${L.moica}, ${name}` : L.moica; };
-  return readers.map((r) => `${r.name}: ${r.atr === undefined ? L.noCard : `${r.atr} (${looksLikeMoica(r.atr) ? known(r.atr) : L.other})`}\n`).join('');
+export function readersText(readers: readonly ReaderState[], lang: Lang): string {
+  const L = labels(lang);
+  const known = (atr: string) => { const name = atrName(atr); return name ? `${L('moica')}, ${name}` : L('moica'); };
+  return readers.map((r) => `${r.name}: ${r.atr === undefined ? L('noCard') : `${r.atr} (${looksLikeMoica(r.atr) ? known(r.atr) : L('other')})`}\n`).join('');
 }

@@ -2,7 +2,7 @@
 import type { Lang } from '../options.js';
 import type { CardInfo } from '../card/types.js';
 import { cardJson, cardText } from './card-report.js';
-import { t } from '../check/messages.js';
+import { t, text } from '../i18n/t.js';
 import type { CheckOutcome } from '../engine/check.js';
 
 export function registryJson(outcome: Pick<CheckOutcome, 'registry'>): Record<string, unknown> | null {
@@ -43,10 +43,10 @@ export function checkJson(reader: string, card: CardInfo, outcome: CheckOutcome,
     verdict: verdict.verdict,
     verdictBasis: verdict.basis,
     action: verdict.action,
-    message: t(lang, verdict.message.key, verdict.message.params),
+    message: text(lang, verdict.message.key, verdict.message.params),
     guidance: outcome.guidance.map((g) => ({
       kind: g.kind,
-      text: t(lang, g.key, g.params),
+      text: text(lang, g.key, g.params),
       ...(g.window ? { window: g.window } : {}),
     })),
   };
@@ -54,7 +54,7 @@ export function checkJson(reader: string, card: CardInfo, outcome: CheckOutcome,
 
 export function checkText(reader: string, card: CardInfo, outcome: CheckOutcome, lang: Lang): string {
   const { verdict, ocsp } = outcome;
-  const lines = [cardText(reader, card, lang).trimEnd(), '', `[${verdict.verdict}] ${t(lang, verdict.message.key, verdict.message.params)}`];
+  const lines = [cardText(reader, card, lang).trimEnd(), '', `[${verdict.verdict}] ${text(lang, verdict.message.key, verdict.message.params)}`];
   const reason = ocsp.notCheckedReason ?? 'invalid';
   // Without a registry no "registry's word" stands: the reason is said alone (the next source answers).
   const notChecked = outcome.registry === null && reason !== 'unknown'
@@ -64,11 +64,11 @@ export function checkText(reader: string, card: CardInfo, outcome: CheckOutcome,
   lines.push(ocspLine);
   if (verdict.disagreement) lines.push(t(lang, 'ocsp.disagreement', {}));
   if (outcome.registry === null) {
-    lines.push(t(lang, 'check.no-registry', { source: t(lang, `check.source.${verdict.statusSource ?? 'none'}`) }));
+    lines.push(t(lang, 'check.no-registry', { source: text(lang, `check.source.${verdict.statusSource ?? 'none'}`) }));
     for (const slot of verdict.slots.filter((s) => s.superseded)) {
       lines.push(t(lang, 'check.superseded', { serialNumber: slot.cardSerial ?? '?', source: slot.source === 'crl' ? 'CRL' : 'OCSP' }));
     }
   }
-  for (const g of outcome.guidance) lines.push(`- ${t(lang, g.key, g.params)}`);
+  for (const g of outcome.guidance) lines.push(`- ${text(lang, g.key, g.params)}`);
   return `${lines.join('\n')}\n`;
 }

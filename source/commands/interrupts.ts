@@ -8,7 +8,8 @@
  */
 import { MoicaError } from '../errors.js';
 import type { Lang } from '../options.js';
-import { cliText } from '../i18n/commands.js';
+import { t } from '../i18n/t.js';
+import '../i18n/commands.js';
 
 export const REWRITE_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export type RewriteSignal = (typeof REWRITE_SIGNALS)[number] | 'Ctrl-C';
@@ -46,24 +47,24 @@ export class Interrupts {
   interrupt(sig: RewriteSignal): void {
     const seconds = () => Math.max(0, Math.round((Date.now() - this.firstAt) / 1000));
     if (this.signal !== undefined) {
-      this.note(cliText(this.lang, this.phase === 'before-write' ? 'interrupt.still-cancelling' : 'interrupt.still-finishing', { seconds: seconds() }));
+      this.note(t(this.lang, this.phase === 'before-write' ? 'interrupt.still-cancelling' : 'interrupt.still-finishing', { seconds: seconds() }));
       return;
     }
     this.signal = sig;
     this.firstAt = Date.now();
     if (this.phase === 'before-write') {
-      this.note(cliText(this.lang, 'interrupt.cancelling', { signal: sig }));
+      this.note(t(this.lang, 'interrupt.cancelling', { signal: sig }));
       this.controller.abort();
       const error = this.cancelled();
       for (const reject of this.waiters) reject(error);
       this.waiters.clear();
     } else {
-      this.note(cliText(this.lang, 'interrupt.finishing', { signal: sig }));
+      this.note(t(this.lang, 'interrupt.finishing', { signal: sig }));
     }
   }
 
   cancelled(): MoicaError {
-    return new MoicaError('cancelled', cliText(this.lang, 'interrupt.cancelled', { signal: this.signal ?? 'SIGINT' }), { signal: this.signal });
+    return new MoicaError('cancelled', t(this.lang, 'interrupt.cancelled', { signal: this.signal ?? 'SIGINT' }), { signal: this.signal });
   }
 
   /** Throws `cancelled` if a signal came before the write phase. */

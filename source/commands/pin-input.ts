@@ -9,7 +9,8 @@
 import type { Readable, Writable } from 'node:stream';
 import { MoicaError } from '../errors.js';
 import type { Lang } from '../options.js';
-import { cliText } from '../i18n/commands.js';
+import { t } from '../i18n/t.js';
+import '../i18n/commands.js';
 import { sanitize } from '../text/sanitize.js';
 
 const MAX = 64; // far past 8 digits: a longer line is refused as malformed, never truncated into a PIN
@@ -61,8 +62,8 @@ export async function readPin(stdin: Readable & { isTTY?: boolean; setRawMode?(r
 function take(buffer: Uint8Array, length: number, overflow: boolean, lang: Lang): Uint8Array {
   const pin = buffer.slice(0, overflow ? 0 : length);
   buffer.fill(0);
-  if (overflow) throw new MoicaError('pin-malformed', cliText(lang, 'pin.too-long'));
-  if (pin.length === 0) throw new MoicaError('pin-malformed', cliText(lang, 'pin.empty'));
+  if (overflow) throw new MoicaError('pin-malformed', t(lang, 'pin.too-long'));
+  if (pin.length === 0) throw new MoicaError('pin-malformed', t(lang, 'pin.empty'));
   return pin;
 }
 

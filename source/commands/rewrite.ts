@@ -8,7 +8,7 @@ import { MoicaError, isMoicaError, toMoicaError } from '../errors.js';
 import type { Options } from '../options.js';
 import type { Learned } from '../card/open.js';
 import { cardJson } from './card-report.js';
-import { t } from '../check/messages.js';
+import { t, text } from '../i18n/t.js';
 import type { RewriteResult } from '../check/rewrite.js';
 import { openSession, type Session } from '../engine/session.js';
 import { runCheck, type CheckOutcome } from '../engine/check.js';
@@ -17,7 +17,7 @@ import { checkJson, checkText } from './check-output.js';
 import { exitCodeOf } from '../exit.js';
 import { TerminalPinEntry, readPin } from './pin-input.js';
 import { fail, printJson, type Io, printText } from './io.js';
-import { cliText } from '../i18n/commands.js';
+import '../i18n/commands.js';
 import { alreadyOnCard, checkSupplied, type SuppliedCertificate } from '../check/supplied.js';
 import { checkAgainstCard, downloadSerials, readCertificateFiles, suppliedJson, suppliedNetwork } from '../engine/supplied.js';
 import { Interrupts, shellWord } from './interrupts.js';
@@ -25,11 +25,11 @@ import { crlProgressOnStderr, type CrlProgress } from './progress.js';
 
 export async function run(options: Options, io: Io): Promise<number> {
   if (!options.pinStdin) {
-    return fail(io, options.json, {}, new MoicaError('usage', cliText(options.lang, 'usage.pin-stdin')));
+    return fail(io, options.json, {}, new MoicaError('usage', t(options.lang, 'usage.pin-stdin')));
   }
   const stdin = io.stdin as NodeJS.ReadStream;
   if (!options.yes && !stdin.isTTY) {
-    return fail(io, options.json, {}, new MoicaError('usage', cliText(options.lang, 'usage.needs-yes')));
+    return fail(io, options.json, {}, new MoicaError('usage', t(options.lang, 'usage.needs-yes')));
   }
   const learned: Learned = {};
   const doc: Record<string, unknown> = {};
@@ -61,7 +61,7 @@ export async function run(options: Options, io: Io): Promise<number> {
       },
       // The last PIN try: spent with --last-try, or after a question at the terminal; --yes alone never spends it.
       ...(options.lastTry ? { confirmLastTry: async () => true }
-        : entry ? { confirmLastTry: () => interrupts.race(entry.confirm(cliText(options.lang, 'pin.last-try.question'))) } : {}),
+        : entry ? { confirmLastTry: () => interrupts.race(entry.confirm(t(options.lang, 'pin.last-try.question'))) } : {}),
       onProgress: (p) => {
         // The machine honours its AbortSignal up to the first write; from then on a signal finishes the job.
         if (p.step === 'write' && interrupts.phase === 'before-write') interrupts.phase = 'writing';
@@ -80,7 +80,7 @@ export async function run(options: Options, io: Io): Promise<number> {
     else {
       printText(io.stdout, `${t(options.lang, 'rewrite.done', {})}\n${t(options.lang, 'rewrite.backup-saved', { file: result.backup })}\n`);
       if (!result.recorded && !noRegistry) printText(io.stdout, `${t(options.lang, 'rewrite.record-failed', {})}\n`);
-      if (interrupts.finishedAfterSignal) printText(io.stderr, `${cliText(options.lang, 'interrupt.completed', { signal: interrupts.signal! })}\n`);
+      if (interrupts.finishedAfterSignal) printText(io.stderr, `${t(options.lang, 'interrupt.completed', { signal: interrupts.signal! })}\n`);
     }
     return 0;
   };
@@ -163,7 +163,7 @@ export async function run(options: Options, io: Io): Promise<number> {
   } catch (e) {
     if (doc.reader === undefined && learned.reader !== undefined) doc.reader = learned.reader;
     if (isMoicaError(e, 'pin-last-try-unconfirmed') && entry === undefined) {
-      return fail(io, options.json, doc, new MoicaError(e.code, cliText(options.lang, 'pin.last-try.headless'), e.detail));
+      return fail(io, options.json, doc, new MoicaError(e.code, t(options.lang, 'pin.last-try.headless'), e.detail));
     }
     const err = toMoicaError(e);
     // Stopped after the backup (a write failed, the card was pulled): where the card's old certificates
@@ -172,8 +172,8 @@ export async function run(options: Options, io: Io): Promise<number> {
       const command = finishCommand(options);
       if (options.json) return fail(io, true, doc, new MoicaError(err.code, err.message, { ...err.detail, next: command }, { cause: err }));
       const code = fail(io, false, doc, err);
-      printText(io.stderr, `${cliText(options.lang, 'state.unfinished', { stage: String(err.detail.stage ?? '?'), backup: err.detail.backup })}\n`);
-      printText(io.stderr, `${cliText(options.lang, 'state.finish-with', { command })}\n`);
+      printText(io.stderr, `${t(options.lang, 'state.unfinished', { stage: String(err.detail.stage ?? '?'), backup: err.detail.backup })}\n`);
+      printText(io.stderr, `${t(options.lang, 'state.finish-with', { command })}\n`);
       return code;
     }
     return fail(io, options.json, doc, err);
@@ -219,11 +219,11 @@ function notRewritten(io: Io, options: Options, doc: Record<string, unknown>, ou
   if (verdict === 'A') {
     doc.rewrite = { result: 'not-needed' };
     if (options.json) printJson(io, doc);
-    else printText(io.stdout, `${t(options.lang, outcome.verdict.message.key, outcome.verdict.message.params)}\n`);
+    else printText(io.stdout, `${text(options.lang, outcome.verdict.message.key, outcome.verdict.message.params)}\n`);
     return exitCodeOf('A');
   }
   const err = new MoicaError('rewrite-not-allowed', t(options.lang, 'rewrite.not-allowed', {}), { verdict, status: outcome.verdict.status });
   if (options.json) printJson(io, { ...doc, error: err.toJSON() });
-  else printText(io.stderr, `moica-check: ${err.message}\n${t(options.lang, outcome.verdict.message.key, outcome.verdict.message.params)}\n`);
+  else printText(io.stderr, `moica-check: ${err.message}\n${text(options.lang, outcome.verdict.message.key, outcome.verdict.message.params)}\n`);
   return exitCodeOf(verdict);
 }

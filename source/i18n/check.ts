@@ -1,11 +1,8 @@
 /**
  * Every check-related sentence, in zh-TW (the issuer's own wording, echoed from its manual) and English.
- * `{name}` is a parameter. Keys: verdict.*, status.*, ocsp.*, guidance.*, rewrite.*, error.<ErrorCode>.
+ * `{name}` is a parameter (shape and t(): i18n/t.ts). Keys: verdict.*, status.*, ocsp.*, guidance.*, rewrite.*, error.<ErrorCode>.
  */
-export interface Text {
-  'zh-TW': string;
-  en: string;
-}
+import type { Catalogue } from './t.js';
 
 const SITE = 'https://moica.nat.gov.tw';
 const REAPPLY_ZH = '如仍有使用憑證之需求，請攜帶身分證正本、IC卡工本費250元及E-MAIL信箱，親臨任一戶政事務所，重新申請自然人憑證。';
@@ -291,6 +288,10 @@ export const TEXTS = {
   },
   'error.cancelled': { 'zh-TW': '已取消。', en: 'Cancelled.' },
   'error.internal': { 'zh-TW': '發生未預期的錯誤。', en: 'An unexpected error occurred.' },
-} as const satisfies Record<string, Text>;
+} as const satisfies Catalogue;
 
 export type MessageKey = keyof typeof TEXTS;
+
+export function isCheckKey(key: string): key is MessageKey {
+  return Object.hasOwn(TEXTS, key);
+}

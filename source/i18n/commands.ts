@@ -1,11 +1,11 @@
 /**
  * Texts of the headless commands that are theirs alone (usage of a command, the terminal questions, the
- * interrupted-rewrite report), in zh-TW and en. Shared texts (verdicts, steps, errors) live in
- * source/check/texts.ts.
+ * interrupted-rewrite report), in zh-TW and en (one catalogue shape and t(): i18n/t.ts). Shared texts
+ * (verdicts, steps, errors) live in i18n/check.ts.
  */
-import type { Lang } from '../options.js';
+import { register, type Catalogue } from './t.js';
 
-const TEXTS = {
+export const CLI_TEXTS = register({
   'usage.pin-stdin': {
     en: 'rewrite reads the PIN from standard input: pass --pin-stdin (a PIN is never taken from the command line).',
     'zh-TW': 'rewrite 從標準輸入讀取PIN碼：請加上 --pin-stdin(PIN碼不從命令列讀取)。',
@@ -59,10 +59,6 @@ const TEXTS = {
     en: 'To finish the job, put the card back if it was removed and run: {command}',
     'zh-TW': '要完成作業，如卡片已拔出請插回，並執行：{command}',
   },
-} as const satisfies Record<string, Record<Lang, string>>;
+} as const satisfies Catalogue, { missing: 'mark' });
 
-export type CliTextKey = keyof typeof TEXTS;
-
-export function cliText(lang: Lang, key: CliTextKey, params: Record<string, string | number> = {}): string {
-  return TEXTS[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? '?'));
-}
+export type CliTextKey = keyof typeof CLI_TEXTS;

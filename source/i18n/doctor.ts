@@ -1,10 +1,12 @@
 /**
  * What `doctor` says, in both languages. Every line has a summary and, when something is wrong, what to
- * do next. Parameters in {braces}; both languages use the same ones (test/doctor/texts.test.ts).
+ * do next. Parameters in {braces}; both languages use the same ones (test/doctor/texts.test.ts). One
+ * catalogue shape and t(): i18n/t.ts. A parameter that names a text (e.g. the card kind, "ahead of") is put
+ * in the same language; a missing one is left visible.
  */
-import type { Lang } from '../options.js';
+import { register, type Catalogue } from './t.js';
 
-export const DOCTOR_TEXTS = {
+export const DOCTOR_TEXTS = register({
   'title': { en: 'moica-check doctor', 'zh-TW': 'moica-check 環境診斷' },
   'label.pcsc': { en: 'PC/SC', 'zh-TW': 'PC/SC 服務' },
   'label.readers': { en: 'Readers', 'zh-TW': '讀卡機' },
@@ -147,17 +149,6 @@ export const DOCTOR_TEXTS = {
     'zh-TW': '檢查所需項目皆正常；未設定憑證資料庫，IC卡內容不與發卡單位的紀錄比對（見上方 ℹ）。',
   },
   'summary.fail': { en: 'Something needed does not work: see ✖ above.', 'zh-TW': '有必要項目無法使用：請見上方 ✖。' },
-} as const satisfies Record<string, Record<Lang, string>>;
+} as const satisfies Catalogue, { missing: 'keep', nested: true });
 
 export type DoctorTextKey = keyof typeof DOCTOR_TEXTS;
-
-const isKey = (value: string): value is DoctorTextKey => Object.hasOwn(DOCTOR_TEXTS, value);
-
-/** A parameter that names a text (e.g. the card kind, "ahead of") is put in the same language. */
-export function doctorText(lang: Lang, key: DoctorTextKey, params: Record<string, string | number> = {}): string {
-  return DOCTOR_TEXTS[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => {
-    if (!(name in params)) return whole;
-    const value = String(params[name]);
-    return isKey(value) ? doctorText(lang, value, params) : value;
-  });
-}

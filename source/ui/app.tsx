@@ -23,7 +23,9 @@ import { keyEvents, resolveCommand, type UiCommand, type KeyContext, type KeyPre
 import { initialOverlays, reduceOverlays } from './state/overlays.js';
 import { exitCodeOnQuit, initialState, isPinBlocked, reduce, summaryOf } from './state/app.js';
 import { useSpinner } from './hooks/use-spinner.js';
-import { ui, type UiKey } from '../i18n/ui.js';
+import { t } from '../i18n/t.js';
+import type { UiKey } from '../i18n/ui.js';
+import '../i18n/ui.js';
 import type { AppState } from './state/types.js';
 import { makeTheme } from './theme.js';
 import { FRAMED_CHROME, NARROW_BELOW, STACKED_CHROME } from './view/layout.js';
@@ -123,7 +125,7 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
 
   // Every way out says what the screen said last, for the line printed after the alternate screen.
   const leave = (code: number): void => {
-    onSummary?.(summaryOf(state, (key, params) => ui(state.lang, key as UiKey, params)));
+    onSummary?.(summaryOf(state, (key, params) => t(state.lang, key as UiKey, params)));
     exit(code);
   };
   useEffect(() => {

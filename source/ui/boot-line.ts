@@ -4,7 +4,8 @@
  * React and string-width so that the pre-paint stays cheap.
  */
 import type { Lang } from '../options.js';
-import { ui } from '../i18n/ui.js';
+import { t } from '../i18n/t.js';
+import '../i18n/ui.js';
 import { makeTheme, type Tone } from './theme.js';
 
 export interface BootLineProps {
@@ -19,7 +20,7 @@ export const STARTING_TONE: Tone = 'muted';
 /** The starting line before it is cut to the terminal's width (it fits in PREPAINT_MIN_COLUMNS - 1). */
 export function startingLine(props: BootLineProps): string {
   const theme = makeTheme(props);
-  return `${ui(props.lang, 'app.title')} ${theme.glyph.sep.trim()} ${ui(props.lang, 'app.starting')}`;
+  return `${t(props.lang, 'app.title')} ${theme.glyph.sep.trim()} ${t(props.lang, 'app.starting')}`;
 }
 
 /** Below this many columns the pre-paint is skipped (the line would be cut; a test holds the line under it). */

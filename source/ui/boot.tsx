@@ -9,8 +9,8 @@ import { App, type AppProps } from './app.js';
 import type { Engine } from './engine.js';
 import { useEngine } from './hooks/use-engine.js';
 import { resolveCommand, type KeyContext } from './keymap.js';
-import { ui } from '../i18n/ui.js';
-import { errorText } from './messages.js';
+import { t, errorText } from '../i18n/t.js';
+import { ON_SCREEN } from '../i18n/ui.js';
 import { makeTheme } from './theme.js';
 import { truncateToWidth } from './text/width.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
@@ -29,20 +29,20 @@ export function Boot({ pending, ...props }: Omit<AppProps, 'engine'> & { pending
     (input, key) => {
       // Through the one key table; nothing but its interrupt (Ctrl-C) works before the App is up.
       if (resolveCommand(input, key, BOOT_KEYS) !== 'interrupt') return;
-      props.onSummary?.(ui(props.lang, 'summary.cancelled'));
+      props.onSummary?.(t(props.lang, 'summary.cancelled'));
       exit(exitCodeOf('cancelled'));
     },
     { isActive: isRawModeSupported === true && engine === undefined },
   );
   useEffect(() => {
     if (!error) return;
-    props.onSummary?.(`${ui(props.lang, 'app.failed')}: ${errorText(props.lang, error)}`);
+    props.onSummary?.(`${t(props.lang, 'app.failed')}: ${errorText(props.lang, error, ON_SCREEN)}`);
     exit(exitCodeOf(error.code));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [error, exit]);
   if (engine) return <App engine={engine} {...props} />;
   const line = error
-    ? `${theme.glyph.error} ${ui(props.lang, 'app.failed')}: ${errorText(props.lang, error)}`
+    ? `${theme.glyph.error} ${t(props.lang, 'app.failed')}: ${errorText(props.lang, error, ON_SCREEN)}`
     : startingLine(props);
   return <Text {...theme.tone(error ? 'error' : STARTING_TONE)}>{truncateToWidth(line, columns, theme.glyph.ellipsis)}</Text>;
 }

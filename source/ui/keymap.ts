@@ -65,7 +65,7 @@ export interface Binding {
   keys: KeySpec[];
   /** How the key is written in hints and help. */
   label: (glyph: Glyphs) => string;
-  /** What it does (ui/i18n.ts). */
+  /** What it does (i18n/ui.ts). */
   hint: UiKey;
   when: (ctx: KeyContext) => boolean;
   /** Shown in the status bar (Ctrl-C and the arrows in help are not worth the room). */

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorText, hasMessage, placeholders, t, TEXTS } from '../../source/check/messages.js';
+import { errorText, placeholders, text as t } from '../../source/i18n/t.js';
+import { isCheckKey as hasMessage, TEXTS } from '../../source/i18n/check.js';
 import { guidanceFor } from '../../source/check/guidance.js';
 import { decideVerdict } from '../../source/check/verdict.js';
 import { MoicaError } from '../../source/errors.js';

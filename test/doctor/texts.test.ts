@@ -1,7 +1,8 @@
 /** doctor's texts: every one in both languages, with the same parameters, and reports render in both. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DOCTOR_TEXTS, doctorText, type DoctorTextKey } from '../../source/i18n/doctor.js';
+import { DOCTOR_TEXTS, type DoctorTextKey } from '../../source/i18n/doctor.js';
+import { t as doctorText } from '../../source/i18n/t.js';
 import { doctorJson, doctorTextReport } from '../../source/doctor/report.js';
 import { clockLine } from '../../source/doctor/network.js';
 import { doctorExitCode } from '../../source/doctor/run.js';

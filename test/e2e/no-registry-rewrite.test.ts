@@ -224,7 +224,7 @@ test('the TUI over the real engine, no registry, superseded: r asks for the cert
   const { parseOptions } = await import('../../source/options.js');
   const { renderApp, KEYS } = await import('../ui/render.js');
   const { assertContains } = await import('../ui/frames.js');
-  const { t } = await import('../../source/check/messages.js');
+  const { t } = await import('../../source/i18n/t.js');
   const scenario = await supersededScenario();
   const responder = await scenarioResponder(scenario);
   const files = dir('moica-tui-supplied-');

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { buildScenario, type ScenarioSpec } from '../../source/virtual/scenario.js';
 import { createEngine } from '../../source/engine/index.js';
 import { parseOptions } from '../../source/options.js';
-import { t } from '../../source/check/messages.js';
+import { t } from '../../source/i18n/t.js';
 import { assertContains } from '../ui/frames.js';
 import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
 import { closedPort } from '../registry/http-fixture.js';

@@ -16,7 +16,7 @@ import { openPkcs11Card } from '../../source/card/pkcs11/index.js';
 import type { OpenModuleOptions } from '../../source/card/pkcs11/module.js';
 import { fileBackupStore } from '../../source/engine/backup-store.js';
 import { runRewrite, type RewriteRecord } from '../../source/check/rewrite.js';
-import { errorText } from '../../source/check/messages.js';
+import { errorText } from '../../source/i18n/t.js';
 import { isMoicaError, type MoicaError } from '../../source/errors.js';
 import { ERROR_EXIT } from '../../source/exit.js';
 import type { RegistryCard } from '../../source/registry/types.js';

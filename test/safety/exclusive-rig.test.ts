@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BuiltScenario } from '../../source/virtual/scenario.js';
 import { AREA, CERTIFICATE_AREA, FID, hex4 } from '../../source/virtual/layout.js';
-import { t } from '../../source/check/messages.js';
+import { t } from '../../source/i18n/t.js';
 import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
 import { RigReader, apduLog, count, runCommand, scenarioNetwork, staleScenario, tempDir, type ScenarioNetwork } from '../e2e/harness.js';
 

@@ -13,7 +13,7 @@ import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-proc
 import { Trace, type TraceEntry } from '../../source/card/trace.js';
 import { isMoicaError, MoicaError } from '../../source/errors.js';
 import { ERROR_EXIT } from '../../source/exit.js';
-import { t } from '../../source/check/messages.js';
+import { t } from '../../source/i18n/t.js';
 import { openPkcs11Card } from '../../source/card/pkcs11/index.js';
 import { rig } from '../check/fakes.js';
 import { NOW } from '../check/fixtures.js';

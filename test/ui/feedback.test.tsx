@@ -9,7 +9,8 @@ import { FakeEngine } from './fake-engine.js';
 import { RESULTS } from './fixtures.js';
 import { renderApp } from './render.js';
 import { initialState, reduce, summaryOf } from '../../source/ui/state/app.js';
-import { ui } from '../../source/i18n/ui.js';
+import { t as ui } from '../../source/i18n/t.js';
+import '../../source/i18n/ui.js';
 import { lineModeStdout, screenModeFor } from '../../source/ui/screen-mode.js';
 import type { ScenarioName } from '../../source/options.js';
 

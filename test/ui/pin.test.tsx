@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorText } from '../../source/ui/messages.js';
+import { errorText } from '../../source/i18n/t.js';
 import { FakeEngine } from './fake-engine.js';
 import { RESULTS } from './fixtures.js';
 import { assertContains, assertFits, squash } from './frames.js';

@@ -6,7 +6,7 @@ import { makeTheme } from '../../source/ui/theme.js';
 import { helpLines } from '../../source/ui/view/help-lines.js';
 import { lineText } from '../../source/ui/text/lines.js';
 import { displayWidth, wrapToWidth } from '../../source/ui/text/width.js';
-import { TEXTS } from '../../source/check/messages.js';
+import { TEXTS } from '../../source/i18n/check.js';
 import { FakeEngine } from './fake-engine.js';
 import { result, RESULTS } from './fixtures.js';
 import { assertFits } from './frames.js';

@@ -1,11 +1,11 @@
 /** The card panel: 卡號, 憑證序號 0/1 with usage, validity and days left (as on the issuer's page). */
 import { cardNumberTag } from '../../domain/card-number.js';
 import type { CardInfo } from '../../card/types.js';
-import { ui } from '../../i18n/ui.js';
+import { t, errorText } from '../../i18n/t.js';
+import { ON_SCREEN } from '../../i18n/ui.js';
 import type { Line } from '../text/lines.js';
 import { paragraph } from '../text/lines.js';
 import type { CardState } from '../state/types.js';
-import { errorText } from '../messages.js';
 import { outside } from '../text/outside.js';
 import { daysBetween, isoDate, type ViewContext } from './context.js';
 
@@ -14,13 +14,13 @@ function noCardLines(ctx: ViewContext, state: CardState, readerCount: number, se
   const g = ctx.theme.glyph;
   switch (state.phase) {
     case 'idle':
-      if (readerCount === 0) return [[{ text: ui(lang, 'card.noReader'), tone: 'muted' }]];
-      if (selected === null) return [[{ text: ui(lang, 'card.select'), tone: 'muted' }]];
-      return [[{ text: `${g.cardOut} ${ui(lang, 'card.noCard')}`, tone: 'muted' }]];
+      if (readerCount === 0) return [[{ text: t(lang, 'card.noReader'), tone: 'muted' }]];
+      if (selected === null) return [[{ text: t(lang, 'card.select'), tone: 'muted' }]];
+      return [[{ text: `${g.cardOut} ${t(lang, 'card.noCard')}`, tone: 'muted' }]];
     case 'reading':
-      return [[{ text: `${ctx.spinner ?? g.stepNow} ${ui(lang, 'card.reading')}`, tone: 'muted' }]];
+      return [[{ text: `${ctx.spinner ?? g.stepNow} ${t(lang, 'card.reading')}`, tone: 'muted' }]];
     case 'read-failed':
-      return paragraph(errorText(lang, state.error), ctx.width, 'error', { text: g.error, tone: 'error' });
+      return paragraph(errorText(lang, state.error, ON_SCREEN), ctx.width, 'error', { text: g.error, tone: 'error' });
     default:
       return null;
   }
@@ -36,12 +36,12 @@ export function compactCardLines(ctx: ViewContext, state: CardState, readerCount
   if (none !== null) return none.slice(0, 1);
   const card = (state as { card: CardInfo }).card;
   const lines = [numberLine(ctx, card)];
-  if (!card.consistent) lines.push([{ text: `${ctx.theme.glyph.warn} ${ui(ctx.lang, 'card.interrupted')}`, tone: 'warn' }]);
+  if (!card.consistent) lines.push([{ text: `${ctx.theme.glyph.warn} ${t(ctx.lang, 'card.interrupted')}`, tone: 'warn' }]);
   return lines;
 }
 
 function numberLine(ctx: ViewContext, card: CardInfo): Line {
-  const line: Line = [{ text: `${ui(ctx.lang, 'card.number')}  `, tone: 'muted' }, { text: outside(card.number), tone: 'title' }];
+  const line: Line = [{ text: `${t(ctx.lang, 'card.number')}  `, tone: 'muted' }, { text: outside(card.number), tone: 'title' }];
   // A number of an unusual form (e.g. the manual's GP0000000615421) is read like any other, and marked.
   const tag = cardNumberTag(card.number, ctx.lang);
   if (tag !== undefined) line.push({ text: `  ${tag}`, tone: 'muted' });
@@ -54,24 +54,24 @@ function describeCard(ctx: ViewContext, card: CardInfo): Line[] {
   const lines: Line[] = [numberLine(ctx, card)];
   // A directory torn by an interrupted rewrite: no slot can be named (the backup restores it).
   if (card.certificates.length === 0 && !card.consistent) {
-    lines.push([{ text: `${g.warn} ${ui(lang, 'card.directoryTorn')}`, tone: 'warn' }]);
+    lines.push([{ text: `${g.warn} ${t(lang, 'card.directoryTorn')}`, tone: 'warn' }]);
     return lines;
   }
   for (const cert of [...card.certificates].sort((a, b) => a.slot - b.slot)) {
-    const label = { text: `${ui(lang, 'card.serial', { slot: cert.slot })}  `, tone: 'muted' as const };
+    const label = { text: `${t(lang, 'card.serial', { slot: cert.slot })}  `, tone: 'muted' as const };
     // A slot an interrupted rewrite left torn: its serial and dates are not what is on the card (the body
     // does not match the directory), so none is shown, only what happened and that r finishes it.
     if (!cert.consistent) {
-      lines.push([label, { text: `${g.warn} ${ui(lang, 'card.slotTorn')}`, tone: 'warn' }]);
+      lines.push([label, { text: `${g.warn} ${t(lang, 'card.slotTorn')}`, tone: 'warn' }]);
       continue;
     }
-    lines.push([label, { text: outside(cert.serialNumber), tone: 'title' }, { text: `  ${ui(lang, `card.usage.${cert.usage}`)}` }]);
+    lines.push([label, { text: outside(cert.serialNumber), tone: 'title' }, { text: `  ${t(lang, `card.usage.${cert.usage}`)}` }]);
     const date = (d: Date | null) => (d === null ? '—' : isoDate(d));
     const days = cert.notAfter === null ? null : daysBetween(ctx.now, cert.notAfter);
-    const validity = { text: ui(lang, 'card.validity', { from: date(cert.notBefore), to: date(cert.notAfter) }), tone: 'muted' as const };
+    const validity = { text: t(lang, 'card.validity', { from: date(cert.notBefore), to: date(cert.notAfter) }), tone: 'muted' as const };
     if (days === null) lines.push([{ text: '  ' }, validity]);
     else {
-      const left = days >= 0 ? ui(lang, 'card.daysLeft', { days }) : ui(lang, 'card.expiredAgo', { days: -days });
+      const left = days >= 0 ? t(lang, 'card.daysLeft', { days }) : t(lang, 'card.expiredAgo', { days: -days });
       lines.push([{ text: '  ' }, validity, { text: `${g.sep}${left}`, tone: days < 0 ? 'error' : days <= 60 ? 'warn' : 'muted' }]);
     }
   }

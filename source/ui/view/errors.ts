@@ -1,11 +1,13 @@
 /**
  * What to do next about an error, in the holder's words (issue 14 item 8): every error panel says it,
- * and keeps it until the user acts. The sentence of the error itself is the shared one (check/texts.ts);
+ * and keeps it until the user acts. The sentence of the error itself is the shared one (i18n/check.ts);
  * this is the TUI's next step, which knows its keys (c, d, r).
  */
 import type { Lang } from '../../options.js';
 import type { ErrorCode } from '../../errors.js';
-import { ui, type UiKey } from '../../i18n/ui.js';
+import { t } from '../../i18n/t.js';
+import type { UiKey } from '../../i18n/ui.js';
+import '../../i18n/ui.js';
 import type { UiError } from '../state/types.js';
 import { outside } from '../text/outside.js';
 
@@ -32,7 +34,7 @@ const NEXT: Partial<Record<ErrorCode, UiKey>> = {
 /** After a check or read failed. */
 export function errorNextStep(lang: Lang, error: UiError): string | null {
   const key = NEXT[error.code];
-  return key === undefined ? null : ui(lang, key);
+  return key === undefined ? null : t(lang, key);
 }
 
 /**
@@ -42,11 +44,11 @@ export function errorNextStep(lang: Lang, error: UiError): string | null {
 export function rewriteNextStep(lang: Lang, error: UiError): string[] {
   const backup = typeof error.detail.backup === 'string' ? outside(error.detail.backup) : null;
   const out: string[] = [];
-  if (error.code === 'backup-failed') out.push(ui(lang, 'next.backup-failed'));
-  else if (error.code === 'card-removed') out.push(ui(lang, backup === null ? 'next.rewrite-removed-early' : 'next.rewrite-removed'));
-  else if (error.code === 'rewrite-refused') out.push(ui(lang, 'next.helpline'));
-  else if (error.code !== 'pin-blocked') out.push(ui(lang, backup === null ? 'next.rewrite-retry' : 'next.rewrite-resume'));
-  if (backup !== null) out.push(ui(lang, 'rewrite.backupAt', { path: backup }));
+  if (error.code === 'backup-failed') out.push(t(lang, 'next.backup-failed'));
+  else if (error.code === 'card-removed') out.push(t(lang, backup === null ? 'next.rewrite-removed-early' : 'next.rewrite-removed'));
+  else if (error.code === 'rewrite-refused') out.push(t(lang, 'next.helpline'));
+  else if (error.code !== 'pin-blocked') out.push(t(lang, backup === null ? 'next.rewrite-retry' : 'next.rewrite-resume'));
+  if (backup !== null) out.push(t(lang, 'rewrite.backupAt', { path: backup }));
   return out;
 }
 
@@ -54,13 +56,13 @@ export function rewriteNextStep(lang: Lang, error: UiError): string[] {
 export function registryWord(lang: Lang, code: ErrorCode | undefined): string {
   switch (code) {
     case 'registry-timeout':
-      return ui(lang, 'bar.registry.timeout');
+      return t(lang, 'bar.registry.timeout');
     case 'registry-unreachable':
-      return ui(lang, 'bar.registry.unreachable');
+      return t(lang, 'bar.registry.unreachable');
     case 'registry-http':
-      return ui(lang, 'bar.registry.http');
+      return t(lang, 'bar.registry.http');
     default:
-      return ui(lang, 'bar.registry.invalid');
+      return t(lang, 'bar.registry.invalid');
   }
 }
 
@@ -68,5 +70,5 @@ const OCSP_REASONS = ['disabled', 'unreachable', 'timeout', 'bad-signature', 'no
 
 export function ocspWord(lang: Lang, reason: string | undefined): string {
   const known = OCSP_REASONS.find((r) => r === reason);
-  return ui(lang, known === undefined ? 'ocsp.reason.other' : `ocsp.reason.${known}`);
+  return t(lang, known === undefined ? 'ocsp.reason.other' : `ocsp.reason.${known}`);
 }

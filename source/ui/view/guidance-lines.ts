@@ -1,6 +1,6 @@
 /** The guidance panel: what to do about the verdict, one bullet per item; the helpline is pinned last. */
 import type { GuidanceItem } from '../../check/types.js';
-import { guidanceText } from '../messages.js';
+import { guidanceText } from '../../i18n/ui.js';
 import { paragraph, type Line } from '../text/lines.js';
 import type { ViewContext } from './context.js';
 import type { Block } from './screen-layout.js';

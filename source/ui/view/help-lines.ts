@@ -3,7 +3,8 @@
  * by where they work (main screen, PIN prompt, rewrite, help, palette), each binding with every key that
  * runs it (c and Enter, ↑↓ and k/j, PgDn and space …), all read from the keymap; then the issuer's FAQ.
  */
-import { FAQ, ui, type UiKey } from '../../i18n/ui.js';
+import { t } from '../../i18n/t.js';
+import { FAQ, type UiKey } from '../../i18n/ui.js';
 import { KEYMAP, type Binding, type KeyContext, type KeySpec, type Mode } from '../keymap.js';
 import type { Glyphs } from '../theme.js';
 import { paragraph, type Line } from '../text/lines.js';
@@ -43,7 +44,7 @@ function keyName(spec: KeySpec, g: Glyphs, lang: ViewContext['lang']): string | 
     case 'f1':
       return 'F1';
     default:
-      return spec.input === ' ' ? ui(lang, 'help.space') : (spec.input ?? null);
+      return spec.input === ' ' ? t(lang, 'help.space') : (spec.input ?? null);
   }
 }
 
@@ -63,9 +64,9 @@ function keysOf(bindings: Binding[], g: Glyphs, lang: ViewContext['lang']): stri
 export function helpLines(ctx: ViewContext, demo: boolean): Line[] {
   const { lang, theme, width } = ctx;
   const g = theme.glyph;
-  const lines: Line[] = [[{ text: ui(lang, 'help.legend'), tone: 'title' }]];
+  const lines: Line[] = [[{ text: t(lang, 'help.legend'), tone: 'title' }]];
   for (const [code, key] of LEGEND) {
-    lines.push(...paragraph(ui(lang, key), width, undefined, { text: padToWidth(code, 3), tone: 'accent' }));
+    lines.push(...paragraph(t(lang, key), width, undefined, { text: padToWidth(code, 3), tone: 'accent' }));
   }
   for (const group of GROUPS) {
     const ctxs: KeyContext[] = group.modes.map((mode) => ({ mode, under: 'main', canCheck: true, canRewrite: true, demo, canScroll: true, output: 'panel' }));
@@ -77,18 +78,18 @@ export function helpLines(ctx: ViewContext, demo: boolean): Line[] {
       groups.set(id, [...(groups.get(id) ?? []), binding]);
     }
     if (groups.size === 0) continue;
-    lines.push([{ text: '' }], [{ text: ui(lang, group.title), tone: 'title' }]);
-    const rows = [...groups.values()].map((bs) => ({ keys: keysOf(bs, g, lang), what: ui(lang, bs[0]!.hint) }));
+    lines.push([{ text: '' }], [{ text: t(lang, group.title), tone: 'title' }]);
+    const rows = [...groups.values()].map((bs) => ({ keys: keysOf(bs, g, lang), what: t(lang, bs[0]!.hint) }));
     const col = Math.min(16, Math.max(...rows.map((r) => displayWidth(r.keys))) + 2);
     for (const row of rows) {
       if (displayWidth(row.keys) + 2 > col) lines.push([{ text: `  ${row.keys}`, tone: 'accent' }], [{ text: `  ${' '.repeat(col)}${row.what}` }]);
       else lines.push([{ text: `  ${padToWidth(row.keys, col)}`, tone: 'accent' }, { text: row.what }]);
     }
   }
-  lines.push([{ text: '' }], [{ text: ui(lang, 'help.faq'), tone: 'title' }]);
+  lines.push([{ text: '' }], [{ text: t(lang, 'help.faq'), tone: 'title' }]);
   for (const entry of FAQ) {
-    lines.push(...paragraph(ui(lang, `faq.${entry}.q`), width, 'accent', { text: 'Q', tone: 'accent' }));
-    lines.push(...paragraph(ui(lang, `faq.${entry}.a`), width, undefined, { text: 'A', tone: 'muted' }));
+    lines.push(...paragraph(t(lang, `faq.${entry}.q`), width, 'accent', { text: 'Q', tone: 'accent' }));
+    lines.push(...paragraph(t(lang, `faq.${entry}.a`), width, undefined, { text: 'A', tone: 'muted' }));
   }
   return lines;
 }

@@ -6,7 +6,8 @@
  */
 import { sanitize } from '../../text/sanitize.js';
 import type { EventLine } from '../engine.js';
-import { ui } from '../../i18n/ui.js';
+import { t } from '../../i18n/t.js';
+import '../../i18n/ui.js';
 import type { Line } from '../text/lines.js';
 import type { Tone } from '../theme.js';
 import type { ViewContext } from './context.js';
@@ -53,7 +54,7 @@ export function eventLine(line: EventLine): Line {
 
 /** The lines on screen: `height` of them ending at the seq `bottom`. */
 export function outputLines(ctx: ViewContext, lines: readonly EventLine[], bottom: number, height: number): Line[] {
-  if (lines.length === 0) return [[{ text: ui(ctx.lang, 'output.empty'), tone: 'muted' }]];
+  if (lines.length === 0) return [[{ text: t(ctx.lang, 'output.empty'), tone: 'muted' }]];
   const end = bottom - lines[0]!.seq + 1;
   return lines.slice(Math.max(0, end - height), end).map(eventLine);
 }
@@ -63,9 +64,9 @@ export function outputPanel(ctx: ViewContext, lines: readonly EventLine[], ancho
   const first = lines[0]?.seq ?? 1;
   const last = lines.at(-1)?.seq ?? 0;
   const bottom = bottomSeq(anchor, first, last, height);
-  const parts = [ui(ctx.lang, 'output.title'), ui(ctx.lang, 'output.count', { n: lines.length })];
-  if (first > 1) parts.push(ui(ctx.lang, 'output.dropped', { n: first - 1 }));
-  if (last - bottom > 0) parts.push(ui(ctx.lang, 'output.back', { n: last - bottom }));
+  const parts = [t(ctx.lang, 'output.title'), t(ctx.lang, 'output.count', { n: lines.length })];
+  if (first > 1) parts.push(t(ctx.lang, 'output.dropped', { n: first - 1 }));
+  if (last - bottom > 0) parts.push(t(ctx.lang, 'output.back', { n: last - bottom }));
   return { id: 'output', title: parts.join(ctx.theme.glyph.sep), lines: outputLines(ctx, lines, bottom, height), shrinkOrder: 6 };
 }
 

@@ -9,7 +9,8 @@
  * language switch whichever language the UI is in.
  */
 import type { Lang } from '../../options.js';
-import { UI_TEXT, ui, type UiKey } from '../../i18n/ui.js';
+import { t } from '../../i18n/t.js';
+import { UI_TEXT, type UiKey } from '../../i18n/ui.js';
 import { KEYMAP, type Binding, type UiCommand, type KeyContext, type Mode } from '../keymap.js';
 import type { Line } from '../text/lines.js';
 import { displayWidth, padToWidth, truncateToWidth } from '../text/width.js';
@@ -130,14 +131,14 @@ export function paletteEntries(ctx: KeyContext, lang: Lang, glyph: Glyphs, query
     if (score === null) continue;
     // Any binding of the command counts (a command may have several, each with its own `when`).
     const available = KEYMAP.some((b) => b.command === binding.command && b.when(judge));
-    const why = available ? undefined : ui(lang, binding.why?.(judge) ?? genericWhy(judge.mode));
+    const why = available ? undefined : t(lang, binding.why?.(judge) ?? genericWhy(judge.mode));
     scored.push({
       entry: {
         command: binding.command,
         binding,
         label: binding.label(glyph),
-        name: ui(lang, nameKey(binding)),
-        desc: binding.desc !== undefined ? ui(lang, binding.desc) : '',
+        name: t(lang, nameKey(binding)),
+        desc: binding.desc !== undefined ? t(lang, binding.desc) : '',
         available,
         why,
       },
@@ -164,11 +165,11 @@ export function paletteLines(ctx: ViewContext, entries: PaletteEntry[], query: s
   const g = theme.glyph;
   const cursor = theme.ascii ? '_' : '▏';
   const filter: Line = query === ''
-    ? [{ text: `${g.arrow} `, tone: 'accent' }, { text: cursor, tone: 'accent' }, { text: ui(lang, 'palette.prompt'), tone: 'muted' }]
+    ? [{ text: `${g.arrow} `, tone: 'accent' }, { text: cursor, tone: 'accent' }, { text: t(lang, 'palette.prompt'), tone: 'muted' }]
     : [{ text: `${g.arrow} `, tone: 'accent' }, { text: query }, { text: cursor, tone: 'accent' }];
   const lines: Line[] = [filter];
   if (entries.length === 0) {
-    lines.push([{ text: ui(lang, 'palette.none'), tone: 'muted' }]);
+    lines.push([{ text: t(lang, 'palette.none'), tone: 'muted' }]);
     return lines;
   }
   const room = Math.max(1, height - 1);
@@ -185,7 +186,7 @@ export function paletteLines(ctx: ViewContext, entries: PaletteEntry[], query: s
       { text: padToWidth(entry.label, labelWidth), tone: entry.available ? 'accent' : 'muted' },
       { text: padToWidth(truncateToWidth(entry.name, nameWidth - 1, g.ellipsis), nameWidth), tone },
     ];
-    if (entry.why !== undefined) line.push({ text: `(${ui(lang, 'palette.unavailable', { why: entry.why })}) `, tone: 'muted' });
+    if (entry.why !== undefined) line.push({ text: `(${t(lang, 'palette.unavailable', { why: entry.why })}) `, tone: 'muted' });
     line.push({ text: entry.desc, tone: 'muted' });
     lines.push(line);
   }
@@ -196,7 +197,7 @@ export function paletteLines(ctx: ViewContext, entries: PaletteEntry[], query: s
 export function palettePanel(query: string, index: number, entries: PaletteEntry[], total: number): (ctx: ViewContext, room: number) => PanelModel {
   return (ctx, room) => ({
     id: 'palette',
-    title: `${ui(ctx.lang, 'palette.title')}${ctx.theme.glyph.sep}${ui(ctx.lang, 'palette.count', { shown: entries.length, total })}`,
+    title: `${t(ctx.lang, 'palette.title')}${ctx.theme.glyph.sep}${t(ctx.lang, 'palette.count', { shown: entries.length, total })}`,
     lines: paletteLines(ctx, entries, query, index, room),
     shrinkOrder: 5,
   });

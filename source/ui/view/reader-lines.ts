@@ -4,7 +4,8 @@
  * read; other cards just show as present.
  */
 import type { Lang, ScenarioName } from '../../options.js';
-import { ui } from '../../i18n/ui.js';
+import { t } from '../../i18n/t.js';
+import '../../i18n/ui.js';
 import type { Line } from '../text/lines.js';
 import type { AppState } from '../state/types.js';
 import type { ViewContext } from './context.js';
@@ -24,19 +25,19 @@ export function readerLines(ctx: ViewContext, state: AppState, compact: boolean)
   const { lang, theme } = ctx;
   const g = theme.glyph;
   const { readers } = state;
-  if (!readers.serviceUp) return [[{ text: `${g.error} ${ui(lang, 'readers.pcscDown')}`, tone: 'error' }]];
-  if (readers.list.length === 0) return [[{ text: `${g.cardOut} ${ui(lang, 'readers.none')}`, tone: 'muted' }]];
+  if (!readers.serviceUp) return [[{ text: `${g.error} ${t(lang, 'readers.pcscDown')}`, tone: 'error' }]];
+  if (readers.list.length === 0) return [[{ text: `${g.cardOut} ${t(lang, 'readers.empty')}`, tone: 'muted' }]];
   const lines: Line[] = [];
   for (const reader of readers.list) {
     const selected = reader.name === readers.selected;
     const kind = selected ? selectedCardKind(state) : 'unknown';
     const cardWord = !reader.cardPresent
-      ? `${g.cardOut} ${ui(lang, 'readers.noCard')}`
+      ? `${g.cardOut} ${t(lang, 'readers.noCard')}`
       : kind === 'moica'
-        ? `${g.cardIn} ${ui(lang, 'readers.moica')}`
+        ? `${g.cardIn} ${t(lang, 'readers.moica')}`
         : kind === 'not-moica'
-          ? `${g.cardIn} ${ui(lang, 'readers.notMoica')}`
-          : `${g.cardIn} ${ui(lang, 'readers.card')}`;
+          ? `${g.cardIn} ${t(lang, 'readers.notMoica')}`
+          : `${g.cardIn} ${t(lang, 'readers.card')}`;
     const tone = !reader.cardPresent ? 'muted' : kind === 'not-moica' ? 'warn' : kind === 'moica' ? 'ok' : 'plain';
     const mark = { text: `${selected ? g.selected : g.unselected} `, tone: selected ? ('selected' as const) : undefined };
     const name = { text: outside(reader.name), tone: selected ? ('selected' as const) : undefined };
@@ -48,13 +49,13 @@ export function readerLines(ctx: ViewContext, state: AppState, compact: boolean)
 
 /** A demo scenario as the UI's language names it (有效, 需重寫 … in zh-TW; the flag's name in English). */
 export function scenarioName(lang: Lang, name: ScenarioName | null): string {
-  return name === null ? '' : ui(lang, `scenario.${name}`);
+  return name === null ? '' : t(lang, `scenario.${name}`);
 }
 
 export function scenarioLines(ctx: ViewContext, scenarios: readonly ScenarioName[], current: ScenarioName | null): Line[] {
   const g = ctx.theme.glyph;
   return [
-    [{ text: ui(ctx.lang, 'readers.scenarios'), tone: 'title' }],
+    [{ text: t(ctx.lang, 'readers.scenarios'), tone: 'title' }],
     ...scenarios.map((name): Line => [{ text: `${name === current ? g.selected : g.unselected} ${scenarioName(ctx.lang, name)}`, tone: name === current ? 'selected' : 'muted' }]),
   ];
 }

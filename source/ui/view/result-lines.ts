@@ -5,8 +5,8 @@
  */
 import type { CardInfo } from '../../card/types.js';
 import type { Verdict } from '../../check/types.js';
-import { ui, type UiKey } from '../../i18n/ui.js';
-import { errorText, rewriteDoneText, verdictText } from '../messages.js';
+import { t, errorText } from '../../i18n/t.js';
+import { ON_SCREEN, rewriteDoneText, verdictText, type UiKey } from '../../i18n/ui.js';
 import { paragraph, type Line } from '../text/lines.js';
 import type { Tone } from '../theme.js';
 import type { AppState } from '../state/types.js';
@@ -39,27 +39,27 @@ export function resultBlock(ctx: ViewContext, state: AppState): Block {
   let head = 0;
   // B-2, said once and labelled, above the re-check's verdict (until the panel is closed).
   if (state.rewrite.stage === 'done') {
-    lines.push([{ text: `${g.ok} ${ui(lang, 'status.rewritten')}`, tone: 'ok' }, { text: `${g.sep}${ui(lang, 'result.verdict', { code: 'B-2' })}`, tone: 'muted' }]);
+    lines.push([{ text: `${g.ok} ${t(lang, 'status.rewritten')}`, tone: 'ok' }, { text: `${g.sep}${t(lang, 'result.verdict', { code: 'B-2' })}`, tone: 'muted' }]);
     lines.push(...paragraph(rewriteDoneText(lang), width, 'ok'));
     head = lines.length;
   }
   const card = state.card;
   switch (card.phase) {
     case 'idle':
-      if (lines.length === 0) lines.push([{ text: ui(lang, 'result.none'), tone: 'muted' }]);
+      if (lines.length === 0) lines.push([{ text: t(lang, 'result.none'), tone: 'muted' }]);
       break;
     case 'reading':
-      lines.push([{ text: `${ctx.spinner ?? g.stepNow} ${ui(lang, 'card.reading')}`, tone: 'accent' }]);
+      lines.push([{ text: `${ctx.spinner ?? g.stepNow} ${t(lang, 'card.reading')}`, tone: 'accent' }]);
       break;
     case 'checking':
       // A re-check keeps the last result on screen under the spinner line: the frame does not shrink.
-      lines.push([{ text: `${ctx.spinner ?? g.stepNow} ${ui(lang, 'result.checking')}`, tone: 'accent' }]);
+      lines.push([{ text: `${ctx.spinner ?? g.stepNow} ${t(lang, 'result.checking')}`, tone: 'accent' }]);
       if (card.previous !== undefined) lines.push(...verdictLines(ctx, state, card.card, card.previous.verdict).map((l) => l.map((s) => ({ ...s, tone: 'muted' as const }))));
       head = lines.length > 0 ? 1 : 0;
       break;
     case 'read-failed':
     case 'check-failed': {
-      lines.push(...paragraph(errorText(lang, card.error), width, 'error', { text: `${g.error} ${ui(lang, 'status.error')}`, tone: 'error' }));
+      lines.push(...paragraph(errorText(lang, card.error, ON_SCREEN), width, 'error', { text: `${g.error} ${t(lang, 'status.error')}`, tone: 'error' }));
       head = lines.length;
       const next = errorNextStep(lang, card.error);
       if (next !== null) lines.push(...paragraph(next, width, 'accent', { text: g.arrow, tone: 'accent' }));
@@ -82,21 +82,21 @@ function verdictLines(ctx: ViewContext, state: AppState, card: CardInfo, verdict
   const badge = verdictBadge(verdict);
   const interrupted = isInterrupted(card, verdict);
   lines.push([
-    { text: `${g[badge.glyph]} ${ui(lang, interrupted ? 'status.interrupted' : badge.word)}`, tone: badge.tone },
-    { text: `${g.sep}${ui(lang, 'result.verdict', { code: verdict.verdict })}`, tone: 'muted' },
+    { text: `${g[badge.glyph]} ${t(lang, interrupted ? 'status.interrupted' : badge.word)}`, tone: badge.tone },
+    { text: `${g.sep}${t(lang, 'result.verdict', { code: verdict.verdict })}`, tone: 'muted' },
   ]);
-  if (interrupted) lines.push(...paragraph(ui(lang, 'result.interrupted'), width, 'warn'));
+  if (interrupted) lines.push(...paragraph(t(lang, 'result.interrupted'), width, 'warn'));
   else lines.push(...paragraph(verdictText(lang, verdict), width));
   if (verdict.ocsp.warning) {
-    lines.push(...paragraph(ui(lang, 'result.ocspWarning', { detail: outside(verdict.ocsp.detail ?? verdict.ocsp.notCheckedReason ?? '') }), width, 'error', { text: g.error, tone: 'error' }));
+    lines.push(...paragraph(t(lang, 'result.ocspWarning', { detail: outside(verdict.ocsp.detail ?? verdict.ocsp.notCheckedReason ?? '') }), width, 'error', { text: g.error, tone: 'error' }));
   }
   if (verdict.disagreement) {
-    lines.push(...paragraph(ui(lang, 'result.disagreement'), width, 'warn', { text: g.warn, tone: 'warn' }));
+    lines.push(...paragraph(t(lang, 'result.disagreement'), width, 'warn', { text: g.warn, tone: 'warn' }));
   }
   // A blocked PIN: the rewrite is no longer offered; the unlock route stays on screen (the rewrite
   // panel says it too while it is open).
   if (isPinBlocked(state) && state.rewrite.stage !== 'failed') {
-    lines.push(...paragraph(errorText(lang, PIN_BLOCKED), width, 'error', { text: g.error, tone: 'error' }));
+    lines.push(...paragraph(errorText(lang, PIN_BLOCKED, ON_SCREEN), width, 'error', { text: g.error, tone: 'error' }));
   }
   return lines;
 }

@@ -4,8 +4,8 @@
  * the outcome's next step) is the block's pinned tail: it never scrolls away on a small screen.
  */
 import type { RewriteStep } from '../../check/types.js';
-import { ui } from '../../i18n/ui.js';
-import { errorText, pinPromptText, rewriteWarningText, stepText } from '../messages.js';
+import { t, errorText } from '../../i18n/t.js';
+import { ON_SCREEN, pinPromptText, rewriteWarningText, stepText } from '../../i18n/ui.js';
 import { paragraph, type Line, type Segment } from '../text/lines.js';
 import type { RewriteState } from '../state/types.js';
 import { PIN_BLOCKED, TRACK } from '../state/rewrite.js';
@@ -33,35 +33,35 @@ export function rewriteBlock(ctx: ViewContext, state: RewriteState, extras: Rewr
     case 'idle':
       return { lines: [] };
     case 'path':
-      return { lines: [[{ text: `${ctx.spinner ?? g.stepNow} ${ui(lang, 'rewrite.pathLoading')}`, tone: 'accent' }]] };
+      return { lines: [[{ text: `${ctx.spinner ?? g.stepNow} ${t(lang, 'rewrite.pathLoading')}`, tone: 'accent' }]] };
     case 'certificates': {
       // No registry: how to get the new certificates, then the file path being typed.
-      const lines: Line[] = [...paragraph(ui(lang, 'rewrite.certs.how'), width, undefined, { text: g.info, tone: 'accent' })];
+      const lines: Line[] = [...paragraph(t(lang, 'rewrite.certs.how'), width, undefined, { text: g.info, tone: 'accent' })];
       for (const given of state.given) {
-        lines.push([{ text: `${g.ok} `, tone: 'ok' }, { text: ui(lang, 'rewrite.certs.given', { slot: given.slot, serial: given.serialNumber }) }]);
+        lines.push([{ text: `${g.ok} `, tone: 'ok' }, { text: t(lang, 'rewrite.certs.given', { slot: given.slot, serial: given.serialNumber }) }]);
       }
       const tail: Line[] = [];
-      if (state.error) tail.push(...paragraph(`${errorText(lang, state.error)} ${outside(state.error.message)}`, width, 'error', { text: g.error, tone: 'error' }));
-      if (state.given.length > 0) tail.push(...paragraph(ui(lang, 'rewrite.certs.more'), width, 'muted'));
-      tail.push([{ text: `${ui(lang, 'rewrite.certs.prompt')}: ` }, { text: outside(state.text), tone: 'accent' }, { text: state.busy ? ` ${ctx.spinner ?? '…'}` : '_', tone: 'muted' }]);
+      if (state.error) tail.push(...paragraph(`${errorText(lang, state.error, ON_SCREEN)} ${outside(state.error.message)}`, width, 'error', { text: g.error, tone: 'error' }));
+      if (state.given.length > 0) tail.push(...paragraph(t(lang, 'rewrite.certs.more'), width, 'muted'));
+      tail.push([{ text: `${t(lang, 'rewrite.certs.prompt')}: ` }, { text: outside(state.text), tone: 'accent' }, { text: state.busy ? ` ${ctx.spinner ?? '…'}` : '_', tone: 'muted' }]);
       return { lines: [...lines, ...tail], tail: tail.length, anchor: 'end' };
     }
     case 'unavailable': {
       const detail = state.path.path === 'unavailable' ? outside(state.path.detail) : '';
-      return { lines: paragraph(ui(lang, 'rewrite.path.unavailable', { detail }), width, 'error', { text: g.error, tone: 'error' }) };
+      return { lines: paragraph(t(lang, 'rewrite.path.unavailable', { detail }), width, 'error', { text: g.error, tone: 'error' }) };
     }
     case 'pin': {
-      const lines: Line[] = [[{ text: ui(lang, `rewrite.path.${state.path.path}`), tone: 'accent' }], ...warning()];
-      if (extras.demoPin !== undefined) lines.push(...paragraph(ui(lang, 'rewrite.demoPin', { pin: extras.demoPin }), width, 'accent', { text: g.info, tone: 'accent' }));
+      const lines: Line[] = [[{ text: t(lang, `rewrite.path.${state.path.path}`), tone: 'accent' }], ...warning()];
+      if (extras.demoPin !== undefined) lines.push(...paragraph(t(lang, 'rewrite.demoPin', { pin: extras.demoPin }), width, 'accent', { text: g.info, tone: 'accent' }));
       if (state.wrong) {
         const detail = state.triesLeft === undefined ? {} : { triesLeft: state.triesLeft };
-        lines.push(...paragraph(errorText(lang, { code: 'pin-wrong', message: '', detail }), width, 'error', { text: g.error, tone: 'error' }));
+        lines.push(...paragraph(errorText(lang, { code: 'pin-wrong', message: '', detail }, ON_SCREEN), width, 'error', { text: g.error, tone: 'error' }));
       } else if (state.triesLeft !== undefined && state.triesLeft > 1) {
-        lines.push(...paragraph(ui(lang, 'rewrite.triesLeft', { n: state.triesLeft }), width, 'muted'));
+        lines.push(...paragraph(t(lang, 'rewrite.triesLeft', { n: state.triesLeft }), width, 'muted'));
       }
       const tail: Line[] = [];
       // The last try is said with emphasis before any digit, and again in the confirmation.
-      if (state.triesLeft === 1) tail.push(...paragraph(ui(lang, 'rewrite.lastTry'), width, 'error', { text: `${g.warn}${g.warn}`, tone: 'error' }));
+      if (state.triesLeft === 1) tail.push(...paragraph(t(lang, 'rewrite.lastTry'), width, 'error', { text: `${g.warn}${g.warn}`, tone: 'error' }));
       tail.push([
         // As the issuer's page writes it: 請輸入卡片PIN碼(輸入長度為6~8):
         { text: `${pinPromptText(lang)}: ` },
@@ -69,8 +69,8 @@ export function rewriteBlock(ctx: ViewContext, state: RewriteState, extras: Rewr
         { text: g.refused.repeat(state.extra), tone: 'error' },
         { text: '_', tone: 'muted' },
       ]);
-      if (state.confirming) tail.push(...paragraph(ui(lang, 'rewrite.lastTryConfirm'), width, 'error', { text: g.warn, tone: 'error' }));
-      else if (state.notice !== undefined) tail.push(...paragraph(ui(lang, NOTICE[state.notice], { mark: g.refused }), width, 'warn', { text: g.warn, tone: 'warn' }));
+      if (state.confirming) tail.push(...paragraph(t(lang, 'rewrite.lastTryConfirm'), width, 'error', { text: g.warn, tone: 'error' }));
+      else if (state.notice !== undefined) tail.push(...paragraph(t(lang, NOTICE[state.notice], { mark: g.refused }), width, 'warn', { text: g.warn, tone: 'warn' }));
       return { lines: [...lines, ...tail], tail: tail.length, anchor: 'end' };
     }
     case 'running': {
@@ -83,9 +83,9 @@ export function rewriteBlock(ctx: ViewContext, state: RewriteState, extras: Rewr
         const done = i < at;
         return { text: now ? g.stepNow : done ? g.stepDone : g.stepTodo, tone: now ? 'accent' : done ? 'ok' : 'muted' };
       });
-      lines.push([...track, { text: ` ${ui(lang, 'rewrite.stepOf', { n: Math.min(TRACK.length, at + 1), total: TRACK.length })}`, tone: 'muted' }]);
+      lines.push([...track, { text: ` ${t(lang, 'rewrite.stepOf', { n: Math.min(TRACK.length, at + 1), total: TRACK.length })}`, tone: 'muted' }]);
       if (current !== null && current.step !== 'done') {
-        const label = current.step === 'write' || current.step === 'commit' ? ui(lang, 'rewrite.writingSlot', { slot: current.slot ?? 0 }) : stepText(lang, stepOf(current.step));
+        const label = current.step === 'write' || current.step === 'commit' ? t(lang, 'rewrite.writingSlot', { slot: current.slot ?? 0 }) : stepText(lang, stepOf(current.step));
         lines.push(...paragraph(`${ctx.spinner ?? ''}${ctx.spinner ? ' ' : ''}${label}`, width, 'accent', { text: g.stepNow, tone: 'accent' }));
       }
       for (const slot of [0, 1] as const) {
@@ -93,7 +93,7 @@ export function rewriteBlock(ctx: ViewContext, state: RewriteState, extras: Rewr
         if (bytes === undefined) continue;
         const complete = bytes.done >= bytes.total;
         lines.push([
-          { text: `  ${ui(lang, 'card.serial', { slot })}${lang === 'zh-TW' ? '：' : ': '}${ui(lang, 'rewrite.bytes', { done: bytes.done, total: bytes.total })}`, tone: complete ? 'ok' : 'accent' },
+          { text: `  ${t(lang, 'card.serial', { slot })}${lang === 'zh-TW' ? '：' : ': '}${t(lang, 'rewrite.bytes', { done: bytes.done, total: bytes.total })}`, tone: complete ? 'ok' : 'accent' },
           ...(complete ? [{ text: ` ${g.ok}`, tone: 'ok' as const }] : []),
         ]);
       }
@@ -102,18 +102,18 @@ export function rewriteBlock(ctx: ViewContext, state: RewriteState, extras: Rewr
     case 'done': {
       // B-2 itself is said once, in the result panel; here: what is on the card now, and the backup.
       const lines: Line[] = state.result.serialNumbers.map((serial, slot): Line => [
-        { text: `${ui(lang, 'rewrite.newSerial', { slot })}  `, tone: 'muted' },
+        { text: `${t(lang, 'rewrite.newSerial', { slot })}  `, tone: 'muted' },
         { text: outside(serial), tone: 'title' },
       ]);
       if (state.result.backup) {
-        lines.push(...paragraph(ui(lang, 'rewrite.backupAt', { path: outside(state.result.backup) }), width, 'muted'));
+        lines.push(...paragraph(t(lang, 'rewrite.backupAt', { path: outside(state.result.backup) }), width, 'muted'));
       }
       return { lines };
     }
     case 'failed': {
       // A blocked PIN: what it means and the unlock route (the rewrite is no longer offered).
-      if (state.error.code === 'pin-blocked') return { lines: paragraph(errorText(lang, PIN_BLOCKED), width, 'error', { text: g.error, tone: 'error' }) };
-      const lines = paragraph(errorText(lang, state.error), width, 'error', { text: `${g.error} ${ui(lang, 'rewrite.failed')}`, tone: 'error' });
+      if (state.error.code === 'pin-blocked') return { lines: paragraph(errorText(lang, PIN_BLOCKED, ON_SCREEN), width, 'error', { text: g.error, tone: 'error' }) };
+      const lines = paragraph(errorText(lang, state.error, ON_SCREEN), width, 'error', { text: `${g.error} ${t(lang, 'rewrite.failed')}`, tone: 'error' });
       const next = rewriteNextStep(lang, state.error).flatMap((text) => paragraph(text, width, 'accent', { text: g.arrow, tone: 'accent' }));
       return { lines: [...lines, ...next], tail: next.length };
     }

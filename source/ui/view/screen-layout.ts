@@ -15,7 +15,8 @@
  * away, and no line is ever wider than the terminal (every text is wrapped by display width, not cut).
  */
 import type { ScenarioName } from '../../options.js';
-import { ui } from '../../i18n/ui.js';
+import { t } from '../../i18n/t.js';
+import '../../i18n/ui.js';
 import type { KeyContext } from '../keymap.js';
 import type { AppState } from '../state/types.js';
 import type { Theme } from '../theme.js';
@@ -115,10 +116,10 @@ export function windowBlock(ctx: ViewContext, block: Block, room: number, offset
   const g = ctx.theme.glyph;
   const indicator: Line =
     below > 0 && above > 0
-      ? [{ text: `${g.more} ${ui(ctx.lang, 'scroll.both', { below, above, up: g.moreAbove })}`, tone: 'accent' }]
+      ? [{ text: `${g.more} ${t(ctx.lang, 'scroll.both', { below, above, up: g.moreAbove })}`, tone: 'accent' }]
       : below > 0
-        ? [{ text: `${g.more} ${ui(ctx.lang, 'scroll.below', { n: below })}`, tone: 'accent' }]
-        : [{ text: `${g.moreAbove} ${ui(ctx.lang, 'scroll.above', { n: above })}`, tone: 'accent' }];
+        ? [{ text: `${g.more} ${t(ctx.lang, 'scroll.below', { n: below })}`, tone: 'accent' }]
+        : [{ text: `${g.moreAbove} ${t(ctx.lang, 'scroll.above', { n: above })}`, tone: 'accent' }];
   return {
     lines: [...lines.slice(0, head), ...body.slice(at, at + visible), indicator, ...lines.slice(lines.length - tail)],
     offset: block.anchor === 'end' ? max - at : at,
@@ -152,29 +153,29 @@ function layoutPanels(input: LayoutInput): Omit<ScreenLayout, 'status' | 'keys'>
   // The models at one content width (wrapping depends on it).
   const models = (inner: number, stacked: boolean) => {
     const c = ctx(inner);
-    const readers: Model = { id: 'readers', title: ui(lang, 'readers.title'), block: { lines: readerLines(c, state, stacked) } };
+    const readers: Model = { id: 'readers', title: t(lang, 'readers.title'), block: { lines: readerLines(c, state, stacked) } };
     // A scenario switch hides the old card: the highlight and the panels never disagree.
-    const switching: Line[] = [[{ text: `${spinner ?? theme.glyph.stepNow} ${ui(lang, 'app.switching', { scenario: scenarioName(lang, state.scenario) })}`, tone: 'accent' }]];
+    const switching: Line[] = [[{ text: `${spinner ?? theme.glyph.stepNow} ${t(lang, 'app.switching', { scenario: scenarioName(lang, state.scenario) })}`, tone: 'accent' }]];
     const cardBlock = state.switching ? switching : cardLines(c, state.card, state.readers.list.length, state.readers.selected);
-    const card: Model = { id: 'card', title: ui(lang, 'card.title'), block: { lines: cardBlock } };
+    const card: Model = { id: 'card', title: t(lang, 'card.title'), block: { lines: cardBlock } };
     const cardCompact: Model = { ...card, block: { lines: state.switching ? switching : compactCardLines(c, state.card, state.readers.list.length, state.readers.selected) } };
-    const resultFull: Block = state.switching ? { lines: [[{ text: ui(lang, 'result.none'), tone: 'muted' }]], head: 1 } : resultBlock(c, state);
-    const result: Model = { id: 'result', title: ui(lang, 'result.title'), block: resultFull };
+    const resultFull: Block = state.switching ? { lines: [[{ text: t(lang, 'result.none'), tone: 'muted' }]], head: 1 } : resultBlock(c, state);
+    const result: Model = { id: 'result', title: t(lang, 'result.title'), block: resultFull };
     const resultCompact: Model = { ...result, block: { lines: resultFull.lines.slice(0, Math.max(1, resultFull.head ?? 1)) } };
     let focus: Model | null = null;
-    if (helpOpen) focus = { id: 'help', title: ui(lang, 'help.title'), block: { lines: helpLines(c, keys.demo) } };
-    else if (rewriting) focus = { id: 'rewrite', title: ui(lang, 'rewrite.title'), block: rewriteBlock(c, state.rewrite, demoPin === undefined ? {} : { demoPin }) };
+    if (helpOpen) focus = { id: 'help', title: t(lang, 'help.title'), block: { lines: helpLines(c, keys.demo) } };
+    else if (rewriting) focus = { id: 'rewrite', title: t(lang, 'rewrite.title'), block: rewriteBlock(c, state.rewrite, demoPin === undefined ? {} : { demoPin }) };
     else if (!state.switching && (state.card.phase === 'checked' || (state.card.phase === 'checking' && state.card.previous !== undefined))) {
       const result = state.card.phase === 'checked' ? state.card.result : state.card.previous!;
       const g = guidanceBlock(c, result.guidance);
-      if (g.lines.length > 0) focus = { id: 'guidance', title: ui(lang, 'guidance.title'), block: g };
+      if (g.lines.length > 0) focus = { id: 'guidance', title: t(lang, 'guidance.title'), block: g };
     }
     // Result and guidance as one panel: the verdict line pinned on top, the helpline at the bottom.
     const merged: Model | null =
       focus?.id === 'guidance'
         ? {
             id: 'result',
-            title: `${ui(lang, 'result.title')}${theme.glyph.sep}${ui(lang, 'guidance.title')}`,
+            title: `${t(lang, 'result.title')}${theme.glyph.sep}${t(lang, 'guidance.title')}`,
             block: { lines: [...resultFull.lines, ...focus.block.lines], head: resultFull.head ?? 1, tail: focus.block.tail ?? 0 },
           }
         : null;
@@ -188,7 +189,7 @@ function layoutPanels(input: LayoutInput): Omit<ScreenLayout, 'status' | 'keys'>
     const mainWidth = columns - sideWidth;
     const chrome = wide ? FRAMED_CHROME : STACKED_CHROME;
     const panel = overlay(ctx(wide ? mainWidth - 4 : columns - 1), Math.max(1, budget - chrome));
-    const side: LaidPanel | null = wide ? { id: 'readers', title: ui(lang, 'readers.title'), lines: readerLines(ctx(sideWidth - 4), state, false).slice(0, Math.max(1, budget - chrome)) } : null;
+    const side: LaidPanel | null = wide ? { id: 'readers', title: t(lang, 'readers.title'), lines: readerLines(ctx(sideWidth - 4), state, false).slice(0, Math.max(1, budget - chrome)) } : null;
     return { wide, sideWidth, mainWidth, side, panels: [{ id: panel.id, title: panel.title, lines: panel.lines.slice(0, Math.max(1, budget - chrome)) }], scroll: { offset: 0, max: 0, page: 1, anchor: 'start' } };
   }
 
@@ -205,7 +206,7 @@ function layoutPanels(input: LayoutInput): Omit<ScreenLayout, 'status' | 'keys'>
         ...readerLines(sideCtx, state, false),
         ...(keys.demo ? [[{ text: '' }], ...scenarioLines(sideCtx, scenarios, state.scenario)] : []),
       ];
-      const side: LaidPanel = { id: 'readers', title: ui(lang, 'readers.title'), lines: windowBlock(sideCtx, { lines: sideLines }, Math.max(1, budget - FRAMED_CHROME), 0).lines };
+      const side: LaidPanel = { id: 'readers', title: t(lang, 'readers.title'), lines: windowBlock(sideCtx, { lines: sideLines }, Math.max(1, budget - FRAMED_CHROME), 0).lines };
       let scroll: ScreenLayout['scroll'] = { offset: 0, max: 0, page: 1, anchor: 'start' };
       const panels = main.map((p): LaidPanel => {
         if (!helpOpen) return { id: p.id, title: p.title, lines: p.block.lines };

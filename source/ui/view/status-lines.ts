@@ -1,5 +1,6 @@
 /** The status bar: key hints from the keymap, then the state of PC/SC, the registry and OCSP in words. */
-import { ui } from '../../i18n/ui.js';
+import { t } from '../../i18n/t.js';
+import '../../i18n/ui.js';
 import { hintsFor, type Binding, type UiCommand, type KeyContext } from '../keymap.js';
 import { displayWidth } from '../text/width.js';
 import type { Line, Segment } from '../text/lines.js';
@@ -21,10 +22,10 @@ const ALWAYS = new Set<UiCommand>(['help', 'close', 'pin-cancel', 'quit']);
  */
 export function hintLine(ctx: ViewContext, keys: KeyContext): Line {
   const { lang, theme } = ctx;
-  if (keys.mode === 'rewrite-running') return [{ text: `${theme.glyph.warn} ${ui(lang, 'bar.rewriting')}`, tone: 'warn' }];
+  if (keys.mode === 'rewrite-running') return [{ text: `${theme.glyph.warn} ${t(lang, 'bar.rewriting')}`, tone: 'warn' }];
   const rank = (b: Binding): number => (ORDER.indexOf(b.command) + 1 || ORDER.length + 1);
   const bindings = hintsFor(keys).sort((a, b) => rank(a) - rank(b));
-  const text = (b: Binding): string => `${b.label(theme.glyph)} ${ui(lang, b.hint)}`;
+  const text = (b: Binding): string => `${b.label(theme.glyph)} ${t(lang, b.hint)}`;
   let used = bindings.filter((b) => ALWAYS.has(b.command)).reduce((n, b) => n + displayWidth(text(b)) + 2, 0);
   const kept = new Set<Binding>();
   for (const b of bindings) {
@@ -37,7 +38,7 @@ export function hintLine(ctx: ViewContext, keys: KeyContext): Line {
   const line: Line = [];
   for (const binding of bindings.filter((b) => kept.has(b))) {
     if (line.length > 0) line.push({ text: '  ' });
-    line.push({ text: binding.label(theme.glyph), tone: 'accent' }, { text: ` ${ui(lang, binding.hint)}` });
+    line.push({ text: binding.label(theme.glyph), tone: 'accent' }, { text: ` ${t(lang, binding.hint)}` });
   }
   return line;
 }
@@ -48,24 +49,24 @@ export function serviceLine(ctx: ViewContext, state: AppState, demo: boolean): L
   const parts: Segment[] = [];
   const { ocsp, registry } = state.service;
   if (ocsp !== null) {
-    if (ocsp.checked) parts.push({ text: ui(lang, 'bar.ocspOk', { glyph: g.ok }), tone: 'ok' });
+    if (ocsp.checked) parts.push({ text: t(lang, 'bar.ocspOk', { glyph: g.ok }), tone: 'ok' });
     else {
       const reason = ocspWord(lang, ocsp.notCheckedReason);
       parts.push(ocsp.warning
-        ? { text: `${g.error} ${ui(lang, 'bar.ocspWarn', { reason })}`, tone: 'error' }
-        : { text: `${g.warn} ${ui(lang, 'bar.ocspNot', { reason })}`, tone: 'warn' });
+        ? { text: `${g.error} ${t(lang, 'bar.ocspWarn', { reason })}`, tone: 'error' }
+        : { text: `${g.warn} ${t(lang, 'bar.ocspNot', { reason })}`, tone: 'warn' });
     }
   }
-  if (registry.state === 'ok') parts.push({ text: ui(lang, 'bar.registryOk', { glyph: g.ok }), tone: 'ok' });
-  else if (registry.state === 'none') parts.push({ text: ui(lang, 'bar.registryNone'), tone: 'muted' });
+  if (registry.state === 'ok') parts.push({ text: t(lang, 'bar.registryOk', { glyph: g.ok }), tone: 'ok' });
+  else if (registry.state === 'none') parts.push({ text: t(lang, 'bar.registryNone'), tone: 'muted' });
   else if (registry.state === 'error') parts.push({ text: `${g.error} ${registryWord(lang, registry.code)}`, tone: 'error' });
-  else parts.push({ text: ui(lang, 'bar.registryUnknown'), tone: 'muted' });
+  else parts.push({ text: t(lang, 'bar.registryUnknown'), tone: 'muted' });
   parts.push(state.readers.serviceUp
-    ? { text: ui(lang, 'bar.pcscUp', { glyph: g.ok }), tone: 'ok' }
-    : { text: `${g.error} ${ui(lang, 'bar.pcscDown')}`, tone: 'error' });
-  if (demo && state.scenario !== null) parts.push({ text: ui(lang, 'bar.demo', { scenario: scenarioName(lang, state.scenario) }), tone: 'accent' });
+    ? { text: t(lang, 'bar.pcscUp', { glyph: g.ok }), tone: 'ok' }
+    : { text: `${g.error} ${t(lang, 'bar.pcscDown')}`, tone: 'error' });
+  if (demo && state.scenario !== null) parts.push({ text: t(lang, 'bar.demo', { scenario: scenarioName(lang, state.scenario) }), tone: 'accent' });
   // What the user just asked for, said at once.
-  if (state.activity === 'redetect') parts.unshift({ text: `${ctx.spinner ?? g.stepNow} ${ui(lang, 'bar.redetecting')}`, tone: 'accent' });
+  if (state.activity === 'redetect') parts.unshift({ text: `${ctx.spinner ?? g.stepNow} ${t(lang, 'bar.redetecting')}`, tone: 'accent' });
   const line: Line = [];
   for (const part of parts) {
     if (line.length > 0) line.push({ text: g.sep, tone: 'muted' });
