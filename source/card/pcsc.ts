@@ -1,6 +1,6 @@
 /**
  * The Transport over pcsc-lite, through the `pcsclite` binding (loaded lazily: it is native and optional).
- * What the binding leaves to its user (see /work/shared/notes/pcsc-pitfalls.md): recovering when pcscd
+ * What the binding leaves to its user (the project's notes, pcsc-pitfalls.md): recovering when pcscd
  * stops or restarts, telling a swapped card from a merged event, reconnecting after a removal, queueing
  * APDUs per reader, timeouts, and shutting down so the process can exit.
  */

@@ -28,7 +28,7 @@ export interface CardChannel {
   readonly atr: string;
   /** Raw APDU in, raw response (data + SW1 SW2) out. A response shorter than 2 bytes → MoicaError('card-removed'). */
   transmit(apdu: Uint8Array): Promise<Uint8Array>;
-  /** Disconnect. `reset` false (default) leaves the card powered where the transport allows. */
+  /** Disconnect. Leaves the card powered where the transport allows; PC/SC resets it when a PIN went out on this connection. */
   close(): Promise<void>;
   /**
    * Optional (PC/SC): from here until release(), this process alone talks to the card (an exclusive

@@ -8,11 +8,13 @@ import { AREA, CERTIFICATE_AREA, FID, hex4 } from './layout.js';
 import { buildScenario, type BuiltScenario, type ScenarioSpec } from './scenario.js';
 import type { Tagging } from './pkcs15.js';
 import type { CertificateCache } from './pki.js';
+import { SCENARIOS as DEMO_NAMES, type ScenarioName as DemoName } from '../options.js';
 
-export const DEMO_NAMES = ['valid', 'rewrite', 'revoked', 'suspended', 'expired'] as const;
-export type DemoName = (typeof DEMO_NAMES)[number];
-export type ScenarioName = DemoName | 'inconsistent';
-export const SCENARIO_NAMES: readonly ScenarioName[] = [...DEMO_NAMES, 'inconsistent'];
+/** The demos are the scenarios `--demo` takes (options.ts holds the one list, cli.md). */
+export { SCENARIOS as DEMO_NAMES, type ScenarioName as DemoName } from '../options.js';
+/** What the virtual card can be built as: the demos, plus `inconsistent` for tests and the rig. */
+export type VirtualScenarioName = DemoName | 'inconsistent';
+export const SCENARIO_NAMES: readonly VirtualScenarioName[] = [...DEMO_NAMES, 'inconsistent'];
 
 /** Five years, as MOICA issues them (days). */
 const FIVE_YEARS = 1826;
@@ -35,7 +37,7 @@ const renewed = (): Pick<ScenarioSpec, 'onCard' | 'issued'> => {
   };
 };
 
-export function scenarioSpec(name: ScenarioName): ScenarioSpec {
+export function scenarioSpec(name: VirtualScenarioName): ScenarioSpec {
   switch (name) {
     case 'valid':
       return { name, cardNumber: 'TP03130708163649', holderName: '王小明',
@@ -55,7 +57,7 @@ export function scenarioSpec(name: ScenarioName): ScenarioSpec {
   }
 }
 
-export function isScenarioName(name: string): name is ScenarioName {
+export function isScenarioName(name: string): name is VirtualScenarioName {
   return (SCENARIO_NAMES as readonly string[]).includes(name);
 }
 
@@ -71,7 +73,7 @@ export interface DemoOptions {
   cache?: CertificateCache;
 }
 
-export async function buildNamedScenario(name: ScenarioName, options: DemoOptions = {}): Promise<BuiltScenario> {
+export async function buildNamedScenario(name: VirtualScenarioName, options: DemoOptions = {}): Promise<BuiltScenario> {
   const spec: ScenarioSpec = { ...scenarioSpec(name) };
   if (options.generation) spec.generation = options.generation;
   if (options.tagging) spec.tagging = options.tagging;

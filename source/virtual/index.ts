@@ -16,7 +16,7 @@ export { VpcdCardClient } from './vpcd-client.js';
 export { buildScenario, type BuiltScenario, type ScenarioSpec, type CertificateSpec } from './scenario.js';
 export {
   buildNamedScenario, scenarioSpec, isScenarioName, DEMO_NAMES, SCENARIO_NAMES,
-  type DemoName, type ScenarioName, type DemoOptions,
+  type DemoName, type VirtualScenarioName, type DemoOptions,
 } from './demos.js';
 export { createTestPki, type TestPki, type IssuedCertificate, type CertificateAuthority } from './pki.js';
 export type { OcspFixture, OcspEntry, OcspEntrySpec, CrlReason } from './ocsp-fixture.js';

@@ -9,7 +9,8 @@ import { serialToIntegerOctets } from './serial.js';
 /** Real Taiwanese cards wrap typeAttributes [1] around a SEQUENCE (explicit); PKCS#15 says implicit. */
 export type Tagging = 'explicit' | 'implicit';
 
-export interface CdfEntry {
+/** A CDF entry as the emulator encodes it (its own shape on purpose; the driver parses into card/pkcs15.ts CdfEntry). */
+export interface VirtualCdfEntry {
   label: string;
   /** iD: 'SIGN' / 'KEYX' for the holder's certificates, anything else for CA certificates. */
   id: Uint8Array;
@@ -61,7 +62,7 @@ function pathValue(path: Uint8Array, index?: number, length?: number): asn1js.Se
   return new asn1js.Sequence({ value });
 }
 
-export function encodeCdfEntry(entry: CdfEntry, tagging: Tagging): Uint8Array {
+export function encodeCdfEntry(entry: VirtualCdfEntry, tagging: Tagging): Uint8Array {
   const classAttributes: asn1js.AsnType[] = [new asn1js.OctetString({ valueHex: entry.id })];
   if (entry.authority) classAttributes.push(new asn1js.Boolean({ value: true }));
   const object = new asn1js.Sequence({

@@ -1,5 +1,5 @@
 /** Shared by the card tests: a virtual card in an in-process reader, with a trace that counts APDUs. */
-import { buildNamedScenario, type DemoOptions, type ScenarioName } from '../../source/virtual/demos.js';
+import { buildNamedScenario, type DemoOptions, type VirtualScenarioName } from '../../source/virtual/demos.js';
 import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';
 import type { BuiltScenario } from '../../source/virtual/scenario.js';
 import { Trace, type TraceEntry } from '../../source/card/trace.js';
@@ -13,7 +13,7 @@ export interface VirtualSetup {
   trace: Trace;
 }
 
-export async function virtualCard(name: ScenarioName = 'valid', options: DemoOptions = {}): Promise<VirtualSetup> {
+export async function virtualCard(name: VirtualScenarioName = 'valid', options: DemoOptions = {}): Promise<VirtualSetup> {
   const scenario = await buildNamedScenario(name, options);
   const transport = new InProcessTransport();
   transport.insert(scenario.card);
