@@ -21,6 +21,7 @@ import { serialsEqual } from '../domain/serial.js';
 import { decodeExtras, encodeExtras, type BackupStore, type CardBackup } from './backup.js';
 import { checkPinFormat, pinBlockedError } from '../card/pin.js';
 import { proveCertificate, proveKeyHeld } from './proofs.js';
+import { isTornDirectory } from './torn.js';
 import type { RewriteProgress, RewriteStep, Verdict } from './types.js';
 import { decideVerdict } from './verdict.js';
 
@@ -129,7 +130,7 @@ async function writeSequence(deps: RewriteDeps, options: RewriteOptions): Promis
     try {
       card = await deps.readCard();
     } catch (e) {
-      if (!isMoicaError(e, 'card-inconsistent') || e.detail.directory !== 'unreadable') throw e;
+      if (!isTornDirectory(e)) throw e;
       pinSent = true;
       await restoreDirectory(deps, e, options, emit);
       pinVerified = true;
@@ -176,18 +177,10 @@ async function writeSequence(deps: RewriteDeps, options: RewriteOptions): Promis
 
     stage = 'pin';
     if (!pinVerified) {
-      const triesLeft = await gatePin(deps);
-      emit('pin', triesLeft === null ? {} : { triesLeft });
-      const pin = await deps.askPin();
-      try {
-        checkPinFormat(pin);
-        stage = 'verify-pin';
-        emit('verify-pin');
-        pinSent = true;
-        await writer.verifyPin(pin);
-      } finally {
-        pin.fill(0);
-      }
+      await askAndVerifyPin(deps, emit, {
+        formatOk: () => { stage = 'verify-pin'; },
+        sending: () => { pinSent = true; },
+      });
     }
 
     if (options.keyProof ?? writer.path === 'virtual-apdu') {
@@ -250,6 +243,27 @@ async function gatePin(deps: RewriteDeps): Promise<number | null> {
       'The card has one PIN try left: the PIN was not asked or sent. Confirm spending the last try (a wrong PIN then blocks the card).', { triesLeft: 1 });
   }
   return triesLeft;
+}
+
+/**
+ * The PIN step, the same for the rewrite and for putting a torn directory back: the tries gate, the
+ * prompt, the format check, then VERIFY (`formatOk` once the format passed, `sending` just before the VERIFY);
+ * the buffer is zeroed whatever happens.
+ */
+async function askAndVerifyPin(deps: RewriteDeps, emit: (step: RewriteStep, detail?: Omit<RewriteProgress, 'step'>) => void,
+  hooks: { formatOk?(): void; sending?(): void } = {}): Promise<void> {
+  const triesLeft = await gatePin(deps);
+  emit('pin', triesLeft === null ? {} : { triesLeft });
+  const pin = await deps.askPin();
+  try {
+    checkPinFormat(pin);
+    hooks.formatOk?.();
+    emit('verify-pin');
+    hooks.sending?.();
+    await deps.writer.verifyPin(pin);
+  } finally {
+    pin.fill(0);
+  }
 }
 
 function notAllowed(verdict: Verdict): MoicaError {
@@ -348,15 +362,6 @@ async function restoreDirectory(deps: RewriteDeps, error: MoicaError, options: R
   if (found === undefined) {
     throw new MoicaError('card-inconsistent', `${error.message} No backup of this card holds its directory.`, error.detail, { cause: error });
   }
-  const triesLeft = await gatePin(deps);
-  emit('pin', triesLeft === null ? {} : { triesLeft });
-  const pin = await deps.askPin();
-  try {
-    checkPinFormat(pin);
-    emit('verify-pin');
-    await deps.writer.verifyPin(pin);
-  } finally {
-    pin.fill(0);
-  }
+  await askAndVerifyPin(deps, emit);
   await deps.writer.restoreExtras(decodeExtras(found.backup));
 }

@@ -22,6 +22,7 @@ import { MoicaCard } from '../card/moica.js';
 import type { CardInfo, CardWriter } from '../card/types.js';
 import type { Pkcs11Card, Pkcs11Writer } from '../card/pkcs11/index.js';
 import { ChannelGate } from '../card/gate.js';
+import { isTornDirectory } from '../check/torn.js';
 import type { CardTrust } from '../registry/issuer.js';
 
 export type WritePath =
@@ -75,11 +76,6 @@ export function writePathFor(card: { virtual: boolean }, pkcs11Module: string | 
   if (card.virtual) return { path: 'virtual-apdu', detail: 'virtual card: plaintext VERIFY / UPDATE BINARY' };
   if (pkcs11Module !== undefined) return { path: 'pkcs11', detail: `PKCS#11 module ${pkcs11Module}` };
   return { path: 'unavailable', code: 'pkcs11-unavailable', detail: PKCS11_HINT };
-}
-
-/** The error the card read gives for a certificate directory a torn commit left unparseable. */
-export function isTornDirectory(e: unknown): e is MoicaError {
-  return isMoicaError(e, 'card-inconsistent') && e.detail.directory === 'unreadable' && typeof e.detail.cardNumber === 'string';
 }
 
 /**
