@@ -208,7 +208,7 @@ function pcscAccess(options: AccessOptions, opened: Omit<OpenedCard, 'source'>, 
     async writer() {
       const path = writePath();
       if (path.path === 'virtual-apdu') {
-        const { VirtualCardWriter } = await import('../card/virtual-writer.js');
+        const { VirtualCardWriter } = await import('../card/writers/virtual-apdu.js');
         return new VirtualCardWriter(card);
       }
       if (path.path === 'unavailable') throw new MoicaError(path.code, path.detail);

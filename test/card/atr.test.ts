@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { MoicaCard, atrName, looksLikeMoica } from '../../source/card/moica.js';
 import { VIRTUAL_ATR } from '../../source/card/layout.js';
 import { readerJson, readersText } from '../../source/commands/card-report.js';
-import { VirtualCardWriter } from '../../source/card/virtual-writer.js';
+import { VirtualCardWriter } from '../../source/card/writers/virtual-apdu.js';
 import { buildScenario } from '../../source/virtual/scenario.js';
 import { scenarioSpec } from '../../source/virtual/demos.js';
 import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MoicaCard } from '../../source/card/moica.js';
 import { Trace, redactCommand } from '../../source/card/trace.js';
-import { VirtualCardWriter } from '../../source/card/virtual-writer.js';
+import { VirtualCardWriter } from '../../source/card/writers/virtual-apdu.js';
 import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';
 import { buildNamedScenario } from '../../source/virtual/demos.js';
 import { bytes, hex } from './helpers.js';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicKey, verify } from 'node:crypto';
 import { MoicaCard } from '../../source/card/moica.js';
-import { VirtualCardWriter, pkcs1Block } from '../../source/card/virtual-writer.js';
+import { VirtualCardWriter, pkcs1Block } from '../../source/card/writers/virtual-apdu.js';
 import { checkPinFormat } from '../../source/card/pin.js';
 import { isMoicaError } from '../../source/errors.js';
 import { scriptedChannel, virtualCard } from './helpers.js';

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MoicaCard } from '../../source/card/moica.js';
-import { VirtualCardWriter } from '../../source/card/virtual-writer.js';
+import { VirtualCardWriter } from '../../source/card/writers/virtual-apdu.js';
 import { runRewrite, type RewriteRecord, type RewriteRegistry } from '../../source/check/rewrite.js';
 import { decideVerdict } from '../../source/check/verdict.js';
 import type { RegistryCard } from '../../source/registry/types.js';

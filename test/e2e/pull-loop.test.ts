@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { MoicaCard } from '../../source/card/moica.js';
 import type { CardSource } from '../../source/card/open.js';
 import { VirtualCard } from '../../source/virtual/card.js';
-import { CDF_EXTRA, VirtualCardWriter } from '../../source/card/virtual-writer.js';
+import { CDF_EXTRA, VirtualCardWriter } from '../../source/card/writers/virtual-apdu.js';
 import type { VirtualCardState } from '../../source/virtual/image.js';
 import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';
 import type { BuiltScenario } from '../../source/virtual/scenario.js';

@@ -8,7 +8,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { runRewrite } from '../../source/check/rewrite.js';
 import { MoicaCard } from '../../source/card/moica.js';
-import { VirtualCardWriter } from '../../source/card/virtual-writer.js';
+import { VirtualCardWriter } from '../../source/card/writers/virtual-apdu.js';
 import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';
 import { Trace, type TraceEntry } from '../../source/card/trace.js';
 import { isMoicaError, MoicaError } from '../../source/errors.js';

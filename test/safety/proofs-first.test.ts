@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MoicaCard } from '../../source/card/moica.js';
-import { VirtualCardWriter } from '../../source/card/virtual-writer.js';
+import { VirtualCardWriter } from '../../source/card/writers/virtual-apdu.js';
 import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';
 import { Trace, type TraceEntry } from '../../source/card/trace.js';
 import { AREA, CERTIFICATE_AREA, FID, hex4 } from '../../source/virtual/layout.js';

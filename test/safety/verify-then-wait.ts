@@ -5,7 +5,7 @@
  */
 import { PcscTransport } from '../../source/card/pcsc.js';
 import { MoicaCard } from '../../source/card/moica.js';
-import { VirtualCardWriter } from '../../source/card/virtual-writer.js';
+import { VirtualCardWriter } from '../../source/card/writers/virtual-apdu.js';
 
 const transport = await PcscTransport.create({ timeoutMs: 10_000 });
 await transport.ready();

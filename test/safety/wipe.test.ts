@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PcscTransport } from '../../source/card/pcsc.js';
 import { MoicaCard } from '../../source/card/moica.js';
-import { VirtualCardWriter } from '../../source/card/virtual-writer.js';
+import { VirtualCardWriter } from '../../source/card/writers/virtual-apdu.js';
 import { VIRTUAL_ATR } from '../../source/card/layout.js';
 import { FakePcsc, FakeReader, PRESENT } from '../card/pcsc-fake.js';
 

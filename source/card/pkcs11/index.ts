@@ -6,12 +6,12 @@ import type { CardInfo } from '../types.js';
 import { openModule, type OpenModuleOptions, type Pkcs11Module } from './module.js';
 import { readToken } from './read.js';
 import { listTokens, selectToken, tokenCardNumberOf, type TokenSummary, type TokenWanted } from './token.js';
-import { Pkcs11Writer, type WriterOptions } from './writer.js';
+import { Pkcs11Writer, type WriterOptions } from '../writers/pkcs11.js';
 
 export { certificateMatchesKey } from './key-match.js';
 export { CARD_NUMBER, isCardNumber } from './token.js';
-export type { WriteStep, WriterOptions } from './writer.js';
-export { Pkcs11Writer } from './writer.js';
+export type { WriteStep, WriterOptions } from '../writers/pkcs11.js';
+export { Pkcs11Writer } from '../writers/pkcs11.js';
 
 export interface Pkcs11CardOptions extends TokenWanted, OpenModuleOptions {
   /** --pkcs11-module / MOICA_PKCS11_MODULE */

@@ -3,17 +3,17 @@
  * other card: real cards take a PIN only encrypted or over a secure channel, and a plaintext VERIFY may
  * use up a try (moica-card.md §2), so they go through the issuer's PKCS#11 module instead.
  */
-import { checkPinFormat } from '../domain/pin.js';
-import { pinBlockedError } from './pin.js';
+import { checkPinFormat } from '../../domain/pin.js';
+import { pinBlockedError } from '../pin.js';
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import { MoicaError, isMoicaError } from '../errors.js';
-import { command, exchange, hexSw, splitResponse, statusError } from './apdu.js';
-import { isVirtualAtr, type MoicaCard } from './moica.js';
-import { idText, parseCdf, splitRecords, usedLength, type CdfEntry } from './pkcs15.js';
-import { CDF_PATH, CERTIFICATE_AREA, FID, READ_CHUNK, SLOT_KEY_ID, isHolderKeyId } from './layout.js';
-import { formatPath } from './session.js';
-import type { CardInfo, CardWriter } from './types.js';
+import { MoicaError, isMoicaError } from '../../errors.js';
+import { command, exchange, hexSw, splitResponse, statusError } from '../apdu.js';
+import { isVirtualAtr, type MoicaCard } from '../moica.js';
+import { idText, parseCdf, splitRecords, usedLength, type CdfEntry } from '../pkcs15.js';
+import { CDF_PATH, CERTIFICATE_AREA, FID, READ_CHUNK, SLOT_KEY_ID, isHolderKeyId } from '../layout.js';
+import { formatPath } from '../session.js';
+import type { CardInfo, CardWriter } from '../types.js';
 
 const PIN_BLOCK = 10;
 const SHA256_DIGEST_INFO = Uint8Array.from([0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20]);

@@ -13,15 +13,15 @@ import { createHash } from 'node:crypto';
 import { MoicaError } from '../../errors.js';
 import { SLOT_KEY_ID } from '../layout.js';
 import type { CardInfo, CardWriter } from '../types.js';
-import { parseCertificate, rawTbsFields } from './certificate.js';
-import { ckrCode, pkcs11Failure } from './failure.js';
-import { certificateMatchesKey } from './key-match.js';
-import { login, pinTriesFromToken } from './login.js';
-import type { Handle, Pkcs11Module } from './module.js';
+import { parseCertificate, rawTbsFields } from '../pkcs11/certificate.js';
+import { ckrCode, pkcs11Failure } from '../pkcs11/failure.js';
+import { certificateMatchesKey } from '../pkcs11/key-match.js';
+import { login, pinTriesFromToken } from '../pkcs11/login.js';
+import type { Handle, Pkcs11Module } from '../pkcs11/module.js';
 import { certificateObjects, currentAndStale, findObjects, keyIdBytes, publicKeyInfo, readAttribute,
-  type CertificateObject } from './objects.js';
-import { cardFromObjects } from './read.js';
-import { tokenCardNumber, type TokenSummary } from './token.js';
+  type CertificateObject } from '../pkcs11/objects.js';
+import { cardFromObjects } from '../pkcs11/read.js';
+import { tokenCardNumber, type TokenSummary } from '../pkcs11/token.js';
 
 /** Points of a certificate replacement; tests stop a child process at each to prove it survives a kill. */
 export type WriteStep = 'before-create' | 'created' | 'destroyed-old' | 'read-back';
