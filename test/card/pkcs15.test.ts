@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseCdf, parsePukdf, idText } from '../../source/card/pkcs15.js';
 import { parseCertificateHeader } from '../../source/card/certificate-header.js';
 import { reverseWords, spkiFromKeyRecords } from '../../source/card/keys.js';
-import { rewriteCdf } from '../../source/card/writers/virtual-apdu.js';
+import { rewriteCdf } from '../../source/card/pkcs15.js';
 import { isMoicaError } from '../../source/errors.js';
 import { virtualCard } from './helpers.js';
 

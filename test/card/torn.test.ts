@@ -9,7 +9,8 @@ import { MoicaCard } from '../../source/card/moica.js';
 import { parseCdf, splitRecords, usedLength } from '../../source/card/pkcs15.js';
 import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';
 import type { VirtualCard } from '../../source/virtual/card.js';
-import { CDF_EXTRA, VirtualCardWriter, commitWrites, readBackWindows, rewriteCdf } from '../../source/card/writers/virtual-apdu.js';
+import { CDF_EXTRA, VirtualCardWriter, commitWrites, readBackWindows } from '../../source/card/writers/virtual-apdu.js';
+import { rewriteCdf } from '../../source/card/pkcs15.js';
 import { isMoicaError } from '../../source/errors.js';
 import { bytes, virtualCard } from './helpers.js';
 

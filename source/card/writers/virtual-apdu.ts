@@ -10,7 +10,7 @@ import * as asn1js from 'asn1js';
 import { MoicaError, isMoicaError } from '../../errors.js';
 import { command, exchange, hexSw, splitResponse, statusError } from '../apdu.js';
 import { isVirtualAtr, type MoicaCard } from '../moica.js';
-import { idText, parseCdf, splitRecords, usedLength, type CdfEntry } from '../pkcs15.js';
+import { idText, parseCdf, rewriteCdf, splitRecords, usedLength } from '../pkcs15.js';
 import { CDF_PATH, CERTIFICATE_AREA, FID, READ_CHUNK, SLOT_KEY_ID, isHolderKeyId } from '../layout.js';
 import { formatPath } from '../session.js';
 import type { CardInfo, CardWriter } from '../types.js';
@@ -348,46 +348,4 @@ function certificateSerial(der: Uint8Array): Uint8Array {
     throw new MoicaError('rewrite-refused', 'The certificate to write is not a DER X.509 certificate.');
   }
   return new Uint8Array(serial.valueBlock.valueHexView);
-}
-
-/**
- * The CDF file with one entry's serialNumber and Path length replaced (asn1js re-encodes the entry), the
- * records after it moved, padding zeroed and the used-length trailer updated.
- */
-export function rewriteCdf(file: Uint8Array, entry: CdfEntry, serial: Uint8Array, length: number): Uint8Array {
-  const records = splitRecords(file);
-  const oldUsed = records.reduce((n, r) => Math.max(n, r.offset + r.der.length), 0);
-  const parts = records.map((r) => (r.offset === entry.offset ? reencodeEntry(r.der, serial, length) : r.der));
-  const used = parts.reduce((n, p) => n + p.length, 0);
-  if (used > file.length - 2) throw new MoicaError('rewrite-failed', 'The new certificate directory does not fit its file.');
-  const out = file.slice();
-  out.fill(0, 0, Math.max(oldUsed, used));
-  let p = 0;
-  for (const part of parts) {
-    out.set(part, p);
-    p += part.length;
-  }
-  out[file.length - 2] = used & 0xff;
-  out[file.length - 1] = used >> 8;
-  return out;
-}
-
-function reencodeEntry(der: Uint8Array, serial: Uint8Array, length: number): Uint8Array {
-  const { result } = asn1js.fromBER(der);
-  const a1 = (result as asn1js.Sequence).valueBlock.value.find((k) => k.idBlock.tagClass === 3 && k.idBlock.tagNumber === 1) as asn1js.Constructed | undefined;
-  if (a1 === undefined) throw new MoicaError('card-answer-invalid', 'A CDF entry has no typeAttributes.');
-  const inner = a1.valueBlock.value;
-  const explicit = inner.length === 1 && inner[0] instanceof asn1js.Sequence && inner[0].valueBlock.value[0] instanceof asn1js.Sequence;
-  const attrs = explicit ? (inner[0] as asn1js.Sequence).valueBlock.value : inner;
-  const path = attrs[0] as asn1js.Sequence;
-  const pathKids = path.valueBlock.value;
-  const lengthAt = pathKids.findIndex((k) => k.idBlock.tagClass === 3 && k.idBlock.tagNumber === 0);
-  const lengthBlock = new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: new asn1js.Integer({ value: length }).valueBlock.valueHexView });
-  if (lengthAt >= 0) pathKids[lengthAt] = lengthBlock;
-  else pathKids.push(lengthBlock);
-  const serialAt = attrs.findIndex((k) => k instanceof asn1js.Integer);
-  const serialBlock = new asn1js.Integer({ valueHex: serial });
-  if (serialAt >= 0) attrs[serialAt] = serialBlock;
-  else attrs.push(serialBlock);
-  return new Uint8Array(result.toBER(false));
 }
