@@ -8,7 +8,7 @@ import { PcscTransport } from '../source/card/pcsc.js';
 import { Trace } from '../source/card/trace.js';
 import { buildNamedScenario } from '../source/virtual/demos.js';
 import { VpcdCardClient } from '../source/virtual/vpcd-client.js';
-import { RIG_READER, startPcscd, waitFor } from '../test/rig/pcscd.js';
+import { RIG_READER, startPcscd, waitFor } from './rig/pcscd.js';
 
 export interface ReadFigures {
   /** APDUs of one full read (median round). */
