@@ -5,7 +5,6 @@
  * unique substring; without it, the first reader with a card.
  */
 import { MoicaError } from '../errors.js';
-import type { Options } from '../options.js';
 import { ChannelGate } from './gate.js';
 import { withReadHold } from './hold.js';
 import { MoicaCard } from './moica.js';
@@ -13,7 +12,20 @@ import { PcscTransport } from './pcsc.js';
 import { Trace } from './trace.js';
 import type { CardChannel, CardInfo, ReaderState, Transport } from './types.js';
 
-export type OpenOptions = Pick<Options, 'reader' | 'demo' | 'trace' | 'timeoutMs'>;
+/**
+ * What the driver needs to open a card: a narrow config built from the command line's Options in
+ * engine/ (engine/card-config.ts), so card/ never imports options.ts.
+ */
+export interface CardConfig {
+  /** `--reader`: an exact name or a unique substring; none: the first reader with a card. */
+  reader?: string;
+  /** `--trace FILE`: the APDU trace (PIN bytes redacted). */
+  trace?: string;
+  timeoutMs: number;
+}
+
+/** Kept for the callers that name it: the same narrow config. */
+export type OpenOptions = CardConfig;
 
 export interface CardSource {
   transport: Transport;

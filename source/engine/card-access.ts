@@ -18,6 +18,7 @@ import { withReadHold } from '../card/hold.js';
 import type { Options } from '../options.js';
 import { openCard, pickReader, requireService, type CardSource, type Learned, type OpenedCard } from '../card/open.js';
 import { openSource } from './card-source.js';
+import { cardConfig } from './card-config.js';
 import { MoicaCard } from '../card/moica.js';
 import type { CardInfo, CardWriter } from '../card/types.js';
 import type { Pkcs11Card, Pkcs11Writer } from '../card/pkcs11/index.js';
@@ -112,7 +113,7 @@ function explainBusy(e: MoicaError, reader: string | undefined): MoicaError {
 export async function openCardAccess(options: AccessOptions, source?: CardSource, learned: Learned = {}, mode: AccessMode = {}): Promise<CardAccess> {
   if (options.pkcs11Token !== undefined && options.demo === undefined) return openTokenAccess(options);
   try {
-    const opened = await openCard(options, source ?? (() => openSource(options)), learned);
+    const opened = await openCard(cardConfig(options), source ?? (() => openSource(options)), learned);
     return pcscAccess(options, opened, 'ok');
   } catch (e) {
     if (mode.acceptTorn === true && isTornDirectory(e)) return pcscAccess(options, await openTorn(options, source, e), 'torn');

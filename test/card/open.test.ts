@@ -22,7 +22,7 @@ test('without --reader: the first reader holding a card, else the first reader',
 });
 
 test('--demo opens the virtual card in-process and reads it; --reader that does not match fails typed', async () => {
-  const opened = await openCard({ demo: 'expired', timeoutMs: 1000 }, () => openSource({ demo: 'expired', timeoutMs: 1000 }));
+  const opened = await openCard({ timeoutMs: 1000 }, () => openSource({ demo: 'expired', timeoutMs: 1000 }));
   try {
     assert.equal(opened.info.number, 'GP0000000615421');
     assert.equal(opened.source.demo?.spec.name, 'expired');
@@ -30,5 +30,5 @@ test('--demo opens the virtual card in-process and reads it; --reader that does 
   } finally {
     await opened.close();
   }
-  await assert.rejects(openCard({ demo: 'valid', reader: 'Gemalto', timeoutMs: 1000 }, () => openSource({ demo: 'valid', timeoutMs: 1000 })), (e) => isMoicaError(e, 'no-reader'));
+  await assert.rejects(openCard({ reader: 'Gemalto', timeoutMs: 1000 }, () => openSource({ demo: 'valid', timeoutMs: 1000 })), (e) => isMoicaError(e, 'no-reader'));
 });
