@@ -22,6 +22,7 @@ export type ErrorCode =
   // card access and write safety (transactions, locks, PIN gating)
   | 'pin-last-try-unconfirmed' | 'card-busy'
   // command line, signals, reports
+  | 'report-unwritable'
   // TUI
   // real cards, readers, the issuer's components (doctor, PKCS#11 modules)
   | 'pkcs11-cannot-write'

@@ -53,6 +53,7 @@ export const ERROR_EXIT: Record<ErrorCode, number> = {
   'pin-last-try-unconfirmed': 6, // one PIN try left and nobody confirmed spending it: nothing was sent
   'card-busy': 5, // another program holds the card (PC/SC exclusive) or another moica-check writes it (lock file)
   // command line, signals, reports
+  'report-unwritable': 2, // the helpdesk report (TUI key e) cannot be written where it was to go
   // TUI
   // real cards, readers, the issuer's components (doctor, PKCS#11 modules)
   'pkcs11-cannot-write': 5, // the module refuses to create/destroy certificate objects: nothing lost, use the issuer's page

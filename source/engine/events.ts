@@ -252,6 +252,16 @@ export function watchHttp(log: EventLog, now: () => number = () => performance.n
   };
 }
 
+// ---------------------------------------------------------------- the log as text (the helpdesk report)
+
+// Times as Taiwan reads them, whatever TZ says (as the Output panel shows them, ui/view/output-lines.ts).
+const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Taipei', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
+/** One line of the log as the Output panel shows it: time (Asia/Taipei), source, text (already sanitised). */
+export function eventLineText(line: EventLine): string {
+  return `${clock.format(new Date(line.at))}.${String(line.at % 1000).padStart(3, '0')} ${line.source.padEnd(7)} ${line.text}`;
+}
+
 // ---------------------------------------------------------------- the TUI engine, logged
 
 /**

@@ -13,7 +13,8 @@ import { buildDemoScenario, type BuiltScenario } from './demo.js';
 import type { Verdict } from '../check/types.js';
 import type { CheckResult, CreateEngine, Engine, RewritePath } from '../ui/engine.js';
 import { openCardAccess, type CardAccess } from './card-access.js';
-import { EventLog, tapTransport, withEventLog } from './events.js';
+import { EventLog, eventLineText, tapTransport, withEventLog } from './events.js';
+import { isAbsolute, resolve } from 'node:path';
 import { runCheck } from './check.js';
 import { rewriteCard } from './rewrite.js';
 import { openNetwork, type OpenNetwork } from './session.js';
@@ -117,6 +118,22 @@ export const createEngine: CreateEngine = async (options: Options): Promise<Engi
       });
       supplied.delete(card.reader);
       return { serialNumbers: result.serialNumbers, backup: result.backup };
+    },
+    async report() {
+      // Loaded on first use: the first frame does not wait on the doctor and the report's code.
+      const { defaultReportPath, writeReport } = await import('../commands/report.js');
+      const now = new Date();
+      const path = resolve(options.out ?? defaultReportPath(now));
+      // The scenario on screen (a demo switched since the start reads the card the holder is looking at).
+      const reportOptions: Options = { ...options, ...(scenario === undefined ? {} : { demo: scenario }), out: path, full: false };
+      try {
+        await writeReport(reportOptions, { eventLog: log.lines().map(eventLineText), now });
+      } catch (e) {
+        const reason = e instanceof MoicaError ? e.message : (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+        throw new MoicaError('report-unwritable', `The helpdesk report cannot be written to ${path}: ${reason}`, { path, reason }, { cause: e });
+      }
+      log.push('check', `helpdesk report written to ${path}`, 'ok');
+      return { path: isAbsolute(path) ? path : resolve(path), initialsOnly: true };
     },
     async redetect() {
       for (const reader of [...accesses.keys()]) await drop(reader);

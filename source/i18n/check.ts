@@ -232,6 +232,7 @@ export const TEXTS = {
     'zh-TW': '無法取得憑證狀態：OCSP 與憑證廢止清冊（CRL）皆未回應，無法判定（已讀取的卡片資料仍列出）。',
     en: 'No certificate status: neither OCSP nor the CRL answered, so there is no verdict (what was read from the card is still shown).',
   },
+  'error.report-unwritable': { 'zh-TW': '無法寫入客服報告：{path}（{reason}）。', en: 'The helpdesk report cannot be written to {path} ({reason}).' },
   'error.certificate-file-unreadable': { 'zh-TW': '無法讀取指定的憑證檔，未寫入任何資料。', en: 'The certificate file cannot be read: nothing was written.' },
   'error.certificate-file-invalid': {
     'zh-TW': '指定的憑證檔不正確（不是憑證、無法判斷用途或重複指定同一用途），未寫入任何資料。',

@@ -16,6 +16,8 @@ import { useCertificates, useRewrite } from './hooks/use-rewrite.js';
 import { needsCertificates } from './state/rewrite.js';
 import { useEventBounds, useEventLog } from './hooks/use-event-log.js';
 import { useRedetect } from './hooks/use-redetect.js';
+import { useReport } from './hooks/use-report.js';
+import { reportPanel } from './view/report-lines.js';
 import { useScenarioSwitch } from './hooks/use-scenarios.js';
 import { useFunctionKeys } from './hooks/use-function-keys.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
@@ -82,22 +84,27 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
   const redetect = useRedetect(engine, dispatch);
   const switchScenario = useScenarioSwitch(engine, dispatch);
   const eventBounds = useEventBounds(engine);
+  const writeReport = useReport(engine, overlay);
 
   const under = modeOf(state);
   // The PIN prompt takes the keyboard: a palette left open under a rewrite that reached it is not shown.
   const paletteOpen = overlays.palette.open && under !== 'pin' && under !== 'pin-confirm';
+  // The helpdesk report's panel (key e) over the screens, until closed.
+  const reportOpen = overlays.report.state !== 'closed' && under !== 'pin' && under !== 'pin-confirm' && under !== 'rewrite-running';
   // The Output panel; on a short terminal it takes the screen, except while a prompt needs an answer.
   const outputAt = outputLayout(rows);
   const outputShown = overlays.output.open && !paletteOpen && !(outputAt.full && ['pin', 'pin-confirm', 'certificates', 'rewrite-path'].includes(under));
   const events = useEventLog(engine, outputShown);
   const outputRows = outputHeight(outputAt, rows, STATUS_LINES, columns < NARROW_BELOW ? STACKED_CHROME : FRAMED_CHROME);
   const baseKeys: Omit<KeyContext, 'canScroll'> = {
-    mode: paletteOpen ? 'palette' : under,
-    under,
+    mode: paletteOpen ? 'palette' : reportOpen ? 'report' : under,
+    under: reportOpen ? 'report' : under,
     output: !outputShown ? 'closed' : outputAt.full ? 'full' : 'panel',
     canRewrite: state.card.phase === 'checked' && (state.card.result.verdict.verdict === 'B-1' || needsCertificates(state.card)) && state.rewrite.stage !== 'done' && !isPinBlocked(state),
     canCheck: state.card.phase === 'checked' || state.card.phase === 'check-failed',
     demo: scenarios !== undefined,
+    error: state.card.phase === 'read-failed' || state.card.phase === 'check-failed' || state.rewrite.stage === 'failed' ||
+      (state.rewrite.stage === 'certificates' && state.rewrite.error !== undefined),
   };
   const entries = useMemo(
     () => (paletteOpen ? paletteEntries(baseKeys, state.lang, theme.glyph, overlays.palette.query) : []),
@@ -109,14 +116,14 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
   const today = now();
   const busy =
     state.card.phase === 'reading' || state.card.phase === 'checking' || state.rewrite.stage === 'path' || state.rewrite.stage === 'running' ||
-    state.activity !== null || state.switching;
+    state.activity !== null || state.switching || overlays.report.state === 'writing';
   const spinner = useSpinner(busy, ascii, lineMode);
   // Laid out once; the layout decides whether the page keys apply (the focus panel scrolls) and says so in
   // the hints. A full-screen Output panel hides the screens: nothing of theirs to page.
   const layout = layoutScreen({
     state, theme, columns, rows, now: today, keys: baseKeys, pageKeys: !(outputShown && outputAt.full), scenarios: scenarios?.list() ?? [],
     ...(demoPin === undefined ? {} : { demoPin }),
-    ...(palette === undefined ? {} : { overlay: palette }),
+    ...(palette !== undefined ? { overlay: palette } : reportOpen ? { overlay: reportPanel(overlays.report) } : {}),
     // The Output panel's rows below the screens (full screen: the screens are not drawn).
     ...(outputShown && !outputAt.full ? { bottomRows: outputAt.rows } : {}),
     ...(spinner === undefined ? {} : { spinner }),
@@ -154,6 +161,12 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
           return;
         case 'output':
           overlay({ type: 'output-toggle' });
+          return;
+        case 'report':
+          writeReport();
+          return;
+        case 'report-close':
+          overlay({ type: 'report-close' });
           return;
         case 'output-up':
         case 'output-down':
@@ -256,7 +269,7 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
           return;
       }
     },
-    [state, exit, pin, redetect, switchScenario, eventBounds, layout, entries, overlays.palette.index, outputRows],
+    [state, exit, pin, redetect, switchScenario, writeReport, eventBounds, layout, entries, overlays.palette.index, outputRows],
   );
 
   // Ink re-subscribes a new input handler only after an effect, so a key arriving right after a frame

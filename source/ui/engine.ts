@@ -78,6 +78,14 @@ export interface EventFeed {
   subscribe(listener: (line: EventLine) => void): () => void;
 }
 
+/** Where the helpdesk report went (key e). */
+export interface ReportWritten {
+  /** The file's absolute path. */
+  path: string;
+  /** The holder's name appears as initials only (the TUI never asks for --full's whole name). */
+  initialsOnly: boolean;
+}
+
 export interface Engine {
   /**
    * What the program is doing, live: reader and card events, each APDU as a one-line summary (PIN bytes
@@ -117,6 +125,12 @@ export interface Engine {
    * rewrite). Rejects with certificate-file-unreadable / certificate-file-invalid.
    */
   supplyCertificate?(card: CardInfo, path: string): Promise<{ slot: 0 | 1; serialNumber: string }>;
+  /**
+   * Write the helpdesk report (moica-check report: versions, doctor, the read, the check) with this
+   * session's event log (the Output panel's lines, PIN bytes redacted as in --trace). Rejects with
+   * report-unwritable (detail path, reason) when the file cannot be written.
+   */
+  report(): Promise<ReportWritten>;
   /** Re-enumerate readers (重新偵測卡片); events follow as usual. */
   redetect(): Promise<void>;
   /** Demo only: the scenarios and the current one; switching swaps the virtual card (events follow). */

@@ -9,7 +9,7 @@ import type { Key } from 'ink';
 import type { Glyphs } from './theme.js';
 import type { UiKey } from '../i18n/ui.js';
 
-export type Mode = 'main' | 'help' | 'pin' | 'pin-confirm' | 'certificates' | 'rewrite-path' | 'rewrite-running' | 'rewrite-result' | 'palette';
+export type Mode = 'main' | 'help' | 'pin' | 'pin-confirm' | 'certificates' | 'rewrite-path' | 'rewrite-running' | 'rewrite-result' | 'palette' | 'report';
 
 export interface KeyContext {
   mode: Mode;
@@ -24,6 +24,8 @@ export interface KeyContext {
   canScroll?: boolean;
   /** The Output panel: closed, a bottom panel, or the whole screen (short terminals). */
   output?: 'closed' | 'panel' | 'full';
+  /** An error is on screen (a read, check, rewrite or certificate file failed): the report key is hinted. */
+  error?: boolean;
 }
 
 /** What a key does in the TUI (not the CLI's subcommand, options.ts Command). */
@@ -33,6 +35,7 @@ export type UiCommand =
   | 'pin-invalid' | 'pin-confirm' | 'pin-confirm-back'
   | 'cert-type' | 'cert-backspace' | 'cert-submit' | 'cert-cancel'
   | 'palette' | 'palette-close' | 'palette-run' | 'palette-prev' | 'palette-next' | 'palette-backspace' | 'palette-type'
+  | 'report' | 'report-close'
   | 'output' | 'output-up' | 'output-down' | 'output-end' | 'output-line-up' | 'output-line-down';
 
 type KeyName = 'escape' | 'return' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'end' | 'backspace' | 'delete' | 'f1';
@@ -68,8 +71,8 @@ export interface Binding {
   /** What it does (i18n/ui.ts). */
   hint: UiKey;
   when: (ctx: KeyContext) => boolean;
-  /** Shown in the status bar (Ctrl-C and the arrows in help are not worth the room). */
-  inBar: boolean;
+  /** Shown in the status bar (Ctrl-C and the arrows in help are not worth the room); a function: only when it holds. */
+  inBar: boolean | ((ctx: KeyContext) => boolean);
   /** Not a key of its own (a refusal): left out of the help. */
   hidden?: boolean;
   /** The palette's name for it, when the hint is shared with other bindings or too short; else the hint. */
@@ -91,6 +94,8 @@ const outputScrolls = (c: KeyContext): boolean =>
   (c.output ?? 'closed') !== 'closed' && ['main', 'rewrite-path', 'rewrite-running', 'rewrite-result'].includes(c.mode);
 const outputFull = (c: KeyContext): boolean => c.output === 'full' && c.mode === 'main';
 const outputClosed = (c: KeyContext): UiKey | undefined => ((c.output ?? 'closed') === 'closed' ? 'why.outputClosed' : undefined);
+/** The helpdesk report can be written from anywhere but a prompt, a running rewrite (it reads the card) and its own panel. */
+const canReport = (c: KeyContext): boolean => notTyping(c) && c.mode !== 'report';
 const noCard = (ctx: KeyContext): UiKey | undefined => (ctx.mode === 'main' && !ctx.canCheck ? 'why.noCard' : undefined);
 
 export const KEYMAP: readonly Binding[] = [
@@ -217,6 +222,19 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'redetect', keys: [{ input: 'd' }], label: () => 'd', hint: 'key.redetect', when: inMain, inBar: true, name: 'cmd.redetect', desc: 'desc.redetect' },
   { command: 'scenario', keys: [{ input: 's' }], label: () => 's', hint: 'key.scenario', when: (c) => inMain(c) && c.demo, inBar: true, name: 'cmd.scenario', desc: 'desc.scenario', why: (c) => (c.demo ? undefined : 'why.demoOnly') },
   { command: 'help', keys: [{ input: '?' }, { input: 'h' }], label: () => '?', hint: 'key.help', when: inMain, inBar: true, name: 'cmd.help', desc: 'desc.help' },
+  // The helpdesk report: works (and is in the palette and the help) always; hinted in the bar on any error.
+  {
+    command: 'report',
+    keys: [{ input: 'e' }],
+    label: () => 'e',
+    hint: 'key.report',
+    when: canReport,
+    inBar: (c) => c.error === true,
+    name: 'cmd.report',
+    desc: 'desc.report',
+    why: (c) => (c.mode === 'rewrite-running' ? 'why.rewriting' : undefined),
+  },
+  { command: 'report-close', keys: [{ name: 'escape' }, { name: 'return' }, { input: 'e' }], label: () => 'Esc', hint: 'key.close', when: (c) => c.mode === 'report', inBar: true, palette: false },
   {
     command: 'output',
     keys: [{ input: 'o' }],
@@ -273,5 +291,5 @@ export function keyEvents(input: string, key: KeyPress, mode: Mode): KeyEvent[] 
 }
 
 export function hintsFor(ctx: KeyContext): Binding[] {
-  return KEYMAP.filter((b) => b.inBar && b.when(ctx));
+  return KEYMAP.filter((b) => (typeof b.inBar === 'function' ? b.inBar(ctx) : b.inBar) && b.when(ctx));
 }

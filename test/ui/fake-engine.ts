@@ -40,6 +40,9 @@ export class FakeEngine implements Engine {
   /** The real ring the engine uses: tests push lines into it (events.push) and read what the UI shows. */
   events = new EventLog();
   scenarios?: Engine['scenarios'];
+  /** What report() answers: a path (the event log's lines are written there), an error code, or held until releaseReport(). */
+  reportAnswer: { path: string } | { error: ErrorCode; detail?: Record<string, unknown> } | { hold: true } = { path: '/tmp/moica-check-report-fake.txt' };
+  releaseReport: () => void = () => {};
 
   constructor(options: { demo?: boolean } = {}) {
     if (options.demo) {
@@ -153,6 +156,14 @@ export class FakeEngine implements Engine {
     this.checkAnswer = RESULTS.A();
     for (const p of outcome.progress ?? [{ step: 'verify-pin' }, { step: 'write', slot: 0, done: 1792, total: 1792 }, { step: 'done' }]) onProgress(p);
     return outcome.result ?? { serialNumbers: ['5A', '5B'], backup: '/tmp/backup.json' };
+  }
+  async report(): Promise<{ path: string; initialsOnly: boolean }> {
+    this.calls.push({ method: 'report', args: [] });
+    if ('hold' in this.reportAnswer) await new Promise<void>((resolve) => (this.releaseReport = resolve));
+    // Read after the hold: a test may set the answer before releasing it.
+    const answer = this.reportAnswer;
+    if ('error' in answer) throw new MoicaError(answer.error, `fake ${answer.error}`, answer.detail ?? {});
+    return { path: 'path' in answer ? answer.path : '/tmp/held-report.txt', initialsOnly: true };
   }
   async redetect(): Promise<void> {
     this.calls.push({ method: 'redetect', args: [] });

@@ -30,7 +30,7 @@ const key = (over: Partial<Key> & { f1?: boolean } = {}): Key & { f1?: boolean }
 const ctx = (mode: Mode, over: Partial<KeyContext> = {}): KeyContext => ({ mode, canRewrite: false, canCheck: false, demo: false, ...over });
 
 /** The contexts a person can be in, every flag on (so every command is available in at least one). */
-const CONTEXTS: KeyContext[] = (['main', 'help', 'rewrite-path', 'rewrite-running', 'rewrite-result', 'pin', 'pin-confirm', 'certificates'] as Mode[]).map((m) =>
+const CONTEXTS: KeyContext[] = (['main', 'help', 'rewrite-path', 'rewrite-running', 'rewrite-result', 'pin', 'pin-confirm', 'certificates', 'report'] as Mode[]).map((m) =>
   ctx(m, { canCheck: true, canRewrite: true, demo: true, canScroll: true })).flatMap((c) => [c, { ...c, output: 'panel' as const }, { ...c, output: 'full' as const }]);
 
 function press(spec: KeySpec): [string, Key & { f1?: boolean }] {

@@ -1,8 +1,10 @@
 /**
  * What floats over the screens (issue 16): the command palette (its filter line and the chosen entry) and
- * the Output panel (open or not, how far it is scrolled back). A reducer of its own beside the app's, so
+ * the Output panel (open or not, how far it is scrolled back), the helpdesk report's panel (key e). A reducer of its own beside the app's, so
  * the screens' state is not touched by either; pure, as the other reducers here.
  */
+import type { UiError } from './types.js';
+
 export interface PaletteState {
   open: boolean;
   query: string;
@@ -19,9 +21,17 @@ export interface OutputState {
   anchor: number | null;
 }
 
+/** The helpdesk report (key e): being written, written (its path), or failed (what to do). */
+export type ReportState =
+  | { state: 'closed' }
+  | { state: 'writing' }
+  | { state: 'written'; path: string; initialsOnly: boolean }
+  | { state: 'failed'; error: UiError };
+
 export interface OverlayState {
   palette: PaletteState;
   output: OutputState;
+  report: ReportState;
 }
 
 export type OverlayAction =
@@ -33,11 +43,16 @@ export type OverlayAction =
   | { type: 'output-toggle' }
   /** `delta` > 0 scrolls back (older); `first`/`last` are the ring's seqs, `height` the lines on screen. */
   | { type: 'output-scroll'; delta: number; first: number; last: number; height: number }
-  | { type: 'output-follow' };
+  | { type: 'output-follow' }
+  | { type: 'report-start' }
+  | { type: 'report-done'; path: string; initialsOnly: boolean }
+  | { type: 'report-failed'; error: UiError }
+  | { type: 'report-close' };
 
 export const initialOverlays: OverlayState = {
   palette: { open: false, query: '', index: 0 },
   output: { open: false, anchor: null },
+  report: { state: 'closed' },
 };
 
 /** The longest filter kept: a paste of a page of text is not a command name. */
@@ -74,6 +89,15 @@ export function reduceOverlays(state: OverlayState, action: OverlayAction): Over
     }
     case 'output-follow':
       return { ...state, output: { ...state.output, anchor: null } };
+    case 'report-start':
+      return { ...state, report: { state: 'writing' } };
+    case 'report-done':
+      // A report closed while it was written is not reopened by its end.
+      return state.report.state === 'writing' ? { ...state, report: { state: 'written', path: action.path, initialsOnly: action.initialsOnly } } : state;
+    case 'report-failed':
+      return state.report.state === 'writing' ? { ...state, report: { state: 'failed', error: action.error } } : state;
+    case 'report-close':
+      return { ...state, report: { state: 'closed' } };
   }
 }
 

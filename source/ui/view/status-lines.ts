@@ -11,10 +11,10 @@ import { scenarioName } from './reader-lines.js';
 
 /** The bar's order: what the user does next first (order of use); help and leaving always kept, last. */
 const ORDER: UiCommand[] = [
-  'pin-digit', 'pin-submit', 'pin-backspace', 'pin-confirm', 'pin-confirm-back', 'page-down', 'rewrite', 'check', 'select-prev', 'redetect', 'scenario',
-  'scroll-up', 'lang', 'help', 'close', 'pin-cancel', 'quit',
+  'pin-digit', 'pin-submit', 'pin-backspace', 'pin-confirm', 'pin-confirm-back', 'page-down', 'rewrite', 'check', 'report', 'select-prev', 'redetect', 'scenario',
+  'scroll-up', 'lang', 'help', 'close', 'report-close', 'pin-cancel', 'quit',
 ];
-const ALWAYS = new Set<UiCommand>(['help', 'close', 'pin-cancel', 'quit']);
+const ALWAYS = new Set<UiCommand>(['help', 'close', 'report-close', 'pin-cancel', 'quit']);
 
 /**
  * The key hints, in order of use, packed into the width: when they do not all fit, the least used go
