@@ -1,2 +1,2 @@
-/** Kept equal to package.json's version by test/cli/options.test.ts (`--version` needs no package.json lookup). */
+/** Kept equal to package.json's version by test/options.test.ts (`--version` needs no package.json lookup). */
 export const VERSION = '0.1.0';

@@ -22,7 +22,7 @@ import { PcscTransport } from '../../source/card/pcsc.js';
 import { start, type RunningServer } from '../../source/registry/server/server.js';
 import type { OcspStatusEntry } from '../../source/registry/server/ocsp-responder.js';
 import { RIG_READER, startPcscd, waitFor, type PcscdRig } from '../rig/pcscd.js';
-import { makeTokenDir, SOFTHSM_MODULE, type TokenDir } from '../pkcs11/softhsm.js';
+import { makeTokenDir, SOFTHSM_MODULE, type TokenDir } from '../card/pkcs11/softhsm.js';
 import { FOREIGN_ATR_HEX, insertForeignCard } from './foreign-card.js';
 
 let rig: PcscdRig;

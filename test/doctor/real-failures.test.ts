@@ -20,7 +20,7 @@ import '../../source/i18n/doctor.js';
 import type { DoctorLine } from '../../source/doctor/types.js';
 import { doctorTextReport } from '../../source/doctor/report.js';
 import type { CardInfo } from '../../source/card/types.js';
-import { SOFTHSM_MODULE, initToken, makeTokenDir } from '../pkcs11/softhsm.js';
+import { SOFTHSM_MODULE, initToken, makeTokenDir } from '../card/pkcs11/softhsm.js';
 import { spawnCli } from '../e2e/harness.js';
 
 const temps: string[] = [];

@@ -11,8 +11,8 @@ import { scenarioSpec } from '../../source/virtual/demos.js';
 import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
 import { RigReader, apduLog, count, runCommand, scenarioNetwork, spawnCli, tempDir, type ScenarioNetwork } from './harness.js';
 import { RIG_READER } from '../rig/pcscd.js';
-import { SOFTHSM_MODULE, listCertificates } from '../pkcs11/softhsm.js';
-import { scenarioToken } from '../pkcs11/scenario-token.js';
+import { SOFTHSM_MODULE, listCertificates } from '../card/pkcs11/softhsm.js';
+import { scenarioToken } from '../card/pkcs11/scenario-token.js';
 
 /** The third published MOICA ATR (issuer-services.md §4) and one nobody listed. */
 const THIRD_ATR = '3B8B80010031C164084021300090 0057'.replace(/\s/g, '');

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { isMoicaError } from '../../source/errors.js';
-import { listPkcs11Tokens, openPkcs11Card } from '../../source/card/pkcs11/index.js';
-import { isCardNumber, selectToken, tokenCardNumber, type TokenSummary } from '../../source/card/pkcs11/token.js';
+import { isMoicaError } from '../../../source/errors.js';
+import { listPkcs11Tokens, openPkcs11Card } from '../../../source/card/pkcs11/index.js';
+import { isCardNumber, selectToken, tokenCardNumber, type TokenSummary } from '../../../source/card/pkcs11/token.js';
 import { CARD_NUMBER, initToken, makeTokenDir, SOFTHSM_MODULE, type TokenDir } from './softhsm.js';
 
 const summary = (label: string, serial: string): TokenSummary => ({ slot: Buffer.alloc(8), label, serial, manufacturer: 'm', model: 'm', flags: 0 });

@@ -6,12 +6,12 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildScenario } from '../../source/virtual/scenario.js';
-import { scenarioSpec } from '../../source/virtual/demos.js';
-import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';
-import { ChannelGate } from '../../source/card/gate.js';
-import { openCardAccess } from '../../source/engine/card-access.js';
-import { isMoicaError } from '../../source/errors.js';
+import { buildScenario } from '../../../source/virtual/scenario.js';
+import { scenarioSpec } from '../../../source/virtual/demos.js';
+import { InProcessTransport, VIRTUAL_READER } from '../../../source/virtual/in-process.js';
+import { ChannelGate } from '../../../source/card/gate.js';
+import { openCardAccess } from '../../../source/engine/card-access.js';
+import { isMoicaError } from '../../../source/errors.js';
 import { SOFTHSM_MODULE } from './softhsm.js';
 import { scenarioToken } from './scenario-token.js';
 

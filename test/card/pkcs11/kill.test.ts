@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { X509Certificate } from '@peculiar/x509';
-import { openPkcs11Card } from '../../source/card/pkcs11/index.js';
+import { openPkcs11Card } from '../../../source/card/pkcs11/index.js';
 import { CARD_NUMBER, copyToken, ID_HEX, issue, listCertificates, makeTemplateToken, SOFTHSM_MODULE, USER_PIN,
   type TemplateToken, type TokenDir } from './softhsm.js';
 

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { X509Certificate } from '@peculiar/x509';
-import { openPkcs11Card } from '../../source/card/pkcs11/index.js';
-import { fileBackupStore } from '../../source/engine/backup-store.js';
-import { runRewrite, type RewriteRecord } from '../../source/check/rewrite.js';
-import type { RewriteStep } from '../../source/check/types.js';
-import type { RegistryCard } from '../../source/registry/types.js';
+import { openPkcs11Card } from '../../../source/card/pkcs11/index.js';
+import { fileBackupStore } from '../../../source/engine/backup-store.js';
+import { runRewrite, type RewriteRecord } from '../../../source/check/rewrite.js';
+import type { RewriteStep } from '../../../source/check/types.js';
+import type { RegistryCard } from '../../../source/registry/types.js';
 import { CARD_NUMBER, copyToken, ID_HEX, issue, listCertificates, makeTemplateToken, SOFTHSM_MODULE, USER_PIN,
   type TemplateToken } from './softhsm.js';
 

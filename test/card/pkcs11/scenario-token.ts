@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BuiltScenario } from '../../source/virtual/scenario.js';
+import type { BuiltScenario } from '../../../source/virtual/scenario.js';
 import { ID_HEX, USER_PIN, initToken, makeTokenDir, pkcs11Tool, writeCertObject, type TokenDir } from './softhsm.js';
 
 export function scenarioToken(scenario: BuiltScenario): TokenDir & { label: string } {

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { X509Certificate } from '@peculiar/x509';
-import { start, type RunningServer } from '../../source/registry/server/server.js';
-import { spawnCli, type Run } from '../e2e/harness.js';
-import type { RegistryData } from '../../source/registry/types.js';
+import { start, type RunningServer } from '../../../source/registry/server/server.js';
+import { spawnCli, type Run } from '../../e2e/harness.js';
+import type { RegistryData } from '../../../source/registry/types.js';
 import { CARD_NUMBER, copyToken, issue, listCertificates, makeTemplateToken, SOFTHSM_MODULE, USER_PIN,
   type TemplateToken, type TokenDir } from './softhsm.js';
 

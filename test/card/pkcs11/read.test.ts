@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { isMoicaError } from '../../source/errors.js';
-import { openPkcs11Card } from '../../source/card/pkcs11/index.js';
+import { isMoicaError } from '../../../source/errors.js';
+import { openPkcs11Card } from '../../../source/card/pkcs11/index.js';
 import { CARD_NUMBER, copyToken, initToken, makeTemplateToken, makeTokenDir, SOFTHSM_MODULE, type TemplateToken } from './softhsm.js';
 
 let template: TemplateToken;

@@ -1,5 +1,5 @@
 /**
- * A command on a real pseudo-terminal (test/cli/pty-driver.py, Debian's python3): what it prints, typing
+ * A command on a real pseudo-terminal (test/commands/pty-driver.py, Debian's python3): what it prints, typing
  * into it, and the terminal's ECHO flag at any moment. Waits are on output, never fixed sleeps.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';

@@ -8,10 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildNamedScenario } from '../source/virtual/demos.js';
-import { VpcdCardClient } from '../source/virtual/vpcd-client.js';
-import { RIG_READER, startPcscd, waitFor, type PcscdRig } from './rig/pcscd.js';
-import { spawnCli, type Run } from './e2e/harness.js';
+import { buildNamedScenario } from '../../source/virtual/demos.js';
+import { VpcdCardClient } from '../../source/virtual/vpcd-client.js';
+import { RIG_READER, startPcscd, waitFor, type PcscdRig } from '../rig/pcscd.js';
+import { spawnCli, type Run } from './harness.js';
 
 let rig: PcscdRig;
 
@@ -81,8 +81,8 @@ test('an interrupted rewrite over PC/SC: read --json exit 5 card-inconsistent, w
   try {
     await waitFor('the card seen by pcscd', async () => (await cli(['readers', '--json'])).json.readers?.some((r: any) => r.cardPresent), 15_000);
     const read = await cli(['read', '--json']);
-    assert.equal(read.code, 5);
-    assert.equal(read.json.error.code, 'card-inconsistent');
+    assert.equal(read.code, 5, JSON.stringify(read.json.error));
+    assert.equal(read.json.error.code, 'card-inconsistent', JSON.stringify(read.json.error));
     assert.equal(read.json.card.consistent, false);
     assert.equal(read.json.card.certificates[0].consistent, false);
   } finally {

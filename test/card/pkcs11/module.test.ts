@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { isMoicaError } from '../../source/errors.js';
-import { openModule } from '../../source/card/pkcs11/module.js';
+import { isMoicaError } from '../../../source/errors.js';
+import { openModule } from '../../../source/card/pkcs11/module.js';
 import { SOFTHSM_MODULE } from './softhsm.js';
 
 const unavailable = (e: unknown) => isMoicaError(e, 'pkcs11-unavailable') && e.exitCode === 5

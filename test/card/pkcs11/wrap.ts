@@ -2,7 +2,7 @@
  * A JS-level wrapper over the real SoftHSM2 module: counts calls, and plays a card that locks its PIN after
  * a number of wrong tries (SoftHSM2 2.6 never locks: measured, it only raises CKF_USER_PIN_COUNT_LOW).
  */
-import type { Pkcs11Api, Pkcs11Lib } from '../../source/card/pkcs11/module.js';
+import type { Pkcs11Api, Pkcs11Lib } from '../../../source/card/pkcs11/module.js';
 
 export type Calls = Map<string, number>;
 

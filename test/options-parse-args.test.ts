@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { readFileSync } from 'node:fs';
-import { main } from '../../source/cli.js';
-import { HELP, parseOptions } from '../../source/options.js';
-import { isMoicaError } from '../../source/errors.js';
-import type { Io } from '../../source/commands/io.js';
+import { main } from '../source/cli.js';
+import { HELP, parseOptions } from '../source/options.js';
+import { isMoicaError } from '../source/errors.js';
+import type { Io } from '../source/commands/io.js';
 
 function memoryIo(env: NodeJS.ProcessEnv = {}): Io & { out(): string; err(): string } {
   const stdout = new PassThrough();
@@ -42,7 +42,7 @@ test('--help prints the description and the usage text on stdout, exit 0, wherev
 });
 
 test('--version prints package.json\'s version and nothing else', async () => {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   const v = await run(['--version']);
   assert.deepEqual(v, { code: 0, out: `${pkg.version}\n`, err: '' });
 });
@@ -96,6 +96,6 @@ test('parsing leaves process.title alone, and meow is gone from the dependencies
   const before = process.title;
   parseOptions(['check', '--json'], {});
   assert.equal(process.title, before);
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
   assert.equal(pkg.dependencies.meow, undefined);
 });

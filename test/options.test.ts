@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseOptions } from '../../source/options.js';
-import { isMoicaError } from '../../source/errors.js';
-import { VERSION } from '../../source/version.js';
+import { parseOptions } from '../source/options.js';
+import { isMoicaError } from '../source/errors.js';
+import { VERSION } from '../source/version.js';
 import { readFileSync } from 'node:fs';
 
 test('--no-ocsp disables OCSP, --ocsp URL overrides it', () => {
@@ -46,6 +46,6 @@ test('environment supplies registry URL and PKCS#11 module', () => {
 });
 
 test('the version meow prints is package.json\'s', () => {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   assert.equal(VERSION, pkg.version);
 });

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { createPublicKey, verify, webcrypto } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { isMoicaError } from '../../source/errors.js';
-import { certificateMatchesKey, openPkcs11Card, type Pkcs11Card } from '../../source/card/pkcs11/index.js';
-import type { OpenModuleOptions } from '../../source/card/pkcs11/module.js';
+import { isMoicaError } from '../../../source/errors.js';
+import { certificateMatchesKey, openPkcs11Card, type Pkcs11Card } from '../../../source/card/pkcs11/index.js';
+import type { OpenModuleOptions } from '../../../source/card/pkcs11/module.js';
 import { CARD_NUMBER, copyToken, ID_HEX, issue, listCertificates, makeTemplateToken, SOFTHSM_MODULE, USER_PIN,
-  writeCertObject, type TemplateToken, type TokenDir } from './softhsm.js';
-import { counting, lockingToken, type Calls } from './wrap.js';
+  writeCertObject, type TemplateToken, type TokenDir } from '../pkcs11/softhsm.js';
+import { counting, lockingToken, type Calls } from '../pkcs11/wrap.js';
 
 let template: TemplateToken;
 before(async () => { template = await makeTemplateToken(); });
