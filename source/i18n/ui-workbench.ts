@@ -82,4 +82,12 @@ export const WORKBENCH = {
   'why.rewriting': { 'zh-TW': '重寫中', en: 'rewriting' },
   'why.closeFirst': { 'zh-TW': '請先關閉目前的畫面', en: 'close the open view first' },
   'why.notNow': { 'zh-TW': '目前無法使用', en: 'not available now' },
+  'key.tab': { 'zh-TW': '切換卡片', en: 'next card' },
+  'key.tabPrev': { 'zh-TW': '上一張卡片', en: 'previous card' },
+  'cmd.tabNext': { 'zh-TW': '下一張卡片（分頁）', en: 'Next card tab' },
+  'cmd.tabPrev': { 'zh-TW': '上一張卡片（分頁）', en: 'Previous card tab' },
+  'desc.tabNext': { 'zh-TW': '顯示下一台讀卡機的卡片，各分頁的檢查與重寫互不影響', en: 'show the card in the next reader; each tab keeps its own check and rewrite' },
+  'desc.tabPrev': { 'zh-TW': '顯示上一台讀卡機的卡片', en: 'show the card in the previous reader' },
+  'why.oneCard': { 'zh-TW': '只有一張卡片', en: 'only one card' },
+  'tabs.more': { 'zh-TW': '另 {n} 張', en: '+{n}' },
 } as const satisfies Catalogue;

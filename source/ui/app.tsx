@@ -23,7 +23,8 @@ import { useFunctionKeys } from './hooks/use-function-keys.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { keyEvents, resolveCommand, type UiCommand, type KeyContext, type KeyPress, type Mode } from './keymap.js';
 import { initialOverlays, reduceOverlays } from './state/overlays.js';
-import { exitCodeOnQuit, initialState, isPinBlocked, reduce, summaryOf } from './state/app.js';
+import { anyRewriteRunning, exitCodeOnQuit, initialState, isPinBlocked, reduce, summaryOf } from './state/app.js';
+import { tabReaders } from './state/readers.js';
 import { useSpinner } from './hooks/use-spinner.js';
 import { t } from '../i18n/t.js';
 import type { UiKey } from '../i18n/ui.js';
@@ -105,18 +106,22 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
     demo: scenarios !== undefined,
     error: state.card.phase === 'read-failed' || state.card.phase === 'check-failed' || state.rewrite.stage === 'failed' ||
       (state.rewrite.stage === 'certificates' && state.rewrite.error !== undefined),
+    tabs: tabReaders(state.readers).length,
+    writing: anyRewriteRunning(state),
   };
   const entries = useMemo(
     () => (paletteOpen ? paletteEntries(baseKeys, state.lang, theme.glyph, overlays.palette.query) : []),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [paletteOpen, overlays.palette.query, state.lang, theme, baseKeys.under, baseKeys.canCheck, baseKeys.canRewrite, baseKeys.demo],
+    [paletteOpen, overlays.palette.query, state.lang, theme, baseKeys.under, baseKeys.canCheck, baseKeys.canRewrite, baseKeys.demo, baseKeys.tabs, baseKeys.writing],
   );
   const palette = paletteOpen ? palettePanel(overlays.palette.query, overlays.palette.index, entries, paletteBindings().length) : undefined;
   const demoPin = useMemo(() => engine.info().demoPin, [engine]);
   const today = now();
   const busy =
     state.card.phase === 'reading' || state.card.phase === 'checking' || state.rewrite.stage === 'path' || state.rewrite.stage === 'running' ||
-    state.activity !== null || state.switching || overlays.report.state === 'writing';
+    state.activity !== null || state.switching || overlays.report.state === 'writing' ||
+    // A tab not shown that reads, checks or writes: its glyph in the tab bar turns too.
+    Object.values(state.tabs).some((tab) => tab.card.phase === 'reading' || tab.card.phase === 'checking' || tab.rewrite.stage === 'running');
   const spinner = useSpinner(busy, ascii, lineMode);
   // Laid out once; the layout decides whether the page keys apply (the focus panel scrolls) and says so in
   // the hints. A full-screen Output panel hides the screens: nothing of theirs to page.
@@ -136,9 +141,9 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
     exit(code);
   };
   useEffect(() => {
-    if (state.quitPending && state.rewrite.stage !== 'running') leave(exitCodeOf('cancelled'));
+    if (state.quitPending && !baseKeys.writing) leave(exitCodeOf('cancelled'));
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [state.quitPending, state.rewrite.stage, exit]);
+  }, [state.quitPending, baseKeys.writing, exit]);
 
   const run = useCallback(
     (command: UiCommand, input: string): void => {
@@ -191,11 +196,17 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
           return;
         }
         case 'interrupt':
-          if (state.rewrite.stage === 'running') dispatch({ type: 'quit-pending' });
+          // Any tab's write (shown or not) settles first: interrupting a write could damage the card.
+          if (anyRewriteRunning(state)) dispatch({ type: 'quit-pending' });
           else leave(exitCodeOf('cancelled'));
           return;
         case 'quit':
-          leave(exitCodeOnQuit(state));
+          if (anyRewriteRunning(state)) dispatch({ type: 'quit-pending' });
+          else leave(exitCodeOnQuit(state));
+          return;
+        case 'tab-next':
+        case 'tab-prev':
+          dispatch({ type: 'tab-move', delta: command === 'tab-next' ? 1 : -1 });
           return;
         case 'select-prev':
         case 'select-next':

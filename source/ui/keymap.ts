@@ -26,6 +26,10 @@ export interface KeyContext {
   output?: 'closed' | 'panel' | 'full';
   /** An error is on screen (a read, check, rewrite or certificate file failed): the report key is hinted. */
   error?: boolean;
+  /** Readers holding a card: one tab each; Tab / Shift-Tab switch between two or more. */
+  tabs?: number;
+  /** Some tab (shown or not) is writing a card: leaving, re-detecting and the demo's card swap wait. */
+  writing?: boolean;
 }
 
 /** What a key does in the TUI (not the CLI's subcommand, options.ts Command). */
@@ -36,15 +40,16 @@ export type UiCommand =
   | 'cert-type' | 'cert-backspace' | 'cert-submit' | 'cert-cancel'
   | 'palette' | 'palette-close' | 'palette-run' | 'palette-prev' | 'palette-next' | 'palette-backspace' | 'palette-type'
   | 'report' | 'report-close'
-  | 'output' | 'output-up' | 'output-down' | 'output-end' | 'output-line-up' | 'output-line-down';
+  | 'output' | 'output-up' | 'output-down' | 'output-end' | 'output-line-up' | 'output-line-down'
+  | 'tab-next' | 'tab-prev';
 
-type KeyName = 'escape' | 'return' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'end' | 'backspace' | 'delete' | 'f1';
+type KeyName = 'escape' | 'return' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'end' | 'backspace' | 'delete' | 'tab' | 'f1';
 
 /**
  * A key as the keymap reads it: the flags of Ink's Key it matches on (an Ink Key is one), plus F1 (Ink
  * parses it but reports no flag for it: ui/hooks/use-function-keys.ts does).
  */
-export type KeyPress = Pick<Key, 'ctrl' | 'meta' | Exclude<KeyName, 'f1'>> & { f1?: boolean };
+export type KeyPress = Pick<Key, 'ctrl' | 'meta' | Exclude<KeyName, 'f1' | 'tab'>> & { f1?: boolean; tab?: boolean; shift?: boolean };
 
 /** One key event: what the keymap matches (`input`, `key`) and the text its command takes (`text`). */
 export interface KeyEvent {
@@ -57,6 +62,8 @@ export interface KeySpec {
   input?: string;
   name?: KeyName;
   ctrl?: boolean;
+  /** Set: the key only with (true) or without (false) Shift (Tab and Shift-Tab). */
+  shift?: boolean;
   /** Any run of digits (a paste arrives as one input). */
   digits?: boolean;
   /** Any other printable input (refused visibly in the PIN prompt; the palette's filter line). */
@@ -97,6 +104,14 @@ const outputClosed = (c: KeyContext): UiKey | undefined => ((c.output ?? 'closed
 /** The helpdesk report can be written from anywhere but a prompt, a running rewrite (it reads the card) and its own panel. */
 const canReport = (c: KeyContext): boolean => notTyping(c) && c.mode !== 'report';
 const noCard = (ctx: KeyContext): UiKey | undefined => (ctx.mode === 'main' && !ctx.canCheck ? 'why.noCard' : undefined);
+/**
+ * The card tabs switch wherever the screens show a card and no prompt takes the keys: also while the shown
+ * tab writes (a rewrite in one tab never keeps the others from being read and checked).
+ */
+const tabsSwitch = (c: KeyContext): boolean => (c.tabs ?? 0) > 1 && ['main', 'rewrite-running', 'rewrite-result'].includes(c.mode);
+const oneCard = (c: KeyContext): UiKey | undefined => ((c.tabs ?? 0) > 1 ? undefined : 'why.oneCard');
+/** Some tab writes a card: what would close its card access (re-detect, the demo's swap) or leave waits. */
+const writing = (c: KeyContext): UiKey | undefined => (c.writing === true ? 'why.rewriting' : undefined);
 
 export const KEYMAP: readonly Binding[] = [
   { command: 'interrupt', keys: [{ input: 'c', ctrl: true }], label: () => 'Ctrl-C', hint: 'key.interrupt', when: () => true, inBar: false, name: 'cmd.interrupt', desc: 'desc.interrupt' },
@@ -219,8 +234,21 @@ export const KEYMAP: readonly Binding[] = [
     desc: 'desc.rewrite',
     why: (c) => noCard(c) ?? (c.mode === 'main' ? 'why.notB1' : undefined),
   },
-  { command: 'redetect', keys: [{ input: 'd' }], label: () => 'd', hint: 'key.redetect', when: inMain, inBar: true, name: 'cmd.redetect', desc: 'desc.redetect' },
-  { command: 'scenario', keys: [{ input: 's' }], label: () => 's', hint: 'key.scenario', when: (c) => inMain(c) && c.demo, inBar: true, name: 'cmd.scenario', desc: 'desc.scenario', why: (c) => (c.demo ? undefined : 'why.demoOnly') },
+  // Shift-Tab first: a Tab with Shift is the previous tab, not the next.
+  { command: 'tab-prev', keys: [{ name: 'tab', shift: true }], label: () => 'Shift-Tab', hint: 'key.tabPrev', when: tabsSwitch, inBar: false, name: 'cmd.tabPrev', desc: 'desc.tabPrev', why: oneCard },
+  { command: 'tab-next', keys: [{ name: 'tab', shift: false }], label: () => 'Tab', hint: 'key.tab', when: tabsSwitch, inBar: true, name: 'cmd.tabNext', desc: 'desc.tabNext', why: oneCard },
+  { command: 'redetect', keys: [{ input: 'd' }], label: () => 'd', hint: 'key.redetect', when: (c) => inMain(c) && c.writing !== true, inBar: true, name: 'cmd.redetect', desc: 'desc.redetect', why: writing },
+  {
+    command: 'scenario',
+    keys: [{ input: 's' }],
+    label: () => 's',
+    hint: 'key.scenario',
+    when: (c) => inMain(c) && c.demo && c.writing !== true,
+    inBar: true,
+    name: 'cmd.scenario',
+    desc: 'desc.scenario',
+    why: (c) => (c.demo ? writing(c) : 'why.demoOnly'),
+  },
   { command: 'help', keys: [{ input: '?' }, { input: 'h' }], label: () => '?', hint: 'key.help', when: inMain, inBar: true, name: 'cmd.help', desc: 'desc.help' },
   // The helpdesk report: works (and is in the palette and the help) always; hinted in the bar on any error.
   {
@@ -251,12 +279,14 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'output-down', keys: [{ input: ']' }, { name: 'pageDown' }], label: () => ']', hint: 'key.scroll', when: outputScrolls, inBar: false, name: 'cmd.outputDown', desc: 'desc.outputDown', why: outputClosed },
   { command: 'output-end', keys: [{ name: 'end' }], label: () => 'End', hint: 'key.scroll', when: outputScrolls, inBar: false, name: 'cmd.outputEnd', desc: 'desc.outputEnd', why: outputClosed },
   { command: 'lang', keys: [{ input: 'l' }], label: () => 'l', hint: 'key.lang', when: notTyping, inBar: true, name: 'cmd.lang', desc: 'desc.lang' },
+  // While another tab writes, q waits as Ctrl-C does (app.tsx): leaving never interrupts a write.
   { command: 'quit', keys: [{ input: 'q' }], label: () => 'q', hint: 'key.quit', when: notTyping, inBar: true, name: 'cmd.quit', desc: 'desc.quit' },
 ];
 
 function matches(spec: KeySpec, input: string, key: KeyPress): boolean {
   if (spec.ctrl === true && !key.ctrl) return false;
   if (spec.ctrl !== true && key.ctrl) return false;
+  if (spec.shift !== undefined && spec.shift !== (key.shift === true)) return false;
   if (spec.digits) return /^[0-9]+$/.test(input);
   if (spec.printable) return input.length > 0 && !key.meta && !key.escape && !key.return && !/[\u0000-\u001f\u007f]/.test(input);
   if (spec.name !== undefined) return key[spec.name] === true;

@@ -24,6 +24,13 @@ export class FakeEngine implements Engine {
   private up = true;
   cards = new Map<string, CardInfo | { error: ErrorCode }>();
   checkAnswer: CheckResult | { error: ErrorCode } = RESULTS.A();
+  /** Per card number, an answer that wins over checkAnswer (two cards, two verdicts). */
+  checkAnswers = new Map<string, CheckResult>();
+  /**
+   * Card numbers being written: a second rewrite of one is refused with 'card-busy' as the real engine's
+   * per-card lock refuses it (source/card/card-lock.ts: this process writes it already).
+   */
+  writing = new Set<string>();
   path: RewritePath = { path: 'virtual-apdu' };
   /** What pinStatus() answers (null: the card does not say); rewrite() gates on it as the real engine does. */
   triesLeft: number | null = null;
@@ -120,7 +127,7 @@ export class FakeEngine implements Engine {
   }
   async check(card: CardInfo): Promise<CheckResult> {
     this.calls.push({ method: 'check', args: [card.number] });
-    const answer = this.checkAnswer;
+    const answer = this.checkAnswers.get(card.number) ?? this.checkAnswer;
     if ('error' in answer) throw new MoicaError(answer.error, `check failed: ${answer.error}`);
     return answer;
   }
@@ -140,6 +147,17 @@ export class FakeEngine implements Engine {
     if (this.triesLeft === 1 && options.lastTryConfirmed !== true) {
       throw new MoicaError('pin-last-try-unconfirmed', 'One PIN try left: not confirmed.', { triesLeft: 1 });
     }
+    if (this.writing.has(card.number)) {
+      throw new MoicaError('card-busy', `Card ${card.number} is being written by another moica-check (pid ${process.pid}): nothing was written.`, { holder: { pid: process.pid } });
+    }
+    this.writing.add(card.number);
+    try {
+      return await this.write(card, pin, onProgress);
+    } finally {
+      this.writing.delete(card.number);
+    }
+  }
+  private async write(card: CardInfo, pin: Uint8Array, onProgress: (p: RewriteProgress) => void): Promise<RewriteResult> {
     this.pinsReceived.push([...pin]);
     this.pinBuffers.push(pin);
     const outcome = this.rewriteOutcomes.shift() ?? { kind: 'ok' };
@@ -149,11 +167,11 @@ export class FakeEngine implements Engine {
       await new Promise<void>((resolve) => {
         this.release = resolve;
       });
-      this.checkAnswer = RESULTS.A();
+      this.rewritten(card.number);
       return { serialNumbers: ['5A', '5B'] };
     }
     // As on a real card: once rewritten, the card matches the registry.
-    this.checkAnswer = RESULTS.A();
+    this.rewritten(card.number);
     for (const p of outcome.progress ?? [{ step: 'verify-pin' }, { step: 'write', slot: 0, done: 1792, total: 1792 }, { step: 'done' }]) onProgress(p);
     return outcome.result ?? { serialNumbers: ['5A', '5B'], backup: '/tmp/backup.json' };
   }
@@ -164,6 +182,11 @@ export class FakeEngine implements Engine {
     const answer = this.reportAnswer;
     if ('error' in answer) throw new MoicaError(answer.error, `fake ${answer.error}`, answer.detail ?? {});
     return { path: 'path' in answer ? answer.path : '/tmp/held-report.txt', initialsOnly: true };
+  }
+  /** Once rewritten, the card matches the registry (its own answer, when it has one). */
+  private rewritten(number: string): void {
+    if (this.checkAnswers.has(number)) this.checkAnswers.set(number, RESULTS.A());
+    else this.checkAnswer = RESULTS.A();
   }
   async redetect(): Promise<void> {
     this.calls.push({ method: 'redetect', args: [] });

@@ -50,13 +50,16 @@ test('two readers with cards: nothing is read until one is picked; ↑↓ moves 
   engine.insert('Reader One', card('Reader One', 'TP00000000000001'));
   engine.insert('Reader Two', card('Reader Two', 'TP00000000000002'));
   const app = await renderApp({ engine, lang: 'en' }, { columns: 100, rows: 30 });
-  await app.waitFor((f) => f.includes('Select a card reader'), 'asks for a pick');
+  const first = await app.waitFor((f) => f.includes('Select a card reader'), 'asks for a pick');
   assert.equal(engine.calls.filter((c) => c.method === 'readCard').length, 0);
+  // Both cards present but unread (with tabs, a card read once stays read in its tab: issue 16).
+  assert.equal(first.match(/card \(not read\)/g)?.length, 2, 'the cards are present but unread');
   await app.press(KEYS.down);
   await app.waitFor((f) => f.includes('TP00000000000001') && f.includes('▶ Reader One'), 'first');
   await app.press(KEYS.down);
   const frame = await app.waitFor((f) => f.includes('TP00000000000002') && f.includes('▶ Reader Two'), 'second');
-  assert.match(frame, /card \(not read\)/, 'the other card is present but unread');
+  assert.match(frame, /Reader One\s+│[^\n]*\n│\s+● MOICA card/, 'the other card, read in its tab, is said to be MOICA');
+  assert.ok(!/card \(not read\)/.test(frame), 'no card unread now');
   app.unmount();
 });
 

@@ -31,12 +31,12 @@ const ctx = (mode: Mode, over: Partial<KeyContext> = {}): KeyContext => ({ mode,
 
 /** The contexts a person can be in, every flag on (so every command is available in at least one). */
 const CONTEXTS: KeyContext[] = (['main', 'help', 'rewrite-path', 'rewrite-running', 'rewrite-result', 'pin', 'pin-confirm', 'certificates', 'report'] as Mode[]).map((m) =>
-  ctx(m, { canCheck: true, canRewrite: true, demo: true, canScroll: true })).flatMap((c) => [c, { ...c, output: 'panel' as const }, { ...c, output: 'full' as const }]);
+  ctx(m, { canCheck: true, canRewrite: true, demo: true, canScroll: true, tabs: 2 })).flatMap((c) => [c, { ...c, output: 'panel' as const }, { ...c, output: 'full' as const }]);
 
 function press(spec: KeySpec): [string, Key & { f1?: boolean }] {
   if (spec.digits) return ['1', key()];
   if (spec.printable) return ['x', key()];
-  if (spec.name !== undefined) return ['', key({ [spec.name]: true, ctrl: spec.ctrl === true })];
+  if (spec.name !== undefined) return ['', key({ [spec.name]: true, ctrl: spec.ctrl === true, shift: spec.shift === true })];
   return [spec.input!, key({ ctrl: spec.ctrl === true })];
 }
 

@@ -25,6 +25,7 @@ export function Screen({ layout, theme, columns, output }: ScreenProps) {
   const panels = layout.panels.map((p, i) => (
     <Panel key={p.id} title={p.title} lines={p.lines} width={width} framed={framed} theme={theme} grow={layout.side !== null && i === layout.panels.length - 1} />
   ));
+  const tabs = layout.tabs === null ? null : <Lines lines={[layout.tabs]} width={width} theme={theme} />;
   const bottom = output && <Panel key="output" title={output.title} lines={output.lines} width={columns} framed={columns >= NARROW_BELOW} theme={theme} />;
   if (output?.full) {
     return (
@@ -40,11 +41,15 @@ export function Screen({ layout, theme, columns, output }: ScreenProps) {
         <Box flexDirection="row">
           <Panel title={layout.side.title} lines={layout.side.lines} width={layout.sideWidth} framed grow theme={theme} />
           <Box flexDirection="column" width={layout.mainWidth}>
+            {tabs}
             {panels}
           </Box>
         </Box>
       ) : (
-        <Box flexDirection="column">{panels}</Box>
+        <Box flexDirection="column">
+          {tabs}
+          {panels}
+        </Box>
       )}
       {bottom}
       <Lines lines={layout.status} width={columns} theme={theme} />

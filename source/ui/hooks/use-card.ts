@@ -1,30 +1,46 @@
 /**
- * Reads the selected card and checks it: runs whenever the card state asks for it (a new card, 重新偵測,
- * a re-check). Answers carry the run they belong to; the reducer drops those of a card no longer there.
+ * Reads and checks the card of every tab that asks for it (a new card, 重新偵測, a re-check): the shown
+ * tab's and the parked ones' (a tab switched away from mid-read still gets its answer). Answers carry the
+ * tab (reader) and the run they belong to; the reducer drops those of a card no longer there. Each run
+ * starts its I/O once, however often the tabs are switched while it runs.
  */
-import { useEffect, type Dispatch } from 'react';
+import { useEffect, useRef, type Dispatch } from 'react';
 import type { Engine } from '../engine.js';
-import type { Action, AppState } from '../state/types.js';
+import type { Action, AppState, CardState } from '../state/types.js';
 import { attempt, toUiError } from './engine-call.js';
 
+/** The tabs whose card is being read or checked, with the reader each belongs to. */
+function busyTabs(state: AppState): Array<{ reader: string; card: CardState }> {
+  const all: Array<{ reader: string; card: CardState }> = Object.entries(state.tabs).map(([reader, tab]) => ({ reader, card: tab.card }));
+  if (state.readers.selected !== null) all.push({ reader: state.readers.selected, card: state.card });
+  return all.filter(({ card }) => card.phase === 'reading' || card.phase === 'checking');
+}
+
 export function useCard(engine: Engine, state: AppState, dispatch: Dispatch<Action>): void {
-  const { card } = state;
-  const reader = state.readers.selected;
+  const busy = busyTabs(state);
+  /** Per reader, the run whose I/O was started last (phase#run). */
+  const started = useRef(new Map<string, string>());
+  const signature = busy.map(({ reader, card }) => `${reader}\u0000${card.phase}#${card.run}`).join('\u0001');
   useEffect(() => {
-    if (card.phase === 'reading' && reader !== null) {
+    for (const { reader, card } of busy) {
+      const token = `${card.phase}#${card.run}`;
+      if (started.current.get(reader) === token) continue;
+      started.current.set(reader, token);
       const run = card.run;
-      attempt(() => engine.readCard(reader)).then(
-        (info) => dispatch({ type: 'read-done', run, card: info }),
-        (e: unknown) => dispatch({ type: 'read-failed', run, error: toUiError(e) }),
-      );
-    } else if (card.phase === 'checking') {
-      const run = card.run;
-      attempt(() => engine.check(card.card)).then(
-        (result) => dispatch({ type: 'check-done', run, result }),
-        (e: unknown) => dispatch({ type: 'check-failed', run, error: toUiError(e) }),
-      );
+      if (card.phase === 'reading') {
+        attempt(() => engine.readCard(reader)).then(
+          (info) => dispatch({ type: 'read-done', run, card: info, reader }),
+          (e: unknown) => dispatch({ type: 'read-failed', run, error: toUiError(e), reader }),
+        );
+      } else if (card.phase === 'checking') {
+        const info = card.card;
+        attempt(() => engine.check(info)).then(
+          (result) => dispatch({ type: 'check-done', run, result, reader }),
+          (e: unknown) => dispatch({ type: 'check-failed', run, error: toUiError(e), reader }),
+        );
+      }
     }
-    // Only a new run starts I/O; the reader name is read as of that moment.
+    // Only a new run starts I/O.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [card.phase, card.run, engine, dispatch]);
+  }, [signature, engine, dispatch]);
 }

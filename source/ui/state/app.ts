@@ -2,14 +2,14 @@
 import { exitCodeOf } from '../../exit.js';
 import type { Lang, ScenarioName } from '../../options.js';
 import { cardFor, checkDone, checkFailed, initialCard, readDone, readFailed, recheck, reread } from './card.js';
-import { applyReaders, initialReaders, moveSelection, selectedCardKey } from './readers.js';
+import { applyReaders, cardKeyIn, initialReaders, moveSelection, moveTab, readerOfKey, selectedCardKey } from './readers.js';
 import {
   askLastTry, closeRewrite, initialRewrite, leaveConfirm, openRewrite, pathKnown, pinDigits, pinTooShort, progress, rewriteDone,
   rewriteFailed, rewriteForCard, startRewrite,
 } from './rewrite.js';
 import { certAdded, certBusy, certContinue, certFailed, certText } from './rewrite.js';
 import { cardInfo } from './card.js';
-import type { Action, AppState, ReadersState } from './types.js';
+import type { Action, AppState, ReadersState, TabState } from './types.js';
 
 export function initialState(lang: Lang, scenario: ScenarioName | null = null): AppState {
   return {
@@ -17,6 +17,7 @@ export function initialState(lang: Lang, scenario: ScenarioName | null = null): 
     readers: initialReaders,
     card: initialCard,
     rewrite: initialRewrite,
+    tabs: {},
     service: { registry: { state: 'unknown' }, ocsp: null },
     help: { open: false, scroll: 0 },
     scroll: 0,
@@ -29,12 +30,74 @@ export function initialState(lang: Lang, scenario: ScenarioName | null = null): 
   };
 }
 
-/** The selection or its card changed: clear or re-read the card panel, drop a stale rewrite flow. */
-function withReaders(state: AppState, readers: ReadersState): AppState {
-  const key = selectedCardKey(readers);
-  const rewritten = state.rewritten === key ? state.rewritten : null;
-  return { ...state, readers, card: cardFor(state.card, key), rewrite: rewriteForCard(state.rewrite, key), rewritten };
+const initialTab: TabState = { card: initialCard, rewrite: initialRewrite, rewritten: null };
+
+function shownTab(state: AppState): TabState {
+  return { card: state.card, rewrite: state.rewrite, rewritten: state.rewritten };
 }
+
+/** A tab's card changed (or is gone): a prompt for the old one goes; a write under way and an outcome stay. */
+function tabFor(tab: TabState, key: string | null, read: boolean): TabState {
+  // A tab not shown reads nothing by itself: a new card in it is read when its tab is shown (as before
+  // tabs, nothing is read until its reader is picked), so it only forgets the old card.
+  const card = read ? cardFor(tab.card, key) : key === tab.card.key ? tab.card : cardFor(tab.card, null);
+  const rewritten = tab.rewritten === key ? tab.rewritten : null;
+  const rewrite = rewriteForCard(tab.rewrite, key);
+  return card === tab.card && rewrite === tab.rewrite && rewritten === tab.rewritten ? tab : { card, rewrite, rewritten };
+}
+
+/**
+ * The selection or a card changed: the tab of the reader newly selected is shown (the one shown before is
+ * parked with all it holds), the shown card is read if new, the parked ones forget a card that left.
+ */
+function withReaders(state: AppState, readers: ReadersState): AppState {
+  const before = state.readers.selected;
+  const after = readers.selected;
+  let tabs = state.tabs;
+  let shown = shownTab(state);
+  if (before !== after) {
+    tabs = { ...tabs };
+    // The empty selection holds nothing worth keeping (no card, so no read, check or rewrite).
+    if (before !== null) tabs[before] = shown;
+    shown = (after === null ? undefined : tabs[after]) ?? initialTab;
+    if (after !== null) delete tabs[after];
+  }
+  for (const [reader, tab] of Object.entries(tabs)) {
+    const next = tabFor(tab, cardKeyIn(readers, reader), false);
+    if (next !== tab) tabs = { ...tabs, [reader]: next };
+  }
+  const key = selectedCardKey(readers);
+  // As before tabs: with no reader selected, the rewrite outcome that was on screen is dropped with it.
+  const { card, rewrite, rewritten } = tabFor(shown, key, true);
+  return { ...state, readers, tabs, card, rewrite, rewritten };
+}
+
+/**
+ * Applies `change` to one tab: the shown one when `reader` is absent or is the selection, else the parked
+ * tab of that reader (an answer for a tab that is not there any more changes nothing).
+ */
+function onTab(state: AppState, reader: string | undefined, change: (tab: TabState, shown: boolean) => TabState): AppState {
+  if (reader === undefined || reader === state.readers.selected) {
+    const tab = shownTab(state);
+    const next = change(tab, true);
+    return next === tab ? state : { ...state, card: next.card, rewrite: next.rewrite, rewritten: next.rewritten };
+  }
+  const tab = state.tabs[reader];
+  if (tab === undefined) return state;
+  const next = change(tab, false);
+  return next === tab ? state : { ...state, tabs: { ...state.tabs, [reader]: next } };
+}
+
+/** The tab of a card key (rewrite answers carry the key they were started for). */
+const onKey = (state: AppState, key: string, change: (tab: TabState, shown: boolean) => TabState): AppState => onTab(state, readerOfKey(key), change);
+
+/** Some tab writes a card (shown or not): leaving waits for it, and nothing may close what it writes through. */
+export function anyRewriteRunning(state: AppState): boolean {
+  return state.rewrite.stage === 'running' || Object.values(state.tabs).some((tab) => tab.rewrite.stage === 'running');
+}
+
+const withCard = (tab: TabState, card: TabState['card']): TabState => (card === tab.card ? tab : { ...tab, card });
+const withRewrite = (tab: TabState, rewrite: TabState['rewrite']): TabState => (rewrite === tab.rewrite ? tab : { ...tab, rewrite });
 
 const REGISTRY_CODES = new Set(['registry-unreachable', 'registry-timeout', 'registry-http', 'registry-invalid']);
 
@@ -44,17 +107,19 @@ export function isPinBlocked(state: AppState): boolean {
   return card !== null && state.pinBlocked.includes(card.number);
 }
 
-/** A rewrite that ended on a blocked PIN marks the card, so `r` is no longer offered for it. */
-function withPinBlocked(state: AppState): AppState {
-  const card = cardInfo(state.card);
-  if (state.rewrite.stage !== 'failed' || state.rewrite.error.code !== 'pin-blocked' || card === null) return state;
+/** A rewrite that ended on a blocked PIN marks the card, so `r` is no longer offered for it (in any tab). */
+function withPinBlocked(state: AppState, key: string): AppState {
+  const reader = readerOfKey(key);
+  const tab = reader === state.readers.selected ? shownTab(state) : state.tabs[reader];
+  const card = tab === undefined ? null : cardInfo(tab.card);
+  if (tab === undefined || tab.rewrite.stage !== 'failed' || tab.rewrite.error.code !== 'pin-blocked' || card === null) return state;
   if (state.pinBlocked.includes(card.number)) return state;
   return { ...state, pinBlocked: [...state.pinBlocked, card.number] };
 }
 
 /** Actions after which the focus panel shows something else: its scroll starts again at the top. */
 const RESETS_SCROLL = new Set<Action['type']>([
-  'select-move', 'read-done', 'check-done', 'check-failed', 'rewrite-open', 'rewrite-path', 'rewrite-start', 'rewrite-done',
+  'select-move', 'tab-move', 'read-done', 'check-done', 'check-failed', 'rewrite-open', 'rewrite-path', 'rewrite-start', 'rewrite-done',
   'rewrite-failed', 'rewrite-close', 'help-toggle', 'lang-toggle', 'scenario',
 ]);
 
@@ -69,25 +134,41 @@ function step(state: AppState, action: Action): AppState {
       return withReaders(state, applyReaders(state.readers, action.readers, action.serviceUp, action.event));
     case 'select-move':
       return withReaders(state, moveSelection(state.readers, action.delta));
+    case 'tab-move': {
+      const readers = moveTab(state.readers, action.delta);
+      return readers === state.readers ? state : withReaders(state, readers);
+    }
     case 'reread':
       return { ...state, card: reread(state.card) };
     case 'read-done':
-      return { ...state, card: readDone(state.card, action.run, action.card) };
+      return onTab(state, action.reader, (tab) => withCard(tab, readDone(tab.card, action.run, action.card)));
     case 'read-failed':
-      return { ...state, card: readFailed(state.card, action.run, action.error) };
+      return onTab(state, action.reader, (tab) => withCard(tab, readFailed(tab.card, action.run, action.error)));
     case 'recheck':
       return { ...state, card: recheck(state.card) };
     case 'check-done': {
-      const card = checkDone(state.card, action.run, action.result);
-      if (card === state.card) return state;
+      let changed = false;
+      const next = onTab(state, action.reader, (tab) => {
+        const card = checkDone(tab.card, action.run, action.result);
+        changed = card !== tab.card;
+        return withCard(tab, card);
+      });
+      if (!changed) return state;
       const registry = action.result.registry === null ? { state: 'none' as const } : { state: 'ok' as const };
-      return { ...state, card, service: { registry, ocsp: action.result.verdict.ocsp } };
+      // The status bar's OCSP word is the shown card's; the registry's last word is anyone's.
+      const shown = action.reader === undefined || action.reader === state.readers.selected;
+      return { ...next, service: { registry, ocsp: shown ? action.result.verdict.ocsp : next.service.ocsp } };
     }
     case 'check-failed': {
-      const card = checkFailed(state.card, action.run, action.error);
-      if (card === state.card) return state;
+      let changed = false;
+      const next = onTab(state, action.reader, (tab) => {
+        const card = checkFailed(tab.card, action.run, action.error);
+        changed = card !== tab.card;
+        return withCard(tab, card);
+      });
+      if (!changed) return state;
       const registry = REGISTRY_CODES.has(action.error.code) ? { state: 'error' as const, code: action.error.code } : state.service.registry;
-      return { ...state, card, service: { ...state.service, registry } };
+      return { ...next, service: { ...next.service, registry } };
     }
     case 'rewrite-open':
       if (isPinBlocked(state)) return state;
@@ -97,13 +178,13 @@ function step(state: AppState, action: Action): AppState {
     case 'cert-busy':
       return { ...state, rewrite: certBusy(state.rewrite) };
     case 'cert-added':
-      return { ...state, rewrite: certAdded(state.rewrite, action.key, action) };
+      return onKey(state, action.key, (tab) => withRewrite(tab, certAdded(tab.rewrite, action.key, action)));
     case 'cert-failed':
-      return { ...state, rewrite: certFailed(state.rewrite, action.key, action.error) };
+      return onKey(state, action.key, (tab) => withRewrite(tab, certFailed(tab.rewrite, action.key, action.error)));
     case 'cert-continue':
       return { ...state, rewrite: certContinue(state.rewrite) };
     case 'rewrite-path':
-      return withPinBlocked({ ...state, rewrite: pathKnown(state.rewrite, action.key, action.path, action.triesLeft) });
+      return withPinBlocked(onKey(state, action.key, (tab) => withRewrite(tab, pathKnown(tab.rewrite, action.key, action.path, action.triesLeft))), action.key);
     case 'pin-digits':
       return { ...state, rewrite: pinDigits(state.rewrite, action.digits, action.extra, action.notice) };
     case 'pin-too-short':
@@ -115,15 +196,17 @@ function step(state: AppState, action: Action): AppState {
     case 'rewrite-start':
       return { ...state, rewrite: startRewrite(state.rewrite, action.lastTryConfirmed) };
     case 'rewrite-progress':
-      return { ...state, rewrite: progress(state.rewrite, action.key, action.progress) };
-    case 'rewrite-done': {
-      const rewrite = rewriteDone(state.rewrite, action.key, action.result);
-      // Read the card again so the panel shows what is on it now (and the check confirms it).
-      const card = rewrite !== state.rewrite && state.card.key === action.key ? reread(state.card) : state.card;
-      return { ...state, rewrite, card, rewritten: rewrite.stage === 'done' ? action.key : state.rewritten };
-    }
+      return onKey(state, action.key, (tab) => withRewrite(tab, progress(tab.rewrite, action.key, action.progress)));
+    case 'rewrite-done':
+      return onKey(state, action.key, (tab) => {
+        const rewrite = rewriteDone(tab.rewrite, action.key, action.result);
+        if (rewrite === tab.rewrite) return tab;
+        // Read the card again so the panel shows what is on it now (and the check confirms it).
+        const card = tab.card.key === action.key ? reread(tab.card) : tab.card;
+        return { card, rewrite, rewritten: rewrite.stage === 'done' ? action.key : tab.rewritten };
+      });
     case 'rewrite-failed':
-      return withPinBlocked({ ...state, rewrite: rewriteFailed(state.rewrite, action.key, action.error) });
+      return withPinBlocked(onKey(state, action.key, (tab) => withRewrite(tab, rewriteFailed(tab.rewrite, action.key, action.error))), action.key);
     case 'rewrite-close':
       return { ...state, rewrite: closeRewrite(state.rewrite) };
     case 'help-toggle':

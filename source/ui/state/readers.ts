@@ -39,13 +39,38 @@ export function moveSelection(state: ReadersState, delta: 1 | -1): ReadersState 
   return { ...state, selected: state.list[next]!.name, manual: true };
 }
 
+/** The readers holding a card, in list order: one tab each (the tab bar shows when there are two or more). */
+export function tabReaders(state: ReadersState): string[] {
+  return state.list.filter((r) => r.cardPresent).map((r) => r.name);
+}
+
+/** Tab / Shift-Tab: the next (previous) reader holding a card, round; from a reader without one, the first (last). */
+export function moveTab(state: ReadersState, delta: 1 | -1): ReadersState {
+  const tabs = tabReaders(state);
+  if (tabs.length === 0) return state;
+  const index = state.selected === null ? -1 : tabs.indexOf(state.selected);
+  const next = index === -1 ? (delta === 1 ? 0 : tabs.length - 1) : (index + delta + tabs.length) % tabs.length;
+  if (tabs[next] === state.selected) return state;
+  return { ...state, selected: tabs[next]!, manual: true };
+}
+
 export function selectedReader(state: ReadersState): ReaderState | null {
   return state.list.find((r) => r.name === state.selected) ?? null;
 }
 
 /** The identity of the card in the selected reader (reader + insertion), or null when there is none. */
 export function selectedCardKey(state: ReadersState): string | null {
-  const reader = selectedReader(state);
-  if (reader === null || !reader.cardPresent) return null;
+  return state.selected === null ? null : cardKeyIn(state, state.selected);
+}
+
+/** The identity of the card in a reader (reader + insertion), or null when it holds none (or is gone). */
+export function cardKeyIn(state: ReadersState, name: string): string | null {
+  const reader = state.list.find((r) => r.name === name);
+  if (reader === undefined || !reader.cardPresent) return null;
   return `${reader.name}#${state.insertions[reader.name] ?? 0}`;
+}
+
+/** The reader a card key names (keys are `${reader}#${insertion}`; a reader's name may itself hold a '#'). */
+export function readerOfKey(key: string): string {
+  return key.slice(0, key.lastIndexOf('#'));
 }

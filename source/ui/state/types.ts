@@ -82,17 +82,35 @@ export interface ServiceState {
   ocsp: OcspReport | null;
 }
 
+/**
+ * One card's tab (issue 16): its read and check, its rewrite flow, and whether a rewrite completed on it.
+ * The shown tab's are AppState's own `card`, `rewrite` and `rewritten` (what every screen reads); every
+ * other tab's is parked in `tabs` by reader name, so each tab's state exists exactly once.
+ */
+export interface TabState {
+  card: CardState;
+  rewrite: RewriteState;
+  rewritten: string | null;
+}
+
 export interface AppState {
   lang: Lang;
   readers: ReadersState;
+  /** The shown tab (the selected reader's card). */
   card: CardState;
   rewrite: RewriteState;
+  /**
+   * The tabs not shown, by reader name: each keeps its own read, check and rewrite while another is shown
+   * (a rewrite running in one never stops another from being read). Kept for readers that went away, so a
+   * tab's run numbers never start again (a late answer can never be taken for a new run's).
+   */
+  tabs: Record<string, TabState>;
   service: ServiceState;
   help: { open: boolean; scroll: number };
   /** The focus panel's scroll (result and guidance, or the rewrite panel); reset when its content changes. */
   scroll: number;
   scenario: ScenarioName | null;
-  /** The card (key) a rewrite completed on (B-2), kept after its panel is closed, for the exit code. */
+  /** The card (key) a rewrite completed on (B-2) in the shown tab, kept after its panel is closed, for the exit code. */
   rewritten: string | null;
   /** Card numbers whose PIN is blocked (tries 0): no rewrite is offered for them, the unlock route is shown. */
   pinBlocked: string[];
@@ -107,12 +125,15 @@ export interface AppState {
 export type Action =
   | { type: 'readers'; readers: ReaderState[]; serviceUp: boolean; event?: TransportEvent }
   | { type: 'select-move'; delta: 1 | -1 }
+  /** Tab / Shift-Tab: the next or previous reader holding a card (the side bar's selection moves with it). */
+  | { type: 'tab-move'; delta: 1 | -1 }
   | { type: 'reread' }
-  | { type: 'read-done'; run: number; card: CardInfo }
-  | { type: 'read-failed'; run: number; error: UiError }
+  /** `reader`: the tab the answer belongs to (absent: the shown one). */
+  | { type: 'read-done'; run: number; card: CardInfo; reader?: string }
+  | { type: 'read-failed'; run: number; error: UiError; reader?: string }
   | { type: 'recheck' }
-  | { type: 'check-done'; run: number; result: CheckResult }
-  | { type: 'check-failed'; run: number; error: UiError }
+  | { type: 'check-done'; run: number; result: CheckResult; reader?: string }
+  | { type: 'check-failed'; run: number; error: UiError; reader?: string }
   | { type: 'rewrite-open' }
   | { type: 'cert-text'; text: string }
   | { type: 'cert-busy' }

@@ -43,6 +43,8 @@ function keyName(spec: KeySpec, g: Glyphs, lang: ViewContext['lang']): string | 
       return g.ok === '✔' ? '⌫' : 'Bksp';
     case 'f1':
       return 'F1';
+    case 'tab':
+      return spec.shift === true ? 'Shift-Tab' : 'Tab';
     default:
       return spec.input === ' ' ? t(lang, 'help.space') : (spec.input ?? null);
   }
@@ -69,7 +71,7 @@ export function helpLines(ctx: ViewContext, demo: boolean): Line[] {
     lines.push(...paragraph(t(lang, key), width, undefined, { text: padToWidth(code, 3), tone: 'accent' }));
   }
   for (const group of GROUPS) {
-    const ctxs: KeyContext[] = group.modes.map((mode) => ({ mode, under: 'main', canCheck: true, canRewrite: true, demo, canScroll: true, output: 'panel' }));
+    const ctxs: KeyContext[] = group.modes.map((mode) => ({ mode, under: 'main', canCheck: true, canRewrite: true, demo, canScroll: true, output: 'panel', tabs: 2 }));
     const groups = new Map<string, Binding[]>();
     for (const binding of KEYMAP) {
       if (binding.hidden || (binding.command === 'scenario' && !demo)) continue;

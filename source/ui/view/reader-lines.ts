@@ -15,7 +15,11 @@ export type CardKind = 'moica' | 'not-moica' | 'unknown';
 
 /** What the side bar can say about the card in the selected reader. */
 export function selectedCardKind(state: AppState): CardKind {
-  const { card } = state;
+  return cardKind(state.card);
+}
+
+/** What a tab's card is, once read (a parked tab's too: the side bar and the tabs agree). */
+function cardKind(card: AppState['card']): CardKind {
   if (card.phase === 'read-failed') return card.error.code === 'not-moica' ? 'not-moica' : 'unknown';
   if (card.phase === 'checking' || card.phase === 'checked' || card.phase === 'check-failed') return 'moica';
   return 'unknown';
@@ -30,7 +34,8 @@ export function readerLines(ctx: ViewContext, state: AppState, compact: boolean)
   const lines: Line[] = [];
   for (const reader of readers.list) {
     const selected = reader.name === readers.selected;
-    const kind = selected ? selectedCardKind(state) : 'unknown';
+    const parked = state.tabs[reader.name];
+    const kind = selected ? selectedCardKind(state) : parked !== undefined && parked.card.key !== null ? cardKind(parked.card) : 'unknown';
     const cardWord = !reader.cardPresent
       ? `${g.cardOut} ${t(lang, 'readers.noCard')}`
       : kind === 'moica'

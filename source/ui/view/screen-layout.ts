@@ -31,6 +31,8 @@ import { resultBlock } from './result-lines.js';
 import { rewriteBlock } from './rewrite-lines.js';
 import { hintLine, serviceLine } from './status-lines.js';
 import { scenarioName } from './reader-lines.js';
+import { tabReaders } from '../state/readers.js';
+import { tabBar } from './tab-lines.js';
 
 /**
  * Lines, of which the first `head` and the last `tail` never scroll away (on a screen too small even for
@@ -56,6 +58,8 @@ export interface ScreenLayout {
   sideWidth: number;
   mainWidth: number;
   side: LaidPanel | null;
+  /** The card tabs (two or more readers holding a card), one line atop the main column; null: no tabs. */
+  tabs: Line | null;
   panels: LaidPanel[];
   status: Line[];
   /** The keys' context the status bar's hints were chosen for: the input's, with canScroll decided here. */
@@ -138,14 +142,21 @@ export function layoutScreen(input: LayoutInput): ScreenLayout {
   const keys: KeyContext = { ...input.keys, canScroll: body.scroll.max > 0 && (input.pageKeys ?? true) };
   const { state, theme, columns, now, spinner } = input;
   const ctx: ViewContext = { lang: state.lang, theme, width: columns, now, ...(spinner === undefined ? {} : { spinner }) };
-  return { ...body, status: [hintLine(ctx, keys), serviceLine(ctx, state, keys.demo)], keys };
+  // The tab bar sits atop the main column, indented as the panels' text is.
+  const bar = hasTabs(state) ? tabBar({ ...ctx, width: (body.wide ? body.mainWidth : columns) - 1 }, state) : null;
+  return { ...body, tabs: bar === null ? null : [{ text: ' ' }, ...bar], status: [hintLine(ctx, keys), serviceLine(ctx, state, keys.demo)], keys };
 }
 
-function layoutPanels(input: LayoutInput): Omit<ScreenLayout, 'status' | 'keys'> {
+/** Two or more readers hold a card: the main column starts with their tabs (one line). */
+function hasTabs(state: AppState): boolean {
+  return tabReaders(state.readers).length >= 2;
+}
+
+function layoutPanels(input: LayoutInput): Omit<ScreenLayout, 'status' | 'keys' | 'tabs'> {
   const { state, theme, columns, rows, now, keys, scenarios, demoPin, overlay, spinner } = input;
   const lang = state.lang;
   const ctx = (width: number): ViewContext => ({ lang, theme, width, now, ...(spinner === undefined ? {} : { spinner }) });
-  const budget = Math.max(1, rows - 1 - STATUS_LINES - (input.bottomRows ?? 0));
+  const budget = Math.max(1, rows - 1 - STATUS_LINES - (input.bottomRows ?? 0) - (hasTabs(state) ? 1 : 0));
   const helpOpen = state.help.open;
   const offset = helpOpen ? state.help.scroll : state.scroll;
   const rewriting = state.rewrite.stage !== 'idle';

@@ -11,7 +11,7 @@ import { scenarioName } from './reader-lines.js';
 
 /** The bar's order: what the user does next first (order of use); help and leaving always kept, last. */
 const ORDER: UiCommand[] = [
-  'pin-digit', 'pin-submit', 'pin-backspace', 'pin-confirm', 'pin-confirm-back', 'page-down', 'rewrite', 'check', 'report', 'select-prev', 'redetect', 'scenario',
+  'pin-digit', 'pin-submit', 'pin-backspace', 'pin-confirm', 'pin-confirm-back', 'page-down', 'rewrite', 'check', 'tab-next', 'report', 'select-prev', 'redetect', 'scenario',
   'scroll-up', 'lang', 'help', 'close', 'report-close', 'pin-cancel', 'quit',
 ];
 const ALWAYS = new Set<UiCommand>(['help', 'close', 'report-close', 'pin-cancel', 'quit']);
