@@ -102,7 +102,7 @@ const outputScrolls = (c: KeyContext): boolean =>
 const outputFull = (c: KeyContext): boolean => c.output === 'full' && c.mode === 'main';
 const outputClosed = (c: KeyContext): UiKey | undefined => ((c.output ?? 'closed') === 'closed' ? 'why.outputClosed' : undefined);
 /** The helpdesk report can be written from anywhere but a prompt, a running rewrite (it reads the card) and its own panel. */
-const canReport = (c: KeyContext): boolean => notTyping(c) && c.mode !== 'report';
+const canReport = (c: KeyContext): boolean => notTyping(c) && c.mode !== 'report' && c.writing !== true;
 const noCard = (ctx: KeyContext): UiKey | undefined => (ctx.mode === 'main' && !ctx.canCheck ? 'why.noCard' : undefined);
 /**
  * The card tabs switch wherever the screens show a card and no prompt takes the keys: also while the shown
@@ -260,7 +260,8 @@ export const KEYMAP: readonly Binding[] = [
     inBar: (c) => c.error === true,
     name: 'cmd.report',
     desc: 'desc.report',
-    why: (c) => (c.mode === 'rewrite-running' ? 'why.rewriting' : undefined),
+    // Another tab writing counts too: the report reads the cards.
+    why: (c) => (c.mode === 'rewrite-running' || c.writing === true ? 'why.rewriting' : undefined),
   },
   { command: 'report-close', keys: [{ name: 'escape' }, { name: 'return' }, { input: 'e' }], label: () => 'Esc', hint: 'key.close', when: (c) => c.mode === 'report', inBar: true, palette: false },
   {
