@@ -6,27 +6,9 @@
  * Messages must never contain a PIN or PIN bytes.
  */
 import { exitCodeOf } from './exit.js';
+import type { ErrorCode } from './codes.js';
 
-export type ErrorCode =
-  | 'usage' | 'no-tty'
-  | 'pcsc-unavailable' | 'pcsc-binding-missing' | 'no-reader' | 'reader-ambiguous' | 'no-card'
-  | 'registry-unreachable' | 'registry-timeout' | 'registry-http' | 'registry-invalid' | 'card-not-found'
-  | 'not-moica' | 'card-inconsistent' | 'card-removed' | 'card-error' | 'card-timeout' | 'card-answer-invalid'
-  | 'rewrite-not-allowed' | 'rewrite-refused' | 'rewrite-failed' | 'backup-failed'
-  | 'pkcs11-unavailable' | 'pkcs11-error'
-  | 'pin-malformed' | 'pin-wrong' | 'pin-blocked'
-  // status services (OCSP / CRL / issuer trust, no-registry flow)
-  | 'status-unavailable'
-  | 'crl-unreachable' | 'crl-timeout' | 'crl-invalid' | 'crl-bad-signature'
-  | 'certificate-file-unreadable' | 'certificate-file-invalid' | 'certificate-download-failed'
-  // card access and write safety (transactions, locks, PIN gating)
-  | 'pin-last-try-unconfirmed' | 'card-busy'
-  // command line, signals, reports
-  | 'report-unwritable'
-  // TUI
-  // real cards, readers, the issuer's components (doctor, PKCS#11 modules)
-  | 'pkcs11-cannot-write'
-  | 'cancelled' | 'internal';
+export type { ErrorCode };
 
 export class MoicaError extends Error {
   override readonly name = 'MoicaError';

@@ -3,8 +3,7 @@
  * (cli.tsx, the commands, the TUI). An error's code by its ErrorCode, a verdict's by its VerdictCode;
  * exitCodeOf takes either.
  */
-import type { ErrorCode } from './errors.js';
-import type { VerdictCode } from './check/types.js';
+import type { ErrorCode, VerdictCode } from './codes.js';
 
 export const ERROR_EXIT: Record<ErrorCode, number> = {
   // usage

@@ -1,7 +1,8 @@
 import type { RegistryStatus, OcspReport } from '../registry/types.js';
 
 export type CertificateStatus = RegistryStatus; // valid | revoked | suspended | expired
-export type VerdictCode = 'A' | 'B-1' | 'C';
+export type { VerdictCode } from '../codes.js';
+import type { VerdictCode } from '../codes.js';
 export type Action = 'none' | 'rewrite' | 'renew' | 'reinstate' | 'reapply';
 /** Who gave the card's statuses (cli.md "Without a registry"); an expiry read from notAfter changes nothing. */
 export type StatusSourceName = 'ocsp' | 'crl' | 'registry';

@@ -2,7 +2,7 @@
  * Every check-related sentence, in zh-TW (the issuer's own wording, echoed from its manual) and English.
  * `{name}` is a parameter (shape and t(): i18n/t.ts). Keys: verdict.*, status.*, ocsp.*, guidance.*, rewrite.*, error.<ErrorCode>.
  */
-import type { Catalogue } from './t.js';
+import type { Catalogue } from './shelf.js';
 
 const SITE = 'https://moica.nat.gov.tw';
 const REAPPLY_ZH = '如仍有使用憑證之需求，請攜帶身分證正本、IC卡工本費250元及E-MAIL信箱，親臨任一戶政事務所，重新申請自然人憑證。';

@@ -3,7 +3,7 @@
  * interrupted-rewrite report), in zh-TW and en (one catalogue shape and t(): i18n/t.ts). Shared texts
  * (verdicts, steps, errors) live in i18n/check.ts.
  */
-import { register, type Catalogue } from './t.js';
+import { register, type Catalogue } from './shelf.js';
 
 export const CLI_TEXTS = register({
   'usage.pin-stdin': {

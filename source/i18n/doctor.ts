@@ -4,7 +4,7 @@
  * catalogue shape and t(): i18n/t.ts. A parameter that names a text (e.g. the card kind, "ahead of") is put
  * in the same language; a missing one is left visible.
  */
-import { register, type Catalogue } from './t.js';
+import { register, type Catalogue } from './shelf.js';
 
 export const DOCTOR_TEXTS = register({
   'title': { en: 'moica-check doctor', 'zh-TW': 'moica-check 環境診斷' },

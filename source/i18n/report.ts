@@ -1,5 +1,5 @@
 /** A read card and the reader list as plain text (commands/card-report.ts); one catalogue shape: i18n/t.ts. */
-import { register, type Catalogue } from './t.js';
+import { register, type Catalogue } from './shelf.js';
 
 export const REPORT = register({
   'report.reader': { 'zh-TW': '讀卡機', en: 'Reader' },

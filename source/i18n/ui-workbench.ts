@@ -3,7 +3,7 @@
  * (ui.ts spreads them in) so the two can change without touching each other. Every key exists in both
  * languages (the i18n test walks the merged catalogue).
  */
-import type { Catalogue } from './t.js';
+import type { Catalogue } from './shelf.js';
 
 export const WORKBENCH = {
   'key.palette': { 'zh-TW': '命令', en: 'commands' },

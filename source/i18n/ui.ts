@@ -1,13 +1,11 @@
 /**
  * The TUI's own chrome: titles, labels, key hints, help and FAQ (one catalogue shape and t(): i18n/t.ts).
  * Verdict sentences, guidance, rewrite steps and error texts are the check catalogue's (i18n/check.ts,
- * shared with the headless commands); the functions below show them on the screen. Every key exists in
+ * shared with the headless commands); i18n/screen.ts shows them on the screen. Every key exists in
  * both languages (a test walks them). `status.valid|revoked|suspended|expired` say the same words as the
  * check catalogue's keys of the same name.
  */
-import type { GuidanceItem, RewriteStep, Verdict } from '../check/types.js';
-import { sanitize } from '../text/sanitize.js';
-import { register, t, text, type Catalogue, type ErrorTextOptions, type Lang, type Vars } from './t.js';
+import { register, type Catalogue, type Lang } from './shelf.js';
 import { WORKBENCH } from './ui-workbench.js';
 
 export const UI = register({
@@ -193,38 +191,3 @@ export const UI_TEXT: Record<Lang, Record<UiKey, string>> = { 'zh-TW': table('zh
 
 /** The FAQ entries in the order the help view shows them. */
 export const FAQ = ['mismatch', 'suspended', 'expired', 'revoked', 'lookup', 'help'] as const;
-
-// ---- the check catalogue's texts as the TUI shows them. What came from outside (a certificate's name, a
-// server's words) in their parameters goes through sanitize(), as everything outside does (ui/text/outside.ts).
-
-function sanitized(params: Vars): Vars {
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? sanitize(v) : v]));
-}
-
-export function verdictText(lang: Lang, verdict: Verdict): string {
-  return text(lang, verdict.message.key, sanitized(verdict.message.params));
-}
-
-export function guidanceText(lang: Lang, item: GuidanceItem): string {
-  return text(lang, item.key, sanitized(item.params));
-}
-
-export function stepText(lang: Lang, step: RewriteStep): string {
-  return t(lang, `rewrite.step.${step}`, {});
-}
-
-/** errorText's options on the screen: details sanitised; a code with no text shows the error's own message. */
-export const ON_SCREEN: ErrorTextOptions = { clean: sanitize, fallback: (error) => sanitize(error.message) };
-
-export function rewriteWarningText(lang: Lang): string {
-  return t(lang, 'rewrite.warning', {});
-}
-
-export function pinPromptText(lang: Lang): string {
-  return t(lang, 'rewrite.pin-prompt', {});
-}
-
-/** The B-2 sentence: 完成憑證重寫流程！憑證已可正常使用。 */
-export function rewriteDoneText(lang: Lang): string {
-  return t(lang, 'verdict.B-2', {});
-}

@@ -10,7 +10,7 @@ import type { Engine } from './engine.js';
 import { useEngine } from './hooks/use-engine.js';
 import { resolveCommand, type KeyContext } from './keymap.js';
 import { t, errorText } from '../i18n/t.js';
-import { ON_SCREEN } from '../i18n/ui.js';
+import { ON_SCREEN } from '../i18n/screen.js';
 import { makeTheme } from './theme.js';
 import { truncateToWidth } from './text/width.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GuidanceItem } from '../../source/check/types.js';
-import { guidanceText } from '../../source/i18n/ui.js';
+import { guidanceText } from '../../source/i18n/screen.js';
 import { FakeEngine } from './fake-engine.js';
 import { card, result, RESULTS } from './fixtures.js';
 import { assertContains, assertFits, squash } from './frames.js';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Key } from 'ink';
 import { UI_TEXT, FAQ } from '../../source/i18n/ui.js';
-import { rewriteWarningText } from '../../source/i18n/ui.js';
+import { rewriteWarningText } from '../../source/i18n/screen.js';
 import { KEYMAP, resolveCommand, hintsFor, type KeyContext } from '../../source/ui/keymap.js';
 import { displayWidth, truncateToWidth, wrapToWidth } from '../../source/ui/text/width.js';
 import { truncateLine } from '../../source/ui/text/lines.js';

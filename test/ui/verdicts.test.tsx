@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GuidanceItem } from '../../source/check/types.js';
-import { guidanceText, verdictText } from '../../source/i18n/ui.js';
+import { guidanceText, verdictText } from '../../source/i18n/screen.js';
 import { FakeEngine } from './fake-engine.js';
 import { OCSP_UNREACHABLE, RESULTS, result } from './fixtures.js';
 import { assertContains } from './frames.js';

@@ -2,7 +2,7 @@
 import { cardNumberTag } from '../../domain/card-number.js';
 import type { CardInfo } from '../../card/types.js';
 import { t, errorText } from '../../i18n/t.js';
-import { ON_SCREEN } from '../../i18n/ui.js';
+import { ON_SCREEN } from '../../i18n/screen.js';
 import type { Line } from '../text/lines.js';
 import { paragraph } from '../text/lines.js';
 import type { CardState } from '../state/types.js';

@@ -1,9 +1,9 @@
 /** The guidance panel: what to do about the verdict, one bullet per item; the helpline is pinned last. */
 import type { GuidanceItem } from '../../check/types.js';
-import { guidanceText } from '../../i18n/ui.js';
+import { guidanceText } from '../../i18n/screen.js';
 import { paragraph, type Line } from '../text/lines.js';
 import type { ViewContext } from './context.js';
-import type { Block } from './screen-layout.js';
+import type { Block } from './block.js';
 
 function itemLines(ctx: ViewContext, item: GuidanceItem): Line[] {
   return paragraph(guidanceText(ctx.lang, item), ctx.width, item.kind === 'rewrite' ? 'warn' : undefined, { text: ctx.theme.glyph.bullet, tone: 'accent' });

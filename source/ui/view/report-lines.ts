@@ -4,7 +4,7 @@
  * or, when it could not be written, the error and what to do. Shown over the main column like the palette.
  */
 import { t } from '../../i18n/t.js';
-import { ON_SCREEN } from '../../i18n/ui.js';
+import { ON_SCREEN } from '../../i18n/screen.js';
 import { errorText } from '../../i18n/t.js';
 import '../../i18n/check.js';
 import type { ReportState } from '../state/overlays.js';

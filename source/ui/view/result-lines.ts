@@ -6,7 +6,8 @@
 import type { CardInfo } from '../../card/types.js';
 import type { Verdict } from '../../check/types.js';
 import { t, errorText } from '../../i18n/t.js';
-import { ON_SCREEN, rewriteDoneText, verdictText, type UiKey } from '../../i18n/ui.js';
+import { type UiKey } from '../../i18n/ui.js';
+import { ON_SCREEN, rewriteDoneText, verdictText } from '../../i18n/screen.js';
 import { paragraph, type Line } from '../text/lines.js';
 import type { Tone } from '../theme.js';
 import type { AppState } from '../state/types.js';
@@ -14,7 +15,7 @@ import { isPinBlocked } from '../state/app.js';
 import { PIN_BLOCKED } from '../state/rewrite.js';
 import { errorNextStep } from './errors.js';
 import type { ViewContext } from './context.js';
-import type { Block } from './screen-layout.js';
+import type { Block } from './block.js';
 import { outside } from '../text/outside.js';
 
 export function verdictBadge(verdict: Verdict): { glyph: 'ok' | 'warn' | 'error'; tone: Tone; word: UiKey } {

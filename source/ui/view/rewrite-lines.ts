@@ -5,14 +5,14 @@
  */
 import type { RewriteStep } from '../../check/types.js';
 import { t, errorText } from '../../i18n/t.js';
-import { ON_SCREEN, pinPromptText, rewriteWarningText, stepText } from '../../i18n/ui.js';
+import { ON_SCREEN, pinPromptText, rewriteWarningText, stepText } from '../../i18n/screen.js';
 import { paragraph, type Line, type Segment } from '../text/lines.js';
 import type { RewriteState } from '../state/types.js';
 import { PIN_BLOCKED, TRACK } from '../state/rewrite.js';
 import { outside } from '../text/outside.js';
 import type { ViewContext } from './context.js';
 import { rewriteNextStep } from './errors.js';
-import type { Block } from './screen-layout.js';
+import type { Block } from './block.js';
 
 const NOTICE = { 'need-digits': 'rewrite.needDigits', 'too-long': 'rewrite.tooLong', 'not-digit': 'rewrite.notDigit' } as const;
 

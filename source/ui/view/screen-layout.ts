@@ -22,6 +22,7 @@ import type { AppState } from '../state/types.js';
 import type { Theme } from '../theme.js';
 import type { Line } from '../text/lines.js';
 import { cardLines, compactCardLines } from './card-lines.js';
+import type { Block } from './block.js';
 import type { ViewContext } from './context.js';
 import { guidanceBlock } from './guidance-lines.js';
 import { helpLines } from './help-lines.js';
@@ -33,18 +34,6 @@ import { hintLine, serviceLine } from './status-lines.js';
 import { scenarioName } from './reader-lines.js';
 import { tabReaders } from '../state/readers.js';
 import { tabBar } from './tab-lines.js';
-
-/**
- * Lines, of which the first `head` and the last `tail` never scroll away (on a screen too small even for
- * those, the tail's first lines scroll with the body, its last ones stay). `anchor: 'end'` shows the end
- * of the body first (the PIN prompt's nearest lines), scrolling up to see the rest.
- */
-export interface Block {
-  lines: Line[];
-  head?: number;
-  tail?: number;
-  anchor?: 'start' | 'end';
-}
 
 export interface LaidPanel {
   id: string;
