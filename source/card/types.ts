@@ -130,8 +130,13 @@ export interface CardWriter {
    * Throws 'rewrite-refused'.
    */
   checkFits?(writes: ReadonlyArray<{ slot: 0 | 1; der: Uint8Array }>): Promise<void>;
-  /** Write a certificate to a slot: the body first, then the directory entry as the commit point. */
-  writeCertificate(slot: 0 | 1, der: Uint8Array): Promise<void>;
+  /**
+   * Write a certificate to a slot: the body first, then the directory entry as the commit point.
+   * `onWritten` (optional) is told the body's bytes on the card so far, rising, the last call with all of
+   * them: the virtual APDU writer after each UPDATE BINARY chunk's 9000; the PKCS#11 writer once, when the
+   * new object is created (one C_CreateObject: the module gives no finer step, so one step is all it says).
+   */
+  writeCertificate(slot: 0 | 1, der: Uint8Array, onWritten?: (done: number) => void): Promise<void>;
   /**
    * Optional: puts back bytes backupExtras() returned for this very card (the CDF: the backup is its
    * journal), so a card whose directory a torn write left unparseable reads again. Idempotent.

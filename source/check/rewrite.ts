@@ -201,7 +201,13 @@ async function writeSequence(deps: RewriteDeps, options: RewriteOptions): Promis
     for (const p of proven) {
       stage = 'write';
       emit('write', { slot: p.slot, done: 0, total: p.der.length });
-      await writer.writeCertificate(p.slot, p.der);
+      // The counter rises as the writer lands the bytes (per APDU chunk, or one step for PKCS#11).
+      let landed = 0;
+      await writer.writeCertificate(p.slot, p.der, (done) => {
+        if (done <= landed) return;
+        landed = Math.min(done, p.der.length);
+        emit('write', { slot: p.slot, done: landed, total: p.der.length });
+      });
       emit('commit', { slot: p.slot, done: p.der.length, total: p.der.length });
     }
 

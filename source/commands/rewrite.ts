@@ -54,6 +54,7 @@ export async function run(options: Options, io: Io): Promise<number> {
       throw new MoicaError('cancelled', 'Cancelled: nothing was written.');
     }
     interrupts.check();
+    let lastSaid: string | undefined;
     const result = await go({
       askPin: () => {
         interrupts.check();
@@ -66,7 +67,10 @@ export async function run(options: Options, io: Io): Promise<number> {
         // The machine honours its AbortSignal up to the first write; from then on a signal finishes the job.
         if (p.step === 'write' && interrupts.phase === 'before-write') interrupts.phase = 'writing';
         if (p.step === 'done') interrupts.phase = 'done';
-        say(`… ${t(options.lang, `rewrite.step.${p.step}`)}${p.slot === undefined ? '' : ` ${p.slot}`}`);
+        // One line per step and slot: the write's rising byte counter is the TUI's (the text says no bytes).
+        const line = `… ${t(options.lang, `rewrite.step.${p.step}`)}${p.slot === undefined ? '' : ` ${p.slot}`}`;
+        if (line !== lastSaid) say(line);
+        lastSaid = line;
       },
       backupDir: options.backupDir,
       previousVerdict: previous?.verdict,

@@ -165,7 +165,8 @@ export class Pkcs11Writer implements CardWriter {
     return { 'pkcs11-token.json': Buffer.from(JSON.stringify({ label, serial, manufacturer, model, labels })) };
   }
 
-  async writeCertificate(slot: 0 | 1, der: Uint8Array): Promise<void> {
+  /** `onWritten`: one step, all the bytes, once the new object is on the token (C_CreateObject has no finer one). */
+  async writeCertificate(slot: 0 | 1, der: Uint8Array, onWritten?: (done: number) => void): Promise<void> {
     const session = this.open();
     const id = keyIdBytes(slot);
     try {
@@ -184,6 +185,7 @@ export class Pkcs11Writer implements CardWriter {
     } else {
       await this.replace(slot, olds, der);
     }
+    onWritten?.(der.length);
     const now = certificateObjects(this.m, session, id);
     await this.step('read-back', slot);
     if (now.length !== 1 || !Buffer.from(now[0]!.der).equals(Buffer.from(der))) {

@@ -167,7 +167,7 @@ export class VirtualCardWriter implements CardWriter {
    * a rewrite cut short before the commit leaves a card whose CDF disagrees with its body, "inconsistent";
    * a body that does not read back as written is never committed.
    */
-  async writeCertificate(slot: 0 | 1, der: Uint8Array): Promise<void> {
+  async writeCertificate(slot: 0 | 1, der: Uint8Array, onWritten?: (done: number) => void): Promise<void> {
     this.guard();
     const serial = certificateSerial(der);
     if (der.length > CERTIFICATE_AREA) throw new MoicaError('rewrite-failed', `The certificate (${der.length} bytes) does not fit its 0700-byte area.`);
@@ -175,7 +175,7 @@ export class VirtualCardWriter implements CardWriter {
     const entry = parseCdf(cdfFile).find((e) => idText(e.id) === SLOT_KEY_ID[slot]);
     if (entry === undefined) throw new MoicaError('card-answer-invalid', `The card lists no ${SLOT_KEY_ID[slot]} certificate.`);
     const { path, index } = entry.location;
-    await this.update(path, index, der);
+    await this.update(path, index, der, onWritten);
     this.card.forget(path, index, index + der.length);
     const back = await this.card.objectAt({ path, index, length: CERTIFICATE_AREA }).catch((e: unknown) => {
       if (isMoicaError(e, 'card-answer-invalid')) return new Uint8Array(0);
@@ -260,12 +260,15 @@ export class VirtualCardWriter implements CardWriter {
   }
 
   /** UPDATE BINARY in C8-byte chunks. A write does not move the current file: the selection stays known. */
-  private async update(path: number[], offset: number, bytes: Uint8Array): Promise<void> {
+  /** UPDATE BINARY in chunks; `onWritten` is told the bytes landed so far after each chunk's 9000. */
+  private async update(path: number[], offset: number, bytes: Uint8Array, onWritten?: (done: number) => void): Promise<void> {
     await this.card.session.selectPath(this.card.resolve(path));
     for (let done = 0; done < bytes.length; done += READ_CHUNK) {
       const at = offset + done;
-      const res = await this.card.session.send(0xd6, at >> 8, at & 0xff, bytes.subarray(done, Math.min(done + READ_CHUNK, bytes.length)));
+      const end = Math.min(done + READ_CHUNK, bytes.length);
+      const res = await this.card.session.send(0xd6, at >> 8, at & 0xff, bytes.subarray(done, end));
       if (res.sw !== 0x9000) throw statusError(res.sw, `write ${bytes.length} bytes at ${offset}`);
+      onWritten?.(end);
     }
   }
 }

@@ -109,7 +109,10 @@ test('writeCertificate replaces SIGN: pkcs11-tool shows the new serial, one cert
   const extras = await writer.backupExtras();
   assert.deepEqual(JSON.parse(Buffer.from(extras['pkcs11-token.json']!).toString()).labels, { SIGN: ['SIGN'], KEYX: ['KEYX'] });
   assert.deepEqual(Buffer.from(await writer.readCertificate(0)), Buffer.from(template.oldCerts.SIGN.rawData));
-  await writer.writeCertificate(0, new Uint8Array(fresh.rawData));
+  const landed: number[] = [];
+  await writer.writeCertificate(0, new Uint8Array(fresh.rawData), (done) => landed.push(done));
+  // One C_CreateObject: one honest step, all the bytes (issue 14 item 12).
+  assert.deepEqual(landed, [fresh.rawData.byteLength]);
   assert.deepEqual(Buffer.from(await writer.readCertificate(0)), Buffer.from(fresh.rawData));
   const listed = listCertificates(token.conf, CARD_NUMBER);
   assert.deepEqual(listed.filter((c) => c.id === ID_HEX.SIGN), [{ label: 'SIGN', serial: '4C0FFEE0123456789A', id: ID_HEX.SIGN }]);
