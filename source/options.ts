@@ -240,6 +240,7 @@ const USAGE = {
   'no-value': { en: (flag: string) => `--${flag} takes no value.`, 'zh-TW': (flag: string) => `--${flag} 不接受值。` },
   'needs-value': { en: (flag: string) => `--${flag} needs a value.`, 'zh-TW': (flag: string) => `--${flag} 需要一個值。` },
   'ocsp-url': { en: '--ocsp needs a URL.', 'zh-TW': '--ocsp 需要一個網址。' },
+  'ocsp-scheme': { en: '--ocsp takes an http(s) URL.', 'zh-TW': '--ocsp 須為 http(s) 網址。' },
   timeout: {
     en: '--timeout takes milliseconds, a whole number from 1 to 600000.',
     'zh-TW': '--timeout 以毫秒為單位，須為 1 到 600000 的整數。',
@@ -426,6 +427,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
   if (extra.length > 0) throw usage(USAGE['unexpected-argument'][ulang](extra[0]!));
   const ocsp = p.noOcsp ? false : f.ocsp;
   if (ocsp === '') throw usage(USAGE['ocsp-url'][ulang]);
+  if (typeof ocsp === 'string' && !isHttpUrl(ocsp)) throw usage(USAGE['ocsp-scheme'][ulang]);
   let demo: ScenarioName | undefined;
   if (f.demo !== undefined) {
     if (looksLikePin(f.demo)) throw usage(USAGE['pin-in-argv'][ulang]);
@@ -491,4 +493,14 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...(ocspResponders.length > 0 ? { ocspResponders } : {}),
     ...(f.crl ? {} : { crl: false as const }),
   };
+}
+
+/** An http: or https: URL (what --ocsp takes: a responder is asked over HTTP, RFC 6960 appendix A). */
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
 }

@@ -1,7 +1,7 @@
 /**
  * Which OCSP responder: the one rule, for the check and the rewrite (engine/session.ts), doctor and
- * registry/where.ts. `--no-ocsp` turns OCSP off; `--ocsp URL` wins, always, taken as given (checkOcsp
- * reports one that is not http(s) as `no-responder`). Without either, the issuer's published responder
+ * registry/where.ts. `--no-ocsp` turns OCSP off; `--ocsp URL` wins, always (options.ts has refused one that
+ * is not an http(s) URL: a usage error; checkOcsp, called with one, reports `no-responder`). Without either, the issuer's published responder
  * only stands in until the card is read: the card's CA chooses then (registry/where.ts: the issuer table's
  * responder for its key id, else the holder certificate's AIA, else this one). A responder of the caller's
  * own (`own`: the demo's reference server) is asked as it is, never replaced by the card's choice.

@@ -10,10 +10,8 @@ import type { Agents } from 'got';
 import { MoicaError } from '../errors.js';
 import { requestOnce, type HttpResponse } from './http.js';
 import { OID, certIdFor, nonceExtension, findNonce, parseCertificate } from './ocsp-asn1.js';
-import { ocspTarget } from './ocsp-url.js';
 import { OcspFailure, verifyOcspResponse, type OcspFailureReason } from './ocsp-verify.js';
 import type { OcspAnswer, OcspReport } from './types.js';
-import { aiaOcspUrls } from './where.js';
 
 export { MOICA_OCSP_URL } from './ocsp-url.js';
 export const MAX_OCSP_RESPONSE_BYTES = 64 * 1024;
@@ -75,26 +73,6 @@ export interface OcspCheck {
   pinnedResponders?: Uint8Array[];
   method?: OcspMethod;
   certIdHash?: 'sha1' | 'sha256';
-}
-
-/**
- * ocspTarget's rule (ocsp-url.ts) with `--ocsp` checked as an http(s) URL (a usage error), and the holder
- * certificate's AIA, else `fallback`, as the card's choice. Not on the check's path: the check takes --ocsp
- * as given and lets the card's CA choose through registry/where.ts (the issuer table first).
- */
-export function resolveOcspUrl(option: string | false | undefined, holderCertDer?: Uint8Array, fallback?: string): string | false | undefined {
-  if (option !== undefined && option !== false) {
-    let url: URL;
-    try {
-      url = new URL(option);
-    } catch {
-      throw new MoicaError('usage', `--ocsp "${option}" is not a URL.`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new MoicaError('usage', '--ocsp takes an http(s) URL.');
-  }
-  const target = ocspTarget(option);
-  if (!target.fromCard) return target.url;
-  return (holderCertDer ? aiaOcspUrls(holderCertDer)[0] : undefined) ?? fallback;
 }
 
 /** The DER of an OCSP request for one CertID, with the nonce extension when given: the one builder (the check, doctor). */

@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as pkijs from 'pkijs';
-import { askOcsp, checkOcsp, ocspGetUrl, resolveOcspUrl, type OcspCheck } from '../../source/registry/ocsp.js';
+import { askOcsp, checkOcsp, ocspGetUrl, type OcspCheck } from '../../source/registry/ocsp.js';
+import { ocspTarget } from '../../source/registry/ocsp-url.js';
+import { aiaOcspUrls } from '../../source/registry/where.js';
+import { parseOptions } from '../../source/options.js';
 import { OID, certIdFor, findNonce, nonceExtension, parseCertificate } from '../../source/registry/ocsp-asn1.js';
 import { OcspFailure, verifyOcspResponse } from '../../source/registry/ocsp-verify.js';
 import { isMoicaError } from '../../source/errors.js';
@@ -355,10 +358,12 @@ test('disabled, no responder, no issuer', async () => {
   assert.equal(badIssuer.notCheckedReason, 'no-issuer');
 });
 
-test('the responder URL: --ocsp wins, --no-ocsp turns it off, else the certificate\'s AIA', () => {
-  assert.equal(resolveOcspUrl('http://127.0.0.1:9/', pki.caDer), 'http://127.0.0.1:9/');
-  assert.equal(resolveOcspUrl(false, pki.caDer), false);
-  assert.equal(resolveOcspUrl(undefined, pki.caDer), undefined); // the test CA carries no AIA
-  assert.equal(resolveOcspUrl(undefined, undefined, 'http://fallback/'), 'http://fallback/');
-  assert.throws(() => resolveOcspUrl('ftp://x', undefined), (e) => isMoicaError(e, 'usage'));
+test('the responder URL: --ocsp wins, --no-ocsp turns it off, else the card\'s CA chooses (the certificate\'s AIA); --ocsp must be http(s)', () => {
+  assert.deepEqual(ocspTarget('http://127.0.0.1:9/'), { url: 'http://127.0.0.1:9/', fromCard: false });
+  assert.deepEqual(ocspTarget(false), { url: false, fromCard: false });
+  assert.equal(ocspTarget(undefined).fromCard, true);
+  assert.deepEqual(aiaOcspUrls(pki.caDer), []); // the test CA carries no AIA
+  assert.throws(() => parseOptions(['check', '--ocsp', 'ftp://x'], {}), (e) => isMoicaError(e, 'usage'));
+  assert.throws(() => parseOptions(['check', '--ocsp', 'not a url'], {}), (e) => isMoicaError(e, 'usage'));
+  assert.equal(parseOptions(['check', '--ocsp', 'https://127.0.0.1:9/'], {}).ocsp, 'https://127.0.0.1:9/');
 });
