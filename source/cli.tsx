@@ -74,7 +74,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     // The composition root: the TUI gets the engine's factory. Its module (card, registry, check) is
     // loaded when runTui starts building the engine, beside the first frame, never before it.
-    const createEngine: CreateEngine = async (opts) => (await import('./engine/index.js')).createEngine(opts);
+    // The helpdesk report (key e) lives above the engine, in commands/: wired in here, loaded on first use.
+    const createEngine: CreateEngine = async (opts) =>
+      (await import('./engine/index.js')).createEngine(opts, { report: () => import('./commands/report.js') });
     return runTui(options, createEngine);
   }
   try {

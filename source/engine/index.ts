@@ -11,7 +11,7 @@ import { openSource, type EngineSource } from './card-source.js';
 import type { CardInfo } from '../card/types.js';
 import { buildDemoScenario, type BuiltScenario } from './demo.js';
 import type { Verdict } from '../check/types.js';
-import type { CheckResult, CreateEngine, Engine, RewritePath } from '../ui/engine.js';
+import type { CheckResult, Engine, RewritePath } from '../ui/engine.js';
 import { openCardAccess, type CardAccess } from './card-access.js';
 import { EventLog, eventLineText, tapTransport, withEventLog } from './events.js';
 import { isAbsolute, resolve } from 'node:path';
@@ -21,7 +21,18 @@ import { openNetwork, type OpenNetwork } from './session.js';
 import { checkAgainstCard, readCertificateFile, suppliedNetwork } from './supplied.js';
 import type { SuppliedCertificate } from '../check/supplied.js';
 
-export const createEngine: CreateEngine = async (options: Options): Promise<Engine> => {
+/** The helpdesk report's writer (commands/report.ts), handed in by the composition root (cli.tsx). */
+export interface ReportWriter {
+  defaultReportPath(now: Date): string;
+  writeReport(options: Options, extras: { eventLog?: string[]; now?: Date }): Promise<string>;
+}
+/** What the composition root wires into the engine: the pieces that live above it. */
+export interface EngineWiring {
+  /** Loaded on first use (key e): the first frame does not wait on the doctor and the report's code. */
+  report?: () => Promise<ReportWriter>;
+}
+
+export async function createEngine(options: Options, wiring: EngineWiring = {}): Promise<Engine> {
   const source: EngineSource = await openSource(options);
   let demo: BuiltScenario | undefined = source.demo;
   let scenario: ScenarioName | undefined = options.demo;
@@ -120,8 +131,8 @@ export const createEngine: CreateEngine = async (options: Options): Promise<Engi
       return { serialNumbers: result.serialNumbers, backup: result.backup };
     },
     async report() {
-      // Loaded on first use: the first frame does not wait on the doctor and the report's code.
-      const { defaultReportPath, writeReport } = await import('../commands/report.js');
+      if (wiring.report === undefined) throw new MoicaError('report-unwritable', 'No helpdesk report writer is wired into this engine.', { reason: 'not-wired' });
+      const { defaultReportPath, writeReport } = await wiring.report();
       const now = new Date();
       const path = resolve(options.out ?? defaultReportPath(now));
       // The scenario on screen (a demo switched since the start reads the card the holder is looking at).
@@ -164,4 +175,4 @@ export const createEngine: CreateEngine = async (options: Options): Promise<Engi
     },
   };
   return withEventLog(engine, log, source.transport);
-};
+}

@@ -111,7 +111,7 @@ test('the palette lists the report with its key even with no error, and runs it;
 
 test('the real engine over the demo: e writes the file, with the event log lines and no PIN of the rewrite before', { timeout: 120_000 }, async () => {
   const out = join(dir, 'tui-report.txt');
-  const engine = await createEngine(parseOptions(['--demo', 'rewrite', '--backup-dir', join(dir, 'backups'), '--out', out, '--lang', 'en'], {}));
+  const engine = await createEngine(parseOptions(['--demo', 'rewrite', '--backup-dir', join(dir, 'backups'), '--out', out, '--lang', 'en'], {}), { report: () => import('../../source/commands/report.js') });
   try {
     await engine.ready();
     const reader = engine.readers()[0]!.name;
