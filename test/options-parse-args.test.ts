@@ -4,22 +4,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { main } from '../source/cli.js';
 import { HELP, parseOptions } from '../source/options.js';
 import { isMoicaError } from '../source/errors.js';
-import type { Io } from '../source/commands/io.js';
-
-function memoryIo(env: NodeJS.ProcessEnv = {}): Io & { out(): string; err(): string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  stderr.on('data', (c: Buffer) => { err += c.toString(); });
-  return { stdout, stderr, stdin: new PassThrough(), env, out: () => out, err: () => err };
-}
+import { memoryIo } from './commands/memory-io.js';
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = { LANG: 'en_US.UTF-8' }) {
   const io = memoryIo(env);

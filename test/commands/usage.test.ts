@@ -6,25 +6,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../source/cli.js';
 import { HELP, HELP_ZH, helpText, parseOptions, suggestCommand } from '../../source/options.js';
 import { isMoicaError } from '../../source/errors.js';
 import { ERROR_EXIT } from '../../source/exit.js';
 import { readPin } from '../../source/commands/pin-input.js';
-import type { Io } from '../../source/commands/io.js';
+import { Readable } from 'node:stream';
+import { memoryIo } from './memory-io.js';
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = { LANG: 'en_US.UTF-8' }, stdin = '') {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  stderr.on('data', (c: Buffer) => { err += c.toString(); });
-  const io: Io = { stdout, stderr, stdin: Readable.from([Buffer.from(stdin)]), env };
+  const io = memoryIo(env, stdin);
   const code = await main(argv, io);
   await new Promise((r) => setImmediate(r));
-  return { code, out, err };
+  return { code, out: io.out(), err: io.err() };
 }
 
 test('a PIN typed in argv is never repeated: --pin=…, --pin …, rewrite 123456, --demo 1234567, -123456', async () => {

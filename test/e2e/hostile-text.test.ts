@@ -11,23 +11,19 @@ import type { AddressInfo } from 'node:net';
 import { buildScenario } from '../../source/virtual/scenario.js';
 import { scenarioSpec } from '../../source/virtual/demos.js';
 import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
-import { PassThrough } from 'node:stream';
 import { main } from '../../source/cli.js';
 import { RigReader } from './harness.js';
+import { memoryIo } from '../commands/memory-io.js';
 
 /** The command as the CLI runs it (main), over buffers. */
 async function runCommand(argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  stderr.on('data', (c: Buffer) => { err += c.toString(); });
-  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env: { LANG: 'C' } });
+  const io = memoryIo({ LANG: 'C' });
+  const code = await main(argv, io);
   await new Promise((r) => setImmediate(r));
+  const out = io.out();
   let json: unknown = {};
   try { json = JSON.parse(out); } catch { /* text */ }
-  return { code, stdout: out, stderr: err, json };
+  return { code, stdout: out, stderr: io.err(), json };
 }
 
 const EVIL = '\u001b]0;PWNED\u0007\u001b[2J\u009b31m\u202e';

@@ -4,11 +4,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { serve } from '../../source/commands/serve-registry.js';
 import { main } from '../../source/cli.js';
 import { parseOptions } from '../../source/options.js';
-import type { Io } from '../../source/commands/io.js';
+import { memoryIo } from '../commands/memory-io.js';
 
 const CARD = 'TP03130708163649';
 let dir: string;
@@ -24,16 +23,6 @@ before(() => {
   }));
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-function memoryIo(): Io & { out(): string; err(): string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  stderr.on('data', (c: Buffer) => { err += c.toString(); });
-  return { stdout, stderr, stdin: new PassThrough(), env: {}, out: () => out, err: () => err };
-}
 
 /** Polls `read` until it matches, with a deadline (no fixed sleeps). */
 async function waitFor(read: () => string, pattern: RegExp, ms = 10_000): Promise<RegExpExecArray> {
