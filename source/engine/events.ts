@@ -288,10 +288,10 @@ export function withEventLog(engine: Omit<Engine, 'events'>, log: EventLog, tran
         throw e;
       }
     },
-    async check(card) {
+    async check(card, events) {
       log.push('check', `checking card ${card.number}`);
       try {
-        const result = await engine.check(card);
+        const result = await engine.check(card, events);
         const v = result.verdict;
         const ocsp = v.ocsp.checked ? 'OCSP checked' : `OCSP not checked${v.ocsp.notCheckedReason ? ` (${v.ocsp.notCheckedReason})` : ''}`;
         log.push('check', `card ${card.number}: verdict ${v.verdict}, status ${v.status}; ${ocsp}`, v.verdict === 'A' ? 'ok' : 'warn');

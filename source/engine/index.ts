@@ -11,7 +11,7 @@ import { openSource, type EngineSource } from './card-source.js';
 import type { CardInfo } from '../card/types.js';
 import { buildDemoScenario, type BuiltScenario } from './demo.js';
 import type { Verdict } from '../check/types.js';
-import type { CheckResult, Engine, RewritePath } from '../ui/engine.js';
+import type { CheckEvents, CheckResult, Engine, RewritePath } from '../ui/engine.js';
 import { openCardAccess, type CardAccess } from './card-access.js';
 import { EventLog, eventLineText, tapTransport, withEventLog } from './events.js';
 import { isAbsolute, resolve } from 'node:path';
@@ -45,8 +45,10 @@ export async function createEngine(options: Options, wiring: EngineWiring = {}):
   const log = new EventLog();
   const tapped: CardSource = { ...source, transport: tapTransport(source.transport, log) };
 
+  const crlListeners = new Set<NonNullable<CheckEvents['onCrlProgress']>>();
   const net = () => {
-    network ??= openNetwork(options, demo);
+    // A CRL download's progress goes to the checks waiting (the network, its CRL cache, is shared by them).
+    network ??= openNetwork(options, demo, { onCrlProgress: (p) => { for (const listener of crlListeners) listener(p); } });
     // A failed open (no registry configured) is reported to this check and tried again on the next.
     network.catch(() => { network = undefined; });
     return network;
@@ -85,11 +87,18 @@ export async function createEngine(options: Options, wiring: EngineWiring = {}):
       accesses.set(reader, access);
       return access.info;
     },
-    async check(card): Promise<CheckResult> {
+    async check(card, events): Promise<CheckResult> {
       const access = accessFor(card);
       // An interrupted rewrite (a slot reads inconsistent) is offered the rewrite that finishes it; the card
       // panel marks the torn slot.
-      const outcome = await runCheck(access, await net(), new Date(), { inconsistentAsStale: true });
+      const listener = events?.onCrlProgress;
+      if (listener !== undefined) crlListeners.add(listener);
+      let outcome;
+      try {
+        outcome = await runCheck(access, await net(), new Date(), { inconsistentAsStale: true });
+      } finally {
+        if (listener !== undefined) crlListeners.delete(listener);
+      }
       verdicts.set(card.reader, outcome.verdict);
       return { verdict: outcome.verdict, guidance: outcome.guidance, registry: outcome.registry };
     },

@@ -91,6 +91,7 @@ export const UI = register({
   'card.notMoica': { 'zh-TW': '這張卡片不是自然人憑證', en: 'This card is not a MOICA citizen certificate card' },
   'result.title': { 'zh-TW': '檢查結果', en: 'Result' },
   'result.checking': { 'zh-TW': '檢查卡片憑證狀態...', en: 'Checking the certificate status...' },
+  'result.crlDownload': { 'zh-TW': '下載憑證廢止清冊（CRL）', en: 'Downloading the CRL' },
   'result.none': { 'zh-TW': '尚未檢查', en: 'Not checked yet' },
   'result.verdict': { 'zh-TW': '判定 {code}', en: 'verdict {code}' },
   'result.disagreement': { 'zh-TW': 'OCSP 與憑證資料庫的狀態不一致', en: 'OCSP and the registry disagree on the status' },

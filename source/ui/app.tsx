@@ -79,7 +79,7 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
   const [overlays, overlay] = useReducer(reduceOverlays, initialOverlays);
 
   useReaders(engine, dispatch);
-  useCard(engine, state, dispatch);
+  const crl = useCard(engine, state, dispatch);
   const pin = useRewrite(engine, state, dispatch);
   const certificates = useCertificates(engine, state, dispatch);
   const redetect = useRedetect(engine, dispatch);
@@ -132,6 +132,7 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
     // The Output panel's rows below the screens (full screen: the screens are not drawn).
     ...(outputShown && !outputAt.full ? { bottomRows: outputAt.rows } : {}),
     ...(spinner === undefined ? {} : { spinner }),
+    ...(crl === undefined ? {} : { crl }),
   });
   const keys = layout.keys;
 

@@ -78,6 +78,19 @@ export interface EventFeed {
   subscribe(listener: (line: EventLine) => void): () => void;
 }
 
+/** A CRL download under way (issue 11 item 5): bytes so far, and the length when the server said it. */
+export interface CrlDownload {
+  url: string;
+  bytes: number;
+  total: number | undefined;
+}
+
+/** What a check tells while it runs. */
+export interface CheckEvents {
+  /** A CRL download's progress, from its first bytes to its last (then the check goes on). */
+  onCrlProgress?: (progress: CrlDownload) => void;
+}
+
 /** Where the helpdesk report went (key e). */
 export interface ReportWritten {
   /** The file's absolute path. */
@@ -104,7 +117,7 @@ export interface Engine {
   /** Read the card in a reader (no PIN, no network). Rejects with a MoicaError. */
   readCard(reader: string): Promise<CardInfo>;
   /** Registry + OCSP + verdict for a card that was read. Rejects with a MoicaError (registry-*, card-not-found…). */
-  check(card: CardInfo): Promise<CheckResult>;
+  check(card: CardInfo, events?: CheckEvents): Promise<CheckResult>;
   /** Which write path a rewrite of this card would take. Never asks for a PIN, never writes. */
   rewritePath(card: CardInfo): Promise<RewritePath>;
   /**

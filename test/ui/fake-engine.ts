@@ -8,7 +8,7 @@ import type { CardInfo, ReaderState, TransportEvent } from '../../source/card/ty
 import type { RewriteProgress } from '../../source/check/types.js';
 import { MoicaError, type ErrorCode } from '../../source/errors.js';
 import type { ScenarioName } from '../../source/options.js';
-import type { CheckResult, Engine, PinStatus, RewriteOptions, RewritePath, RewriteResult } from '../../source/ui/engine.js';
+import type { CheckEvents, CheckResult, Engine, PinStatus, RewriteOptions, RewritePath, RewriteResult } from '../../source/ui/engine.js';
 import { EventLog } from '../../source/engine/events.js';
 import { RESULTS, VIRTUAL_ATR, card as makeCard } from './fixtures.js';
 
@@ -125,7 +125,7 @@ export class FakeEngine implements Engine {
     if ('error' in info) throw new MoicaError(info.error, `read failed: ${info.error}`);
     return info;
   }
-  async check(card: CardInfo): Promise<CheckResult> {
+  async check(card: CardInfo, _events?: CheckEvents): Promise<CheckResult> {
     this.calls.push({ method: 'check', args: [card.number] });
     const answer = this.checkAnswers.get(card.number) ?? this.checkAnswer;
     if ('error' in answer) throw new MoicaError(answer.error, `check failed: ${answer.error}`);

@@ -4,8 +4,8 @@
  * tab (reader) and the run they belong to; the reducer drops those of a card no longer there. Each run
  * starts its I/O once, however often the tabs are switched while it runs.
  */
-import { useEffect, useRef, type Dispatch } from 'react';
-import type { Engine } from '../engine.js';
+import { useEffect, useRef, useState, type Dispatch } from 'react';
+import type { CrlDownload, Engine } from '../engine.js';
 import type { Action, AppState, CardState } from '../state/types.js';
 import { attempt, toUiError } from './engine-call.js';
 
@@ -16,8 +16,13 @@ function busyTabs(state: AppState): Array<{ reader: string; card: CardState }> {
   return all.filter(({ card }) => card.phase === 'reading' || card.phase === 'checking');
 }
 
-export function useCard(engine: Engine, state: AppState, dispatch: Dispatch<Action>): void {
+/**
+ * Returns the CRL download the shown tab's check waits on (issue 11 item 5), while it runs: the check's
+ * own event through the port (engine.check's onCrlProgress), gone when the check settles.
+ */
+export function useCard(engine: Engine, state: AppState, dispatch: Dispatch<Action>): CrlDownload | undefined {
   const busy = busyTabs(state);
+  const [crl, setCrl] = useState<Record<string, CrlDownload>>({});
   /** Per reader, the run whose I/O was started last (phase#run). */
   const started = useRef(new Map<string, string>());
   const signature = busy.map(({ reader, card }) => `${reader}\u0000${card.phase}#${card.run}`).join('\u0001');
@@ -34,13 +39,27 @@ export function useCard(engine: Engine, state: AppState, dispatch: Dispatch<Acti
         );
       } else if (card.phase === 'checking') {
         const info = card.card;
-        attempt(() => engine.check(info)).then(
-          (result) => dispatch({ type: 'check-done', run, result, reader }),
-          (e: unknown) => dispatch({ type: 'check-failed', run, error: toUiError(e), reader }),
+        const onCrlProgress = (p: CrlDownload): void => setCrl((all) => ({ ...all, [reader]: { url: p.url, bytes: p.bytes, total: p.total } }));
+        const settled = (): void => setCrl((all) => {
+          if (!(reader in all)) return all;
+          const { [reader]: _done, ...rest } = all;
+          return rest;
+        });
+        attempt(() => engine.check(info, { onCrlProgress })).then(
+          (result) => {
+            settled();
+            dispatch({ type: 'check-done', run, result, reader });
+          },
+          (e: unknown) => {
+            settled();
+            dispatch({ type: 'check-failed', run, error: toUiError(e), reader });
+          },
         );
       }
     }
     // Only a new run starts I/O.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [signature, engine, dispatch]);
+  const shown = state.readers.selected;
+  return shown !== null && state.card.phase === 'checking' ? crl[shown] : undefined;
 }

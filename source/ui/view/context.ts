@@ -1,6 +1,7 @@
 /** What every line builder needs: language, theme, the width it may use, and "today". */
 import type { Lang } from '../../options.js';
 import type { Theme } from '../theme.js';
+import type { CrlDownload } from '../engine.js';
 import { taipeiDate } from '../../text/dates.js';
 
 export interface ViewContext {
@@ -10,6 +11,8 @@ export interface ViewContext {
   now: Date;
   /** The spinner's current frame while something is read, checked or downloaded. */
   spinner?: string;
+  /** The CRL download the shown check waits on (the result panel draws its bar). */
+  crl?: CrlDownload;
 }
 
 /** A date in the card panel: YYYY-MM-DD in Asia/Taipei, whatever TZ says (source/text/dates.ts). */

@@ -15,6 +15,7 @@
  * away, and no line is ever wider than the terminal (every text is wrapped by display width, not cut).
  */
 import type { ScenarioName } from '../../options.js';
+import type { CrlDownload } from '../engine.js';
 import { t } from '../../i18n/t.js';
 import '../../i18n/ui.js';
 import type { KeyContext } from '../keymap.js';
@@ -74,6 +75,8 @@ export interface LayoutInput {
   demoPin?: string;
   /** The spinner's frame while something runs. */
   spinner?: string;
+  /** The CRL download the shown check waits on. */
+  crl?: CrlDownload;
   /** The command palette (view/palette.ts): replaces the main column's panels while open. */
   overlay?: (ctx: ViewContext, room: number) => PanelModel;
   /** Rows the Output panel takes below the screens (view/output-lines.ts); the screens fit in the rest. */
@@ -142,9 +145,9 @@ function hasTabs(state: AppState): boolean {
 }
 
 function layoutPanels(input: LayoutInput): Omit<ScreenLayout, 'status' | 'keys' | 'tabs'> {
-  const { state, theme, columns, rows, now, keys, scenarios, demoPin, overlay, spinner } = input;
+  const { state, theme, columns, rows, now, keys, scenarios, demoPin, overlay, spinner, crl } = input;
   const lang = state.lang;
-  const ctx = (width: number): ViewContext => ({ lang, theme, width, now, ...(spinner === undefined ? {} : { spinner }) });
+  const ctx = (width: number): ViewContext => ({ lang, theme, width, now, ...(spinner === undefined ? {} : { spinner }), ...(crl === undefined ? {} : { crl }) });
   const budget = Math.max(1, rows - 1 - STATUS_LINES - (input.bottomRows ?? 0) - (hasTabs(state) ? 1 : 0));
   const helpOpen = state.help.open;
   const offset = helpOpen ? state.help.scroll : state.scroll;
