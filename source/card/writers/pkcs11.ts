@@ -22,6 +22,7 @@ import { certificateObjects, currentAndStale, findObjects, keyIdBytes, publicKey
   type CertificateObject } from '../pkcs11/objects.js';
 import { cardFromObjects } from '../pkcs11/read.js';
 import { tokenCardNumber, type TokenSummary } from '../pkcs11/token.js';
+import { SHA256_DIGEST_INFO } from './pkcs1.js';
 
 /** Points of a certificate replacement; tests stop a child process at each to prove it survives a kill. */
 export type WriteStep = 'before-create' | 'created' | 'destroyed-old' | 'read-back';
@@ -55,7 +56,6 @@ function cannotWrite(ckr: string, operation: 'C_CreateObject' | 'C_DestroyObject
 }
 
 /** DigestInfo prefix of SHA-256 (RFC 8017 §9.2), for modules that only offer raw CKM_RSA_PKCS. */
-const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
 
 export class Pkcs11Writer implements CardWriter {
   readonly path = 'pkcs11' as const;

@@ -5,35 +5,21 @@
  */
 import { checkPinFormat } from '../../domain/pin.js';
 import { pinBlockedError } from '../pin.js';
-import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { MoicaError, isMoicaError } from '../../errors.js';
 import { command, exchange, hexSw, splitResponse, statusError } from '../apdu.js';
 import { isVirtualAtr, type MoicaCard } from '../moica.js';
-import { idText, parseCdf, rewriteCdf, splitRecords, usedLength } from '../pkcs15.js';
+import { idText, parseCdf, rewriteCdf, splitRecords } from '../pkcs15.js';
+import { commitWrites, readBackWindows } from './commit.js';
+import { RSA_BLOCK, pkcs1Block } from './pkcs1.js';
 import { CDF_PATH, CERTIFICATE_AREA, FID, READ_CHUNK, SLOT_KEY_ID, isHolderKeyId } from '../layout.js';
 import { formatPath } from '../session.js';
 import type { CardInfo, CardWriter } from '../types.js';
 
 const PIN_BLOCK = 10;
-const SHA256_DIGEST_INFO = Uint8Array.from([0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20]);
-const RSA_BLOCK = 256;
 const HALF = 128;
 /** The backup extra that holds the whole CDF: the journal of its commits. */
 export const CDF_EXTRA = 'cdf-5030-4104';
-
-/** PKCS#1 v1.5 signature block (00 01 FF…FF 00 DigestInfo) over SHA-256(message). */
-export function pkcs1Block(message: Uint8Array): Uint8Array {
-  const digest = createHash('sha256').update(message).digest();
-  const block = new Uint8Array(RSA_BLOCK).fill(0xff);
-  block[0] = 0x00;
-  block[1] = 0x01;
-  const t = SHA256_DIGEST_INFO.length + digest.length;
-  block[RSA_BLOCK - t - 1] = 0x00;
-  block.set(SHA256_DIGEST_INFO, RSA_BLOCK - t);
-  block.set(digest, RSA_BLOCK - digest.length);
-  return block;
-}
 
 export class VirtualCardWriter implements CardWriter {
   readonly path = 'virtual-apdu' as const;
@@ -259,8 +245,10 @@ export class VirtualCardWriter implements CardWriter {
     return written;
   }
 
-  /** UPDATE BINARY in C8-byte chunks. A write does not move the current file: the selection stays known. */
-  /** UPDATE BINARY in chunks; `onWritten` is told the bytes landed so far after each chunk's 9000. */
+  /**
+   * UPDATE BINARY in C8-byte chunks; `onWritten` is told the bytes landed so far after each chunk's 9000.
+   * A write does not move the current file: the selection stays known.
+   */
   private async update(path: number[], offset: number, bytes: Uint8Array, onWritten?: (done: number) => void): Promise<void> {
     await this.card.session.selectPath(this.card.resolve(path));
     for (let done = 0; done < bytes.length; done += READ_CHUNK) {
@@ -271,75 +259,6 @@ export class VirtualCardWriter implements CardWriter {
       onWritten?.(end);
     }
   }
-}
-
-/**
- * The UPDATE BINARYs that turn a directory EF `before` into `after`, in the order they must be sent. A write
- * pulled mid-APDU lands a prefix of its bytes, so within one APDU the lower offsets land first.
- *
- *  - All the changed bytes within C8: ONE write (a tear in it may leave the directory unparseable: the
- *    backup's copy puts it back).
- *  - Otherwise the changed stretches, each in the fewest C8-byte writes, lowest offset first, and the
- *    used-length trailer (last 2 bytes) ordered so that it never says less than the records' end:
- *      growing:   trailer first. Between it and the records the EF holds the old records, then zero
- *                 padding inside the used length: parseable, by us (we stop at the padding) and by a
- *                 reader that stops at the used length. Then the records: parseable again once all landed.
- *      shrinking: records first (their freed tail zeroed in the same writes): the old, longer used length
- *                 then covers zero padding: parseable. The trailer last, in the records' last write when
- *                 it fits there (it lands after them), else alone.
- *    A state inside a multi-write records change (an entry that grows moves every later byte) does not
- *    parse: the CDF's journal is the backup, written before anything else (check/rewrite.ts).
- */
-export function commitWrites(before: Uint8Array, after: Uint8Array): Array<{ offset: number; bytes: Uint8Array }> {
-  const trailerAt = after.length - 2;
-  const diff = (from: number, to: number) => {
-    let first = from;
-    while (first < to && before[first] === after[first]) first++;
-    let last = to;
-    while (last > first && before[last - 1] === after[last - 1]) last--;
-    return [first, last] as const;
-  };
-  const [first, last] = diff(0, after.length);
-  if (first === last) return [];
-  const slice = (from: number, to: number) => ({ offset: from, bytes: after.slice(from, to) });
-  if (last - first <= READ_CHUNK) return [slice(first, last)];
-  const writes: Array<{ offset: number; bytes: Uint8Array }> = [];
-  for (let at = first; at < Math.min(last, trailerAt);) {
-    if (before[at] === after[at]) { at++; continue; }
-    const [, end] = diff(at, Math.min(at + READ_CHUNK, trailerAt));
-    writes.push(slice(at, end));
-    at = end;
-  }
-  const [t0, t1] = diff(trailerAt, after.length);
-  if (t0 === t1) return writes;
-  if (usedLength(after) > usedLength(before)) return [slice(t0, t1), ...writes];
-  const tail = writes.at(-1);
-  if (tail !== undefined && t1 - tail.offset <= READ_CHUNK) writes[writes.length - 1] = slice(tail.offset, t1);
-  else writes.push(slice(t0, t1));
-  return writes;
-}
-
-/**
- * The written ranges as the fewest READ BINARYs (C8 bytes each) that cover them: a few unwritten bytes
- * between two written stretches cost less to read again than one more APDU.
- */
-export function readBackWindows(ranges: ReadonlyArray<[number, number]>): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  for (const [from, to] of [...ranges].sort((a, b) => a[0] - b[0])) {
-    for (let at = from; at < to;) {
-      const last = out.at(-1);
-      if (last !== undefined && at < last[0] + READ_CHUNK) {
-        const end = Math.min(to, last[0] + READ_CHUNK);
-        last[1] = Math.max(last[1], end);
-        at = Math.max(at, end);
-      } else {
-        const end = Math.min(to, at + READ_CHUNK);
-        out.push([at, end]);
-        at = end;
-      }
-    }
-  }
-  return out;
 }
 
 function certificateSerial(der: Uint8Array): Uint8Array {
