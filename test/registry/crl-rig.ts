@@ -131,3 +131,35 @@ export function gencrlIn(dir: string, options: { hours?: number } = {}): Uint8Ar
   run(dir, ['ca', '-config', 'ca.cnf', '-gencrl', '-out', out, ...(options.hours !== undefined ? ['-crlhours', String(options.hours)] : [])]);
   return pemToDer(readFileSync(join(dir, out), 'utf8'));
 }
+
+export interface HeldCrlServer {
+  /** The CRL's URL (for a card's CDP: known before the CRL is made). */
+  url: string;
+  /** The body to serve (set once the CA exists); requests wait for it. */
+  serve(body: Uint8Array): void;
+  /** Sends the rest of the body: until then each answer holds after the first half. */
+  release(): void;
+  close(): Promise<void>;
+}
+
+/** A slow CRL download on demand: every answer sends its Content-Length and half the body, then holds the rest until release(). */
+export async function heldCrlServer(): Promise<HeldCrlServer> {
+  let serve!: (b: Uint8Array) => void;
+  const served = new Promise<Uint8Array>((resolve) => (serve = resolve));
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const server = http.createServer((_req, res) => {
+    void served.then((body) => {
+      res.writeHead(200, { 'content-type': 'application/pkix-crl', 'content-length': String(body.length) });
+      const half = Math.floor(body.length / 2);
+      res.write(Buffer.from(body.subarray(0, half)));
+      void held.then(() => res.end(Buffer.from(body.subarray(half))));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/held.crl`,
+    serve, release,
+    close: () => new Promise<void>((r) => { release(); server.closeAllConnections(); server.close(() => r()); }),
+  };
+}

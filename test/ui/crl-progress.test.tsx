@@ -7,8 +7,6 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +15,7 @@ import { InProcessTransport } from '../../source/virtual/in-process.js';
 import { openCardAccess, type CardAccess } from '../../source/engine/card-access.js';
 import { runCheck } from '../../source/engine/check.js';
 import { closedPort } from '../registry/http-fixture.js';
-import { gencrlIn } from '../registry/crl-rig.js';
+import { gencrlIn, heldCrlServer } from '../registry/crl-rig.js';
 import { FakeEngine } from './fake-engine.js';
 import { assertFits } from './frames.js';
 import { renderApp } from './render.js';
@@ -31,22 +29,8 @@ before(async () => { deadPort = await closedPort(); });
 /** A card whose CDP is the slow server, its CA's CRL by `openssl ca -gencrl`; an engine whose check is the real one. */
 async function rig(): Promise<{ engine: FakeEngine; total: number; release(): void; close(): Promise<void> }> {
   const dir = tmp('moica-crl-ui-ca-');
-  // The card's CDP names this server, so it listens first; its body is the CRL, made once the CA exists.
-  // It sends half, then holds the rest until released.
-  let fill!: (b: Uint8Array) => void;
-  const filled = new Promise<Uint8Array>((resolve) => (fill = resolve));
-  let releaseBody!: () => void;
-  const bodyHeld = new Promise<void>((resolve) => (releaseBody = resolve));
-  const httpServer = http.createServer((_req, res) => {
-    void filled.then((b) => {
-      res.writeHead(200, { 'content-type': 'application/pkix-crl', 'content-length': String(b.length) });
-      const half = Math.floor(b.length / 2);
-      res.write(Buffer.from(b.subarray(0, half)));
-      void bodyHeld.then(() => res.end(Buffer.from(b.subarray(half))));
-    });
-  });
-  await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/slow.crl`;
+  const server = await heldCrlServer();
+  const url = server.url;
   const built: BuiltScenario = await buildScenario({
     name: 'crl-ui', cardNumber: 'TP03130708163649', ocspUrl: `http://127.0.0.1:${deadPort}/ocsp`, crlUrls: [url],
     onCard: [{ serialNumber: '3B7161C40F46488916A', notBefore: -100, notAfter: 900 }, { serialNumber: '3B7161C40F46488916B', notBefore: -100, notAfter: 900 }],
@@ -54,8 +38,7 @@ async function rig(): Promise<{ engine: FakeEngine; total: number; release(): vo
   await built.pki.writePemFiles(dir);
   await built.ocsp.writeOpensslIndex(join(dir, 'index.txt'));
   const body = gencrlIn(dir);
-  fill(body);
-  const close = () => new Promise<void>((r) => { releaseBody(); httpServer.closeAllConnections(); httpServer.close(() => r()); });
+  server.serve(body);
   const transport = new InProcessTransport();
   transport.insert(built.card);
   const access: CardAccess = await openCardAccess({ timeoutMs: 5000 } as never, { transport, close: () => transport.close() });
@@ -71,8 +54,8 @@ async function rig(): Promise<{ engine: FakeEngine; total: number; release(): vo
     return { verdict: outcome.verdict, guidance: outcome.guidance, registry: outcome.registry };
   };
   return {
-    engine, total: body.length, release: releaseBody,
-    close: async () => { await close(); await access.close(); await transport.close(); },
+    engine, total: body.length, release: server.release,
+    close: async () => { await server.close(); await access.close(); await transport.close(); },
   };
 }
 
