@@ -22,6 +22,20 @@ import { checkAgainstCard, readCertificateFile, suppliedNetwork } from './suppli
 import type { SuppliedCertificate } from '../check/supplied.js';
 
 /** The helpdesk report's writer (commands/report.ts), handed in by the composition root (cli.tsx). */
+/**
+ * The card's write lock held by this very process: the TUI writes the same card (its number) in another
+ * tab, through another reader. Still 'card-busy' (nothing was written); said as what it is, with the
+ * other tab's reader, instead of "another program".
+ */
+function inAnotherTab(e: unknown): unknown {
+  if (!(e instanceof MoicaError) || e.code !== 'card-busy') return e;
+  const holder = e.detail.holder as { pid?: unknown; reader?: unknown } | undefined;
+  if (holder?.pid !== process.pid) return e;
+  const where = typeof holder.reader === 'string' ? ` (${holder.reader})` : '';
+  return new MoicaError('card-busy', `This card is being written in another tab${where}: nothing was written. Wait for that rewrite to finish.`,
+    { ...e.detail, inAnotherTab: true }, { cause: e });
+}
+
 export interface ReportWriter {
   defaultReportPath(now: Date): string;
   writeReport(options: Options, extras: { eventLog?: string[]; now?: Date }): Promise<string>;
@@ -135,6 +149,8 @@ export async function createEngine(options: Options, wiring: EngineWiring = {}):
         onProgress,
         backupDir: options.backupDir,
         previousVerdict: given ? undefined : verdicts.get(card.reader),
+      }).catch((e: unknown) => {
+        throw inAnotherTab(e);
       });
       supplied.delete(card.reader);
       return { serialNumbers: result.serialNumbers, backup: result.backup };

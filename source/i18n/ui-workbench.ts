@@ -90,4 +90,6 @@ export const WORKBENCH = {
   'desc.tabPrev': { 'zh-TW': '顯示上一台讀卡機的卡片', en: 'show the card in the previous reader' },
   'why.oneCard': { 'zh-TW': '只有一張卡片', en: 'only one card' },
   'tabs.more': { 'zh-TW': '另 {n} 張', en: '+{n}' },
+  'rewrite.busyInTab': { 'zh-TW': '這張卡片正在另一個分頁重寫（{reader}），未寫入任何資料。', en: 'This card is being rewritten in another tab ({reader}): nothing was written.' },
+  'next.card-busy-tab': { 'zh-TW': '請按 Tab 切換到該分頁查看進度；完成後再於此按 r。', en: 'Press Tab to follow it there; once it is done, press r here again.' },
 } as const satisfies Catalogue;

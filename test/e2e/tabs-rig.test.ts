@@ -227,14 +227,15 @@ test('rig: the same card number in both readers: the second tab\'s write is refu
     await app.waitFor((f) => f.includes('verdict B-1') && /▶ Virtual PCD 00 01 ⚠/.test(tabLine(f)), 'tab 2: the same card, B-1', 30_000);
     const log = apduLog(second.card);
     await startRewrite(app, second.pin);
-    const refused = await app.waitFor((f) => squash(f).includes(squash(t('en', 'error.card-busy'))), 'tab 2 refused: card-busy', 30_000);
+    const refused = await app.waitFor((f) => squash(f).includes(squash(t('en', 'rewrite.busyInTab', { reader: ONE }))), 'tab 2 refused: card-busy', 30_000);
     assert.match(tabLine(refused), /▶ Virtual PCD 00 01 ✖/, 'the error is tab 2\'s');
+    assert.ok(squash(refused).includes(squash(t('en', 'next.card-busy-tab'))), 'what to do next');
     assert.equal(pinVerifies(log), 0, 'the refused write sent no PIN to the second card');
     // Tab 1 still writes; released, it finishes.
     registry.release();
     await app.press(SHIFT_TAB);
     const done = await app.waitFor((f) => f.includes('verdict B-2'), 'tab 1: B-2', 60_000);
-    assert.ok(!squash(done).includes(squash(t('en', 'error.card-busy'))), 'tab 1 shows no error');
+    assert.ok(!squash(done).includes(squash(t('en', 'rewrite.busyInTab', { reader: ONE }))), 'tab 1 shows no error');
     assert.equal(registry.server.rewrites.filter((r) => r.result === 'completed').length, 1, 'one write, one record');
     app.unmount();
   } finally {

@@ -31,6 +31,8 @@ export class FakeEngine implements Engine {
    * per-card lock refuses it (source/card/card-lock.ts: this process writes it already).
    */
   writing = new Set<string>();
+  /** The reader each card being written is in (the lock file's holder names it). */
+  private writerOf = new Map<string, string>();
   path: RewritePath = { path: 'virtual-apdu' };
   /** What pinStatus() answers (null: the card does not say); rewrite() gates on it as the real engine does. */
   triesLeft: number | null = null;
@@ -148,13 +150,17 @@ export class FakeEngine implements Engine {
       throw new MoicaError('pin-last-try-unconfirmed', 'One PIN try left: not confirmed.', { triesLeft: 1 });
     }
     if (this.writing.has(card.number)) {
-      throw new MoicaError('card-busy', `Card ${card.number} is being written by another moica-check (pid ${process.pid}): nothing was written.`, { holder: { pid: process.pid } });
+      // As the real engine says it when its own process holds the lock (engine/index.ts inAnotherTab).
+      const holder = { pid: process.pid, reader: this.writerOf.get(card.number) };
+      throw new MoicaError('card-busy', `This card is being written in another tab (${holder.reader}): nothing was written.`, { holder, inAnotherTab: true });
     }
     this.writing.add(card.number);
+    this.writerOf.set(card.number, card.reader);
     try {
       return await this.write(card, pin, onProgress);
     } finally {
       this.writing.delete(card.number);
+      this.writerOf.delete(card.number);
     }
   }
   private async write(card: CardInfo, pin: Uint8Array, onProgress: (p: RewriteProgress) => void): Promise<RewriteResult> {

@@ -148,14 +148,15 @@ test('the same card in two readers: a second rewrite while the first writes is r
   await app.waitFor((f) => f.includes('0-9'), 'tab 2 PIN prompt');
   await app.press('123456');
   await app.press(KEYS.enter);
-  let frame = await app.waitFor((f) => squash(f).includes(squash(t('en', 'error.card-busy'))), 'refused in tab 2');
+  let frame = await app.waitFor((f) => squash(f).includes(squash(t('en', 'rewrite.busyInTab', { reader: ONE }))), 'refused in tab 2');
   assert.match(tabLine(frame), /▶ Virtual PCD 00 01 ✖/, 'tab 2 marked with the error glyph');
+  assertContains(frame, t('en', 'next.card-busy-tab'), 'what to do: follow it in its tab, then r');
   assert.equal(engine.calls.filter((c) => c.method === 'rewrite').length, 2);
   assert.equal(engine.pinsReceived.length, 1, 'the refused rewrite sent nothing');
   // Tab 1 still writes, and finishes.
   await app.press(SHIFT_TAB);
   frame = await app.waitFor((f) => f.includes('512/1792'), 'tab 1 still writing');
-  assert.ok(!squash(frame).includes(squash(t('en', 'error.card-busy'))), 'the error is tab 2\'s only');
+  assert.ok(!squash(frame).includes(squash(t('en', 'rewrite.busyInTab', { reader: ONE }))), 'the error is tab 2\'s only');
   engine.release();
   await app.waitFor((f) => f.includes('verdict B-2'), 'tab 1: B-2');
   app.unmount();
@@ -199,5 +200,23 @@ test('palette: the tab commands are listed; dimmed with why while only one card 
   assert.doesNotMatch(frame, /Next card tab.*only one card/);
   await app.press(KEYS.enter);
   await app.waitFor((f) => f.includes(N2) && /▶ Virtual PCD 00 01/.test(tabLine(f)), 'run from the palette: tab 2');
+  app.unmount();
+});
+
+test('重新偵測 (d) reads the shown card again; a parked tab reads its card again when shown (never checked against a dropped read)', async () => {
+  const engine = twoCards(RESULTS.A(), RESULTS.revoked());
+  const app = await renderApp({ engine, lang: 'en' }, { columns: 100, rows: 30 });
+  await app.press(TAB);
+  await app.waitFor((f) => f.includes(N1) && f.includes('✔ valid'), 'tab 1');
+  await app.press(TAB);
+  await app.waitFor((f) => f.includes(N2) && f.includes('✖ revoked'), 'tab 2');
+  await app.press('d');
+  await app.waitFor(() => reads(engine, TWO) === 2, 'the shown card read again');
+  let frame = await app.waitFor((f) => f.includes('✖ revoked') && /00 00 ·/.test(tabLine(f)), 'tab 1 forgot its read');
+  assert.equal(reads(engine, ONE), 1, 'tab 1 not read while not shown');
+  await app.press(SHIFT_TAB);
+  frame = await app.waitFor((f) => f.includes(N1) && f.includes('✔ valid'), 'tab 1 read again when shown');
+  assert.equal(reads(engine, ONE), 2);
+  assert.match(tabLine(frame), /▶ Virtual PCD 00 00 ✔/);
   app.unmount();
 });

@@ -138,8 +138,13 @@ function step(state: AppState, action: Action): AppState {
       const readers = moveTab(state.readers, action.delta);
       return readers === state.readers ? state : withReaders(state, readers);
     }
-    case 'reread':
-      return { ...state, card: reread(state.card) };
+    case 'reread': {
+      // 重新偵測 dropped what the engine read from every card: the shown one is read again at once, the
+      // parked tabs forget theirs and read it again when shown (never a check against a dropped read).
+      const tabs: Record<string, TabState> = {};
+      for (const [reader, tab] of Object.entries(state.tabs)) tabs[reader] = tab.card.key === null ? tab : { ...tab, card: cardFor(tab.card, null) };
+      return { ...state, card: reread(state.card), tabs };
+    }
     case 'read-done':
       return onTab(state, action.reader, (tab) => withCard(tab, readDone(tab.card, action.run, action.card)));
     case 'read-failed':

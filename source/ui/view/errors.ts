@@ -44,12 +44,23 @@ export function errorNextStep(lang: Lang, error: UiError): string | null {
 export function rewriteNextStep(lang: Lang, error: UiError): string[] {
   const backup = typeof error.detail.backup === 'string' ? outside(error.detail.backup) : null;
   const out: string[] = [];
-  if (error.code === 'backup-failed') out.push(t(lang, 'next.backup-failed'));
+  if (error.code === 'card-busy' && error.detail.inAnotherTab === true) out.push(t(lang, 'next.card-busy-tab'));
+  else if (error.code === 'backup-failed') out.push(t(lang, 'next.backup-failed'));
   else if (error.code === 'card-removed') out.push(t(lang, backup === null ? 'next.rewrite-removed-early' : 'next.rewrite-removed'));
   else if (error.code === 'rewrite-refused') out.push(t(lang, 'next.helpline'));
   else if (error.code !== 'pin-blocked') out.push(t(lang, backup === null ? 'next.rewrite-retry' : 'next.rewrite-resume'));
   if (backup !== null) out.push(t(lang, 'rewrite.backupAt', { path: backup }));
   return out;
+}
+
+/**
+ * The sentence of a failed rewrite: the shared one, except the same card being written in another tab of
+ * this TUI (the engine says so: detail.inAnotherTab), which "another program" would misname.
+ */
+export function rewriteErrorSentence(lang: Lang, error: UiError, shared: (error: UiError) => string): string {
+  if (error.code !== 'card-busy' || error.detail.inAnotherTab !== true) return shared(error);
+  const holder = error.detail.holder as { reader?: unknown } | undefined;
+  return t(lang, 'rewrite.busyInTab', { reader: typeof holder?.reader === 'string' ? outside(holder.reader) : '?' });
 }
 
 /** The status bar says what is wrong in words, never a code like `registry-timeout`. */

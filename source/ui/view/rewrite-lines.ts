@@ -11,7 +11,7 @@ import type { RewriteState } from '../state/types.js';
 import { PIN_BLOCKED, TRACK } from '../state/rewrite.js';
 import { outside } from '../text/outside.js';
 import type { ViewContext } from './context.js';
-import { rewriteNextStep } from './errors.js';
+import { rewriteErrorSentence, rewriteNextStep } from './errors.js';
 import type { Block } from './block.js';
 
 const NOTICE = { 'need-digits': 'rewrite.needDigits', 'too-long': 'rewrite.tooLong', 'not-digit': 'rewrite.notDigit' } as const;
@@ -113,7 +113,8 @@ export function rewriteBlock(ctx: ViewContext, state: RewriteState, extras: Rewr
     case 'failed': {
       // A blocked PIN: what it means and the unlock route (the rewrite is no longer offered).
       if (state.error.code === 'pin-blocked') return { lines: paragraph(errorText(lang, PIN_BLOCKED, ON_SCREEN), width, 'error', { text: g.error, tone: 'error' }) };
-      const lines = paragraph(errorText(lang, state.error, ON_SCREEN), width, 'error', { text: `${g.error} ${t(lang, 'rewrite.failed')}`, tone: 'error' });
+      const sentence = rewriteErrorSentence(lang, state.error, (error) => errorText(lang, error, ON_SCREEN));
+      const lines = paragraph(sentence, width, 'error', { text: `${g.error} ${t(lang, 'rewrite.failed')}`, tone: 'error' });
       const next = rewriteNextStep(lang, state.error).flatMap((text) => paragraph(text, width, 'accent', { text: g.arrow, tone: 'accent' }));
       return { lines: [...lines, ...next], tail: next.length };
     }
