@@ -14,6 +14,7 @@ import { APP, CARD_NUMBER_PATH, FID, HOLDERS, MAX_OFFSET, MF, READ_CHUNK, VIRTUA
 import { CardSession, formatPath, selectAidApdu, type Generation } from './session.js';
 import { readHeader } from './tlv.js';
 import type { CaCertificate, CardChannel, CardInfo, HolderCertificate, KeyId } from './types.js';
+import { FileCache } from './file-cache.js';
 
 
 export function isVirtualAtr(atr: string): boolean {
@@ -59,10 +60,8 @@ export async function probeGeneration(channel: CardChannel): Promise<CardSession
 
 export class MoicaCard {
   private cdfCache: CdfEntry[] | undefined;
-  /** Bytes read from the card, per file and start offset (see fileKey). */
-  private readonly bytes = new Map<string, Uint8Array>();
-  /** Keys of `bytes` that reach the end of their file. */
-  private readonly whole = new Set<string>();
+  /** Bytes read from the card, per file (see fileKey) and start offset. */
+  private readonly files = new FileCache();
   private readonly keys = new Map<KeyId, Uint8Array>();
 
   private constructor(readonly session: CardSession) {}
@@ -90,7 +89,7 @@ export class MoicaCard {
    */
   async read(): Promise<CardInfo> {
     // Right after the probe the session knows where the card is; after anything else, forget it all.
-    if (this.bytes.size > 0 || this.cdfCache !== undefined) this.invalidate();
+    if (!this.files.empty || this.cdfCache !== undefined) this.invalidate();
     return this.listing();
   }
 
@@ -203,8 +202,7 @@ export class MoicaCard {
   /** Forget cached bytes and the directory (after this tool wrote to the card). */
   invalidate(): void {
     this.cdfCache = undefined;
-    this.bytes.clear();
-    this.whole.clear();
+    this.files.clear();
     this.keys.clear();
     this.session.forget();
   }
@@ -214,27 +212,13 @@ export class MoicaCard {
    * range take the new bytes (the writer's own copy of the directory, instead of reading it again).
    */
   patch(path: readonly number[], offset: number, data: Uint8Array): void {
-    const file = fileKey(this.resolve(path));
-    for (const [key, have] of this.bytes) {
-      const [name, at] = splitKey(key);
-      if (name !== file) continue;
-      const from = Math.max(offset, at);
-      const to = Math.min(offset + data.length, at + have.length);
-      if (from < to) have.set(data.subarray(from - offset, to - offset), from - at);
-    }
+    this.files.patch(fileKey(this.resolve(path)), offset, data);
     this.cdfCache = undefined;
   }
 
   /** Drops cached bytes of a file that overlap [from, to), so that the next read of them asks the card (a read-back). */
   forget(path: readonly number[], from: number, to: number): void {
-    const file = fileKey(this.resolve(path));
-    for (const [key, have] of [...this.bytes]) {
-      const [name, at] = splitKey(key);
-      if (name !== file || at + have.length <= from || at >= to) continue;
-      this.whole.delete(key);
-      if (at >= from) this.bytes.delete(key);
-      else this.bytes.set(key, have.slice(0, from - at));
-    }
+    this.files.forget(fileKey(this.resolve(path)), from, to);
     this.cdfCache = undefined;
   }
 
@@ -316,17 +300,10 @@ export class MoicaCard {
    */
   private async readRange(location: FileSlice, length: number): Promise<Uint8Array> {
     const path = this.resolve(location.path);
-    const key = `${fileKey(path)}@${location.index}`;
-    const have = this.bytes.get(key) ?? new Uint8Array(0);
-    if (have.length >= length || this.whole.has(key)) return have;
-    await this.session.selectPath(path);
-    const more = await this.session.readBinary(location.index + have.length, length - have.length);
-    const joined = new Uint8Array(have.length + more.length);
-    joined.set(have);
-    joined.set(more, have.length);
-    this.bytes.set(key, joined);
-    if (more.length < length - have.length) this.whole.add(key);
-    return joined;
+    return this.files.range(fileKey(path), location.index, length, async (from, count) => {
+      await this.session.selectPath(path);
+      return this.session.readBinary(from, count);
+    });
   }
 
   /**
@@ -352,10 +329,6 @@ function fileKey(path: readonly number[]): string {
   return formatPath(path[0] === MF || path[0] === APP ? path.slice(1) : path);
 }
 
-function splitKey(key: string): [string, number] {
-  const at = key.lastIndexOf('@');
-  return [key.slice(0, at), Number(key.slice(at + 1))];
-}
 
 /** Where the DER records of a directory stop, or undefined when the bytes end inside them. */
 export function recordsEnd(bytes: Uint8Array): number | undefined {
