@@ -82,7 +82,8 @@ test('a rewrite in tab 1 while tab 2 is read and checked; leaving waits for the 
   await app.waitFor((f) => /Enter the card's PIN|PIN/.test(f) && f.includes('0-9'), 'the PIN prompt');
   await app.press('123456');
   await app.press(KEYS.enter);
-  await app.waitFor((f) => f.includes('512/1792'), 'tab 1 writing');
+  const writing = await app.waitFor((f) => f.includes('512/1792'), 'tab 1 writing');
+  assert.match(writing, /rewriting: do not remove the card  Tab next card/, 'the bar: the warning, and the one key that works');
 
   // Tab 2 is read and checked while tab 1's write is held open.
   await app.press(TAB);

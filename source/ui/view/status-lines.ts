@@ -3,7 +3,7 @@ import { t } from '../../i18n/t.js';
 import '../../i18n/ui.js';
 import { hintsFor, type Binding, type UiCommand, type KeyContext } from '../keymap.js';
 import { displayWidth } from '../text/width.js';
-import type { Line, Segment } from '../text/lines.js';
+import { lineText, type Line, type Segment } from '../text/lines.js';
 import type { AppState } from '../state/types.js';
 import type { ViewContext } from './context.js';
 import { ocspWord, registryWord } from './errors.js';
@@ -22,7 +22,14 @@ const ALWAYS = new Set<UiCommand>(['help', 'close', 'report-close', 'pin-cancel'
  */
 export function hintLine(ctx: ViewContext, keys: KeyContext): Line {
   const { lang, theme } = ctx;
-  if (keys.mode === 'rewrite-running') return [{ text: `${theme.glyph.warn} ${t(lang, 'bar.rewriting')}`, tone: 'warn' }];
+  if (keys.mode === 'rewrite-running') {
+    const warning: Line = [{ text: `${theme.glyph.warn} ${t(lang, 'bar.rewriting')}`, tone: 'warn' }];
+    // With card tabs, the one key that works while writing (the other cards can be looked at), when it fits.
+    const tab = hintsFor(keys).find((b) => b.command === 'tab-next');
+    if (tab === undefined) return warning;
+    const more: Line = [{ text: '  ' }, { text: tab.label(theme.glyph), tone: 'accent' }, { text: ` ${t(lang, tab.hint)}` }];
+    return displayWidth(lineText(warning)) + displayWidth(lineText(more)) <= ctx.width ? [...warning, ...more] : warning;
+  }
   const rank = (b: Binding): number => (ORDER.indexOf(b.command) + 1 || ORDER.length + 1);
   const bindings = hintsFor(keys).sort((a, b) => rank(a) - rank(b));
   const text = (b: Binding): string => `${b.label(theme.glyph)} ${t(lang, b.hint)}`;
