@@ -41,7 +41,7 @@ export interface PinStatus {
   triesLeft: number | null;
 }
 
-export interface RewriteOptions {
+export interface RewriteChoices {
   /** The user confirmed spending the card's last PIN try; without it a card with 1 try left gets nothing. */
   lastTryConfirmed?: boolean;
 }
@@ -125,7 +125,7 @@ export interface Engine {
    * settles: implementations must not keep it or copy it anywhere lasting. Rejects with a MoicaError
    * ('pin-wrong' with detail.triesLeft, 'pin-blocked', 'pin-malformed', 'rewrite-*', 'card-removed' …).
    */
-  rewrite(card: CardInfo, pin: Uint8Array, onProgress: (progress: RewriteProgress) => void, options?: RewriteOptions): Promise<RewriteResult>;
+  rewrite(card: CardInfo, pin: Uint8Array, onProgress: (progress: RewriteProgress) => void, options?: RewriteChoices): Promise<RewriteResult>;
   /**
    * The PIN tries left, asked BEFORE the PIN prompt; never consumes a try (the virtual card's VERIFY with no
    * data, the PKCS#11 token flags). 0: blocked (no rewrite: show the unlock route); 1: the last try, which

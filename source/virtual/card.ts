@@ -71,7 +71,7 @@
 import { constants, createPrivateKey, privateDecrypt, type KeyObject } from 'node:crypto';
 import { MoicaError } from '../errors.js';
 import { CardFaults, CardStats } from './faults.js';
-import { answer, parseCommand, SW, type Command } from './command.js';
+import { answer, parseCommand, SW, type CommandApdu } from './command.js';
 import { pinBlock, pinDigest, type VirtualCardState } from './image.js';
 import { FID, GEN2_AID, MAX_CHUNK, PIN_BLOCK, RECORD_BODY, VIRTUAL_ATR, hex4 } from './layout.js';
 
@@ -298,7 +298,7 @@ export class VirtualCard {
     return answer(sw, data);
   }
 
-  private getResponse(command: Command): Uint8Array {
+  private getResponse(command: CommandApdu): Uint8Array {
     const pending = this.pendingResponse;
     if (!pending) return answer(SW.CONDITIONS);
     const n = Math.min(command.le ?? 256, pending.length);
@@ -307,7 +307,7 @@ export class VirtualCard {
     return answer(rest.length > 0 ? 0x6100 | (rest.length & 0xff) : SW.OK, pending.subarray(0, n));
   }
 
-  private select(command: Command): Uint8Array {
+  private select(command: CommandApdu): Uint8Array {
     if (command.p1 === 0x04) {
       if (this.generation !== 2) return answer(SW.NOT_FOUND);
       if (Buffer.compare(Buffer.from(command.data), Buffer.from(GEN2_AID)) !== 0) return answer(SW.NOT_FOUND);
@@ -337,7 +337,7 @@ export class VirtualCard {
     return answer(SW.OK);
   }
 
-  private readBinary(command: Command): Uint8Array {
+  private readBinary(command: CommandApdu): Uint8Array {
     if (command.p1 & 0x80) return answer(SW.WRONG_P1P2); // short-EF addressing: not supported
     if (!this.currentEf) return answer(SW.NO_CURRENT_EF);
     const file = this.binaries.get(this.currentEf);
@@ -359,7 +359,7 @@ export class VirtualCard {
     return this.dataAnswer(file.subarray(offset, offset + n), n < le ? SW.END_OF_FILE : SW.OK);
   }
 
-  private readRecord(command: Command): Uint8Array {
+  private readRecord(command: CommandApdu): Uint8Array {
     if (!this.currentEf) return answer(SW.NO_CURRENT_EF);
     const records = this.records.get(this.currentEf);
     if (!records) return answer(SW.INCOMPATIBLE_FILE);
@@ -371,7 +371,7 @@ export class VirtualCard {
     return this.dataAnswer(Uint8Array.from([command.p1, ...body]));
   }
 
-  private updateBinary(command: Command): Uint8Array {
+  private updateBinary(command: CommandApdu): Uint8Array {
     if (command.p1 & 0x80) return answer(SW.WRONG_P1P2);
     if (!this.currentEf) return answer(SW.NO_CURRENT_EF);
     const file = this.binaries.get(this.currentEf);
@@ -387,7 +387,7 @@ export class VirtualCard {
     return answer(SW.OK);
   }
 
-  private verify(command: Command): Uint8Array {
+  private verify(command: CommandApdu): Uint8Array {
     if (command.p1 !== 0x00 || command.p2 !== 0x01) return answer(SW.REF_NOT_FOUND);
     if (this.pin.triesLeft === 0) return answer(SW.BLOCKED);
     if (command.data.length === 0) return answer(this.verified ? SW.OK : 0x63c0 | this.pin.triesLeft);
@@ -403,7 +403,7 @@ export class VirtualCard {
     return answer(this.pin.triesLeft === 0 ? SW.BLOCKED : 0x63c0 | this.pin.triesLeft);
   }
 
-  private rsaPrivate(command: Command): Uint8Array {
+  private rsaPrivate(command: CommandApdu): Uint8Array {
     if (command.p1 !== 0x82 && command.p1 !== 0x02) return answer(SW.WRONG_P1P2);
     if (!this.verified) return answer(SW.SECURITY);
     const key = this.keys.get(command.p2);
@@ -426,7 +426,7 @@ export class VirtualCard {
     return this.dataAnswer(this.rsaOutput.subarray(0, RECORD_BODY));
   }
 
-  private rsaResult(command: Command): Uint8Array {
+  private rsaResult(command: CommandApdu): Uint8Array {
     if (!this.verified) return answer(SW.SECURITY);
     const output = this.rsaOutput;
     if (!output) return answer(SW.CONDITIONS);

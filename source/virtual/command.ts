@@ -1,6 +1,6 @@
 /** Splitting a short command APDU into header, data and Le (ISO 7816-4 cases 1-4). */
 
-export interface Command {
+export interface CommandApdu {
   cla: number;
   ins: number;
   p1: number;
@@ -11,7 +11,7 @@ export interface Command {
 }
 
 /** Undefined when the length does not fit any case: the card answers 67 00. */
-export function parseCommand(apdu: Uint8Array): Command | undefined {
+export function parseCommand(apdu: Uint8Array): CommandApdu | undefined {
   if (apdu.length < 4) return undefined;
   const [cla = 0, ins = 0, p1 = 0, p2 = 0] = apdu;
   const header = { cla, ins, p1, p2 };

@@ -8,7 +8,7 @@ import type { CardInfo, ReaderState, TransportEvent } from '../../source/card/ty
 import type { RewriteProgress } from '../../source/check/types.js';
 import { MoicaError, type ErrorCode } from '../../source/errors.js';
 import type { ScenarioName } from '../../source/options.js';
-import type { CheckEvents, CheckResult, Engine, PinStatus, RewriteOptions, RewritePath, RewriteResult } from '../../source/ui/engine.js';
+import type { CheckEvents, CheckResult, Engine, PinStatus, RewriteChoices, RewritePath, RewriteResult } from '../../source/ui/engine.js';
 import { EventLog } from '../../source/engine/events.js';
 import { RESULTS, VIRTUAL_ATR, card as makeCard } from './fixtures.js';
 
@@ -44,7 +44,7 @@ export class FakeEngine implements Engine {
   pinBuffers: Uint8Array[] = [];
   release: () => void = () => {};
   /** The options each rewrite() call was given (lastTryConfirmed). */
-  rewriteOptions: RewriteOptions[] = [];
+  rewriteOptions: RewriteChoices[] = [];
   closed = false;
   /** The real ring the engine uses: tests push lines into it (events.push) and read what the UI shows. */
   events = new EventLog();
@@ -141,7 +141,7 @@ export class FakeEngine implements Engine {
     this.calls.push({ method: 'pinStatus', args: [card.number] });
     return { triesLeft: this.triesLeft };
   }
-  async rewrite(card: CardInfo, pin: Uint8Array, onProgress: (p: RewriteProgress) => void, options: RewriteOptions = {}): Promise<RewriteResult> {
+  async rewrite(card: CardInfo, pin: Uint8Array, onProgress: (p: RewriteProgress) => void, options: RewriteChoices = {}): Promise<RewriteResult> {
     this.calls.push({ method: 'rewrite', args: [card.number, options] });
     this.rewriteOptions.push(options);
     // As the real engine: a blocked card is sent nothing; the last try only when confirmed.
