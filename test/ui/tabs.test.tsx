@@ -27,6 +27,17 @@ const reads = (engine: FakeEngine, reader?: string): number =>
 const tabLine = (frame: string): string =>
   stripVTControlCharacters(frame).split('\n').find((l) => l.includes('00 00') && l.includes('00 01')) ?? '';
 
+/** Tab 1 shown, r, the PIN, Enter: the rewrite starts and is held at its first chunk (the fake engine's hold). */
+async function startHeldRewrite(app: Awaited<ReturnType<typeof renderApp>>, tab1: (frame: string) => boolean = (f) => f.includes('verdict B-1')): Promise<string> {
+  await app.press(TAB);
+  await app.waitFor(tab1, 'tab 1: B-1');
+  await app.press('r');
+  await app.waitFor((f) => f.includes('PIN') && f.includes('0-9'), 'the PIN prompt');
+  await app.press('123456');
+  await app.press(KEYS.enter);
+  return app.waitFor((f) => f.includes('512/1792'), 'tab 1 writing');
+}
+
 function twoCards(first = RESULTS.A(), second = RESULTS['B-1'](), numbers: [string, string] = [N1, N2]): FakeEngine {
   const engine = new FakeEngine();
   engine.addReader(ONE);
@@ -76,13 +87,7 @@ test('a rewrite in tab 1 while tab 2 is read and checked; leaving waits for the 
   const engine = twoCards(RESULTS['B-1'](), RESULTS.revoked());
   engine.rewriteOutcomes = [{ kind: 'hold' }];
   const app = await renderApp({ engine, lang: 'en' }, { columns: 100, rows: 30 });
-  await app.press(TAB);
-  await app.waitFor((f) => f.includes(N1) && f.includes('verdict B-1'), 'tab 1: B-1');
-  await app.press('r');
-  await app.waitFor((f) => /Enter the card's PIN|PIN/.test(f) && f.includes('0-9'), 'the PIN prompt');
-  await app.press('123456');
-  await app.press(KEYS.enter);
-  const writing = await app.waitFor((f) => f.includes('512/1792'), 'tab 1 writing');
+  const writing = await startHeldRewrite(app, (f) => f.includes(N1) && f.includes('verdict B-1'));
   assert.match(writing, /rewriting: do not remove the card  Tab next card/, 'the bar: the warning, and the one key that works');
 
   // Tab 2 is read and checked while tab 1's write is held open.
@@ -110,13 +115,7 @@ test('after a rewrite in tab 1 completes in the background, tab 1 shows B-2 and 
   const engine = twoCards(RESULTS['B-1'](), RESULTS.suspended());
   engine.rewriteOutcomes = [{ kind: 'hold' }];
   const app = await renderApp({ engine, lang: 'en' }, { columns: 100, rows: 30 });
-  await app.press(TAB);
-  await app.waitFor((f) => f.includes('verdict B-1'), 'tab 1: B-1');
-  await app.press('r');
-  await app.waitFor((f) => f.includes('0-9'), 'the PIN prompt');
-  await app.press('123456');
-  await app.press(KEYS.enter);
-  await app.waitFor((f) => f.includes('512/1792'), 'tab 1 writing');
+  await startHeldRewrite(app);
   await app.press(TAB);
   await app.waitFor((f) => f.includes(N2) && f.includes('✖ suspended'), 'tab 2');
   engine.release();
@@ -136,13 +135,7 @@ test('the same card in two readers: a second rewrite while the first writes is r
   const engine = twoCards(RESULTS['B-1'](), RESULTS['B-1'](), [N1, N1]);
   engine.rewriteOutcomes = [{ kind: 'hold' }];
   const app = await renderApp({ engine, lang: 'en' }, { columns: 100, rows: 30 });
-  await app.press(TAB);
-  await app.waitFor((f) => f.includes('verdict B-1'), 'tab 1: B-1');
-  await app.press('r');
-  await app.waitFor((f) => f.includes('0-9'), 'the PIN prompt');
-  await app.press('123456');
-  await app.press(KEYS.enter);
-  await app.waitFor((f) => f.includes('512/1792'), 'tab 1 writing');
+  await startHeldRewrite(app);
   await app.press(TAB);
   await app.waitFor((f) => /▶ Virtual PCD 00 01/.test(tabLine(f)) && f.includes('verdict B-1'), 'tab 2: the same card number, B-1');
   await app.press('r');
