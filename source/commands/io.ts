@@ -42,3 +42,16 @@ export function fail(io: Io, json: boolean, partial: Record<string, unknown>, e:
 export function printText(stream: Writable, text: string): void {
   stream.write(sanitize(text, { keepNewlines: true }));
 }
+
+/** Until SIGINT or SIGTERM (the long-running commands: readers --watch, serve-registry). */
+export function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -12,7 +12,7 @@ import type { ReaderState, TransportEvent } from '../card/types.js';
 import { looksLikeMoica } from '../card/moica.js';
 import { sanitize } from '../text/sanitize.js';
 import { taipeiDateTime } from '../text/dates.js';
-import { fail, printJson, type Io, printText } from './io.js';
+import { fail, printJson, type Io, printText, untilSignal } from './io.js';
 
 export async function run(options: Options, io: Io): Promise<number> {
   if (options.watch) return watch(options, io, untilSignal);
@@ -32,19 +32,6 @@ export async function run(options: Options, io: Io): Promise<number> {
   } finally {
     await source?.close();
   }
-}
-
-/** Until SIGINT or SIGTERM. */
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 /** One event as a JSON line's object: the event, its time, and for a card its ATR and what it looks like. */

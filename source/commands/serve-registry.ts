@@ -4,7 +4,7 @@
  * request to stderr. --port defaults to 0: any free port, printed.
  */
 import type { Options } from '../options.js';
-import { fail, printJson, type Io, printText } from './io.js';
+import { fail, printJson, type Io, printText, untilSignal } from './io.js';
 
 interface Served {
   url: string;
@@ -25,19 +25,6 @@ async function open(options: Options, log: (line: string) => void): Promise<Serv
   const { start } = await import('../registry/server/server.js');
   const data = await loadRegistryData(options.data!);
   return start({ data, port: options.port ?? 0, host: '127.0.0.1', log });
-}
-
-/** Until SIGINT or SIGTERM. */
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 /** Serves until `stopped()` settles (asked only once serving); 0 after a clean close. */
