@@ -5,9 +5,8 @@
  * JSON, the backup or the registry's record. Then a card pulled mid-rewrite (in a body write, in a CDF
  * commit) over pcscd is put back and the `rewrite` command finishes it (B-2, then check A).
  */
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { VirtualCard } from '../../source/virtual/card.js';
@@ -18,11 +17,9 @@ import { runCheck } from '../../source/engine/check.js';
 import { rewriteCard } from '../../source/engine/rewrite.js';
 import { openNetwork } from '../../source/engine/session.js';
 import { parseOptions } from '../../source/options.js';
-import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
-import { RigReader, apduLog, count, filesIn, pinVerifies, runCommand, scenarioNetwork, spawnCli, staleScenario, tempDir } from './harness.js';
+import { apduLog, count, filesIn, pinVerifies, runCommand, scenarioNetwork, spawnCli, staleScenario, tempDir, useRig } from './harness.js';
 
-let rig: PcscdRig;
-let reader: RigReader;
+const live = useRig({ build: true });
 const dirs: string[] = [];
 const dir = (prefix: string) => {
   const d = tempDir(prefix);
@@ -30,16 +27,7 @@ const dir = (prefix: string) => {
   return d;
 };
 
-before(async () => {
-  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
-  assert.equal(build.status, 0, `the build failed:\n${build.stderr}`);
-  rig = await startPcscd();
-  reader = await RigReader.open(rig);
-});
-
 after(async () => {
-  await reader?.close();
-  await rig?.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -67,8 +55,8 @@ test('spawned CLI: check B-1 (10) → rewrite --trace B-2 (0) → check A (0); t
   const log = apduLog(scenario.card);
   const backupDir = dir('moica-e2e-cli-backup-');
   const trace = join(dir('moica-e2e-trace-'), 'trace.txt');
-  const env = { PCSCLITE_CSOCK_NAME: rig.socketPath };
-  const client = await reader.insert(scenario.card);
+  const env = { PCSCLITE_CSOCK_NAME: live.rig.socketPath };
+  const client = await live.reader.insert(scenario.card);
   try {
     const checked = await spawnCli(['check', '--json', ...net.flags], env);
     assert.equal(checked.code, 10, checked.stdout + checked.stderr);
@@ -107,7 +95,7 @@ test('spawned CLI: check B-1 (10) → rewrite --trace B-2 (0) → check A (0); t
     assertNoPin('the backup', readFileSync(backups[0]!), pin);
     assertNoPin('the registry\'s record', Buffer.from(JSON.stringify(net.registry.rewrites)), pin);
   } finally {
-    await reader.remove(client);
+    await live.reader.remove(client);
     await net.close();
   }
 });
@@ -145,17 +133,17 @@ test('pulled over PC/SC in a body write and in a CDF commit: exit 5 card-removed
       const backupDir = dir('moica-e2e-pull-backup-');
       const argv = ['rewrite', '--pin-stdin', '--yes', '--json', '--backup-dir', backupDir, ...net.flags];
       card.pullAfter(i);
-      const client = await reader.insert(card);
+      const client = await live.reader.insert(card);
       const pulled = await runCommand(argv, `${scenario.pin}\n`);
       assert.equal(pulled.code, 5, `${what}: ${pulled.stdout}${pulled.stderr}`);
       assert.equal(pulled.json.error.code, 'card-removed', what);
       assert.ok(card.isPulled, `${what}: the card left at APDU ${i}`);
       assert.equal(log.length, i, `${what}: the card answered ${i} APDUs, then left`);
       assert.ok(existsSync(pulled.json.error.backup), `${what}: the error names the backup on disk`);
-      await reader.remove(client);
+      await live.reader.remove(client);
 
       const back = VirtualCard.fromState(card.toState());
-      const again = await reader.insert(back);
+      const again = await live.reader.insert(back);
       try {
         const resumed = await runCommand(argv, `${scenario.pin}\n`);
         assert.equal(resumed.code, 0, `${what}: ${resumed.stdout}${resumed.stderr}`);
@@ -164,7 +152,7 @@ test('pulled over PC/SC in a body write and in a CDF commit: exit 5 card-removed
         assert.equal(checked.code, 0, `${what}: ${checked.stdout}`);
         assert.equal(checked.json.verdict, 'A');
       } finally {
-        await reader.remove(again);
+        await live.reader.remove(again);
       }
     }
   } finally {
@@ -197,7 +185,7 @@ test('a CDF commit torn so that the directory no longer parses: `rewrite` puts i
     }
     assert.ok(torn, 'some pull inside a multi-APDU directory commit tears the directory');
 
-    const client = await reader.insert(torn);
+    const client = await live.reader.insert(torn);
     try {
       const check = await runCommand(['check', '--json', ...net.flags]);
       assert.equal(check.code, 5, check.stdout);
@@ -210,7 +198,7 @@ test('a CDF commit torn so that the directory no longer parses: `rewrite` puts i
       assert.equal(checked.code, 0, checked.stdout);
       assert.equal(checked.json.verdict, 'A');
     } finally {
-      await reader.remove(client);
+      await live.reader.remove(client);
     }
   } finally {
     await net.close();

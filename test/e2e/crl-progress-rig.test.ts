@@ -12,29 +12,23 @@ import { join } from 'node:path';
 import { buildScenario } from '../../source/virtual/scenario.js';
 import { createEngine } from '../../source/engine/index.js';
 import { parseOptions } from '../../source/options.js';
-import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
 import { closedPort } from '../registry/http-fixture.js';
 import { gencrlIn, heldCrlServer } from '../registry/crl-rig.js';
 import { renderApp } from '../ui/render.js';
-import { RigReader } from './harness.js';
+import { useRig } from './harness.js';
 
-let rig: PcscdRig;
-let reader: RigReader;
+const live = useRig();
 const dirs: string[] = [];
 const tmp = (p: string) => { const d = mkdtempSync(join(tmpdir(), p)); dirs.push(d); return d; };
 const savedCache = process.env.XDG_CACHE_HOME;
 
 before(async () => {
-  rig = await startPcscd();
-  reader = await RigReader.open(rig);
   process.env.XDG_CACHE_HOME = tmp('moica-crl-rig-cache-');
 });
 
 after(async () => {
   if (savedCache === undefined) delete process.env.XDG_CACHE_HOME;
   else process.env.XDG_CACHE_HOME = savedCache;
-  await reader?.close();
-  await rig?.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -50,7 +44,7 @@ test('the real engine, no registry: the CRL download\'s bar in the result panel 
   await scenario.ocsp.writeOpensslIndex(join(dir, 'index.txt'));
   const crl = gencrlIn(dir);
   server.serve(crl);
-  const client = await reader.insert(scenario.card);
+  const client = await live.reader.insert(scenario.card);
   const engine = await createEngine(parseOptions(['--ocsp', `http://127.0.0.1:${dead}/ocsp`, '--lang', 'en'], {}));
   try {
     const app = await renderApp({ engine, lang: 'en' }, { columns: 100, rows: 40 });
@@ -66,7 +60,7 @@ test('the real engine, no registry: the CRL download\'s bar in the result panel 
     }
   } finally {
     await engine.close();
-    await reader.remove(client);
+    await live.reader.remove(client);
     await server.close();
   }
 });

@@ -3,7 +3,9 @@
  * with OpenSSL's own OCSP responder for the scenario's CA, the commands run in-process over fake Io
  * streams or spawned as the built CLI, and a log of every APDU the virtual card answered.
  */
-import { spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { after, before } from 'node:test';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +19,7 @@ import type { Io } from '../../source/commands/io.js';
 import { PcscTransport } from '../../source/card/pcsc.js';
 import { VpcdCardClient } from '../../source/virtual/vpcd-client.js';
 import { startResponder, type Responder, type TestPki } from '../registry/openssl-rig.js';
-import { RIG_READER, waitFor, type PcscdRig } from '../rig/pcscd.js';
+import { RIG_READER, startPcscd, waitFor, type PcscdRig } from '../rig/pcscd.js';
 
 /** The B-1 demo scenario ("rewrite"), with the few knobs these tests turn. */
 export async function staleScenario(options: DemoOptions & { tries?: number; issuedKeyIndices?: [number, number] } = {}): Promise<BuiltScenario> {
@@ -238,4 +240,32 @@ export class RigReader {
   close(): Promise<void> {
     return this.watcher.close();
   }
+}
+
+/** A test file's private pcscd and its vpcd reader (useRig). */
+export interface LiveRig {
+  rig: PcscdRig;
+  reader: RigReader;
+}
+
+/**
+ * Registers the file's hooks: before its tests, the bundle built (`build`, for files that spawn the CLI), a
+ * private pcscd started and its vpcd reader opened; after them, both closed. Call it at the file's top level,
+ * before any hook of the file's own, so the rig is up first and goes down first.
+ */
+export function useRig(options: { build?: boolean } = {}): LiveRig {
+  const live = {} as LiveRig;
+  before(async () => {
+    if (options.build === true) {
+      const build = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
+      assert.equal(build.status, 0, `the build failed:\n${build.stderr}`);
+    }
+    live.rig = await startPcscd();
+    live.reader = await RigReader.open(live.rig);
+  });
+  after(async () => {
+    await live.reader?.close();
+    await live.rig?.stop();
+  });
+  return live;
 }

@@ -10,9 +10,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildScenario } from '../../source/virtual/scenario.js';
 import { scenarioSpec } from '../../source/virtual/demos.js';
-import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
 import { main } from '../../source/cli.js';
-import { RigReader } from './harness.js';
+import { useRig } from './harness.js';
 import { memoryIo } from '../commands/memory-io.js';
 
 /** The command as the CLI runs it (main), over buffers. */
@@ -29,14 +28,11 @@ async function runCommand(argv: string[]) {
 const EVIL = '\u001b]0;PWNED\u0007\u001b[2J\u009b31m\u202e';
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
-let rig: PcscdRig;
-let reader: RigReader;
+const live = useRig();
 let server: http.Server;
 let url = '';
 
 before(async () => {
-  rig = await startPcscd();
-  reader = await RigReader.open(rig);
   // Every string field of the registry's answer carries escapes; errors carry them in their body too.
   server = http.createServer((req, res) => {
     if ((req.url ?? '').includes('/cards/')) {
@@ -53,13 +49,11 @@ before(async () => {
 
 after(async () => {
   await new Promise((r) => server.close(r));
-  await reader?.close();
-  await rig?.stop();
 });
 
 test('a holder name and a registry answer full of escape sequences: read/check text is clean, JSON keeps them', { timeout: 90_000 }, async () => {
   const scenario = await buildScenario({ ...scenarioSpec('rewrite'), holderName: `王${EVIL}明` });
-  const client = await reader.insert(scenario.card);
+  const client = await live.reader.insert(scenario.card);
   try {
     const read = await runCommand(['read']);
     assert.equal(read.code, 0, read.stderr);
@@ -71,6 +65,6 @@ test('a holder name and a registry answer full of escape sequences: read/check t
     const json = await runCommand(['read', '--json']);
     assert.match(JSON.stringify(json.json), /PWNED/, 'JSON keeps the subject (JSON needs no sanitising)');
   } finally {
-    await reader.remove(client);
+    await live.reader.remove(client);
   }
 });

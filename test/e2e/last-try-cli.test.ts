@@ -3,24 +3,15 @@
  * never spends it (exit 6 pin-last-try-unconfirmed, no VERIFY with a PIN, the error names --last-try);
  * `--last-try` spends it. Over the pcscd rig with the virtual card left one try.
  */
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
-import { RigReader, apduLog, runCommand, scenarioNetwork, staleScenario, tempDir } from './harness.js';
+import { apduLog, runCommand, scenarioNetwork, staleScenario, tempDir, useRig } from './harness.js';
 
-let rig: PcscdRig;
-let reader: RigReader;
+const live = useRig();
 const dirs: string[] = [];
 
-before(async () => {
-  rig = await startPcscd();
-  reader = await RigReader.open(rig);
-});
-
 after(async () => {
-  await reader?.close();
-  await rig?.stop();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -33,7 +24,7 @@ test('one try left, PIN piped: --yes alone sends no PIN (exit 6, says --last-try
   const log = apduLog(scenario.card);
   const backupDir = tempDir('moica-lasttry-backup-');
   dirs.push(backupDir);
-  const client = await reader.insert(scenario.card);
+  const client = await live.reader.insert(scenario.card);
   try {
     const argv = ['rewrite', '--pin-stdin', '--yes', '--json', '--backup-dir', backupDir, ...net.flags];
     const refused = await runCommand(argv, `${scenario.pin}\n`);
@@ -48,7 +39,7 @@ test('one try left, PIN piped: --yes alone sends no PIN (exit 6, says --last-try
     assert.equal(spent.json.verdict, 'B-2');
     assert.equal(pinVerifies(log), 1);
   } finally {
-    await reader.remove(client);
+    await live.reader.remove(client);
     await net.close();
   }
 });

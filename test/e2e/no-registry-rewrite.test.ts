@@ -7,7 +7,6 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,11 +14,9 @@ import { buildScenario, type BuiltScenario } from '../../source/virtual/scenario
 import { scenarioSpec } from '../../source/virtual/demos.js';
 import { pooledKeyPair } from '../../source/virtual/key-pool.js';
 import { createTestPki } from '../../source/virtual/pki.js';
-import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
-import { RigReader, apduLog, count, filesIn, runCommand, scenarioResponder, spawnCli, staleScenario, tempDir } from './harness.js';
+import { apduLog, count, filesIn, runCommand, scenarioResponder, spawnCli, staleScenario, tempDir, useRig } from './harness.js';
 
-let rig: PcscdRig;
-let reader: RigReader;
+const live = useRig({ build: true });
 const dirs: string[] = [];
 const dir = (prefix: string) => {
   const d = tempDir(prefix);
@@ -27,20 +24,11 @@ const dir = (prefix: string) => {
   return d;
 };
 
-before(async () => {
-  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
-  assert.equal(build.status, 0, `the build failed:\n${build.stderr}`);
-  rig = await startPcscd();
-  reader = await RigReader.open(rig);
-});
-
 after(async () => {
-  await reader?.close();
-  await rig?.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const env = () => ({ PCSCLITE_CSOCK_NAME: rig.socketPath, MOICA_REGISTRY_URL: '' });
+const env = () => ({ PCSCLITE_CSOCK_NAME: live.rig.socketPath, MOICA_REGISTRY_URL: '' });
 
 /** The renewal scenario whose old certificates the CA revoked as superseded when it issued the new ones. */
 async function supersededScenario(): Promise<BuiltScenario> {
@@ -77,7 +65,7 @@ test('superseded, no registry: check B-1 (10) → rewrite --certificate PEM + DE
   writeFileSync(der, scenario.issued[1].der);
   const backupDir = dir('moica-supplied-backup-');
   const log = apduLog(scenario.card);
-  const client = await reader.insert(scenario.card);
+  const client = await live.reader.insert(scenario.card);
   try {
     const checked = await spawnCli(['check', '--json', ...responder.flags], env());
     assert.equal(checked.code, 10, checked.stdout + checked.stderr);
@@ -107,7 +95,7 @@ test('superseded, no registry: check B-1 (10) → rewrite --certificate PEM + DE
     assert.deepEqual(after.json.card.certificates.map((c: { serialNumber: string }) => c.serialNumber),
       [scenario.issued[0].serialNumber, scenario.issued[1].serialNumber]);
   } finally {
-    await reader.remove(client);
+    await live.reader.remove(client);
     await responder.close();
   }
 });
@@ -122,7 +110,7 @@ test('an expired card whose holder renewed online: check C (20) with the renewed
   });
   const responder = await scenarioResponder(scenario);
   const download = await downloadServer(Object.fromEntries(scenario.issued.map((c) => [c.serialNumber, c.der])));
-  const client = await reader.insert(scenario.card);
+  const client = await live.reader.insert(scenario.card);
   try {
     const checked = await spawnCli(['check', '--json', ...responder.flags], env());
     assert.equal(checked.code, 20, checked.stdout + checked.stderr);
@@ -141,7 +129,7 @@ test('an expired card whose holder renewed online: check C (20) with the renewed
     assert.equal(after.code, 0, after.stdout + after.stderr);
     assert.equal(after.json.verdict, 'A');
   } finally {
-    await reader.remove(client);
+    await live.reader.remove(client);
     await responder.close();
     await download.close();
   }
@@ -176,7 +164,7 @@ test('bad input, no registry: each a typed error with its exit code, and nothing
   const sameSlot = write('sign-again.der', scenario.onCard[0].der);
   const download = await downloadServer({});
   const log = apduLog(scenario.card);
-  const client = await reader.insert(scenario.card);
+  const client = await live.reader.insert(scenario.card);
   const rewrite = (...args: string[]) => runCommand(['rewrite', '--pin-stdin', '--yes', '--json', '--backup-dir', dir('moica-bad-backup-'), ...responder.flags, ...args], `${scenario.pin}\n`);
   try {
     const cases: Array<{ args: string[]; code: number; error: string; reason?: string }> = [
@@ -213,7 +201,7 @@ test('bad input, no registry: each a typed error with its exit code, and nothing
     const pinVerifies = log.filter((apdu) => apdu.slice(2, 4) === '20' && apdu.length > 10);
     assert.equal(pinVerifies.length, 0, 'no PIN was sent');
   } finally {
-    await reader.remove(client);
+    await live.reader.remove(client);
     await responder.close();
     await download.close();
   }
@@ -235,7 +223,7 @@ test('the TUI over the real engine, no registry, superseded: r asks for the cert
   writeFileSync(der, scenario.issued[1].der);
   writeFileSync(junk, 'not a certificate');
   const log = apduLog(scenario.card);
-  const client = await reader.insert(scenario.card);
+  const client = await live.reader.insert(scenario.card);
   const engine = await createEngine(parseOptions([...responder.flags, '--backup-dir', dir('moica-tui-backup-')], {}));
   const app = await renderApp({ engine, lang: 'en' }, { columns: 60, rows: 80 });
   try {
@@ -264,7 +252,7 @@ test('the TUI over the real engine, no registry, superseded: r asks for the cert
   } finally {
     app.unmount();
     await engine.close();
-    await reader.remove(client);
+    await live.reader.remove(client);
     await responder.close();
   }
 });

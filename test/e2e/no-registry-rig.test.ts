@@ -4,45 +4,30 @@
  * and the JSON of cli.md "Without a registry"; nothing answering is exit 4 `status-unavailable` with the
  * card kept in the JSON; and the TUI over the real engine shows the verdict (not a usage error).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { buildScenario, type ScenarioSpec } from '../../source/virtual/scenario.js';
 import { createEngine } from '../../source/engine/index.js';
 import { parseOptions } from '../../source/options.js';
 import { t } from '../../source/i18n/t.js';
 import { assertContains } from '../ui/frames.js';
-import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
 import { closedPort } from '../registry/http-fixture.js';
 import { renderApp } from '../ui/render.js';
-import { RigReader, scenarioResponder, spawnCli } from './harness.js';
+import { scenarioResponder, spawnCli, useRig } from './harness.js';
 
-let rig: PcscdRig;
-let reader: RigReader;
-
-before(async () => {
-  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
-  assert.equal(build.status, 0, `the build failed:\n${build.stderr}`);
-  rig = await startPcscd();
-  reader = await RigReader.open(rig);
-});
-
-after(async () => {
-  await reader?.close();
-  await rig?.stop();
-});
+const live = useRig({ build: true });
 
 const FIVE_YEARS = 1826;
 const pair = (sign: string, keyx: string, notBefore: number, notAfter: number, extra: object = {}): ScenarioSpec['onCard'] => [
   { serialNumber: sign, notBefore, notAfter, ...extra },
   { serialNumber: keyx, notBefore, notAfter, ...extra },
 ];
-const env = () => ({ PCSCLITE_CSOCK_NAME: rig.socketPath, MOICA_REGISTRY_URL: '' });
+const env = () => ({ PCSCLITE_CSOCK_NAME: live.rig.socketPath, MOICA_REGISTRY_URL: '' });
 
 test('spawned CLI, no registry: valid → exit 0, "registry": null, "match": null, statusSource ocsp, verdict A', async () => {
   const scenario = await buildScenario({ name: 'valid', cardNumber: 'TP03130708163649', onCard: pair('3B7161C40F46488916A', '69D8DCA6BECC064523', -400, FIVE_YEARS - 400) });
   const responder = await scenarioResponder(scenario);
-  const client = await reader.insert(scenario.card);
+  const client = await live.reader.insert(scenario.card);
   try {
     const run = await spawnCli(['check', '--json', ...responder.flags], env());
     assert.equal(run.code, 0, run.stdout + run.stderr);
@@ -59,7 +44,7 @@ test('spawned CLI, no registry: valid → exit 0, "registry": null, "match": nul
     assert.match(text.stdout, /not compared with the certificate registry/);
     assert.match(text.stdout, /No registry configured: the statuses come from OCSP/);
   } finally {
-    await reader.remove(client);
+    await live.reader.remove(client);
     await responder.close();
   }
 });
@@ -73,7 +58,7 @@ test('spawned CLI, no registry: revoked → 20, suspended → 20, superseded →
   for (const c of cases) {
     const scenario = await buildScenario({ name: c.status, cardNumber: 'TP03110118038622', onCard: pair('BC3587C88F47E73FAC23', '73FF4C633D5FADE167A6', -700, FIVE_YEARS - 700, c.extra) });
     const responder = await scenarioResponder(scenario);
-    const client = await reader.insert(scenario.card);
+    const client = await live.reader.insert(scenario.card);
     try {
       const run = await spawnCli(['check', '--json', ...responder.flags], env());
       assert.equal(run.code, c.code, run.stdout + run.stderr);
@@ -85,7 +70,7 @@ test('spawned CLI, no registry: revoked → 20, suspended → 20, superseded →
         assert.deepEqual(run.json.ocsp.certificates.map((a: { reason: string }) => a.reason), ['superseded', 'superseded']);
       }
     } finally {
-      await reader.remove(client);
+      await live.reader.remove(client);
       await responder.close();
     }
   }
@@ -94,7 +79,7 @@ test('spawned CLI, no registry: revoked → 20, suspended → 20, superseded →
 test('spawned CLI, no registry, nothing answers: exit 4 status-unavailable, what was read from the card kept', async () => {
   const scenario = await buildScenario({ name: 'valid', cardNumber: 'TP03130708163649', onCard: pair('3B7161C40F46488916A', '69D8DCA6BECC064523', -400, FIVE_YEARS - 400) });
   const port = await closedPort();
-  const client = await reader.insert(scenario.card);
+  const client = await live.reader.insert(scenario.card);
   try {
     const run = await spawnCli(['check', '--json', '--ocsp', `http://127.0.0.1:${port}/`], env());
     assert.equal(run.code, 4, run.stdout + run.stderr);
@@ -106,14 +91,14 @@ test('spawned CLI, no registry, nothing answers: exit 4 status-unavailable, what
     assert.match(text.stderr, /No status service answered/);
     assert.doesNotMatch(text.stderr, /\n\s+at /, 'no stack trace');
   } finally {
-    await reader.remove(client);
+    await live.reader.remove(client);
   }
 });
 
 test('the TUI over the real engine, no registry: the result panel shows verdict A "not compared", never a usage error', async () => {
   const scenario = await buildScenario({ name: 'valid', cardNumber: 'TP03130708163649', onCard: pair('3B7161C40F46488916A', '69D8DCA6BECC064523', -400, FIVE_YEARS - 400) });
   const responder = await scenarioResponder(scenario);
-  const client = await reader.insert(scenario.card);
+  const client = await live.reader.insert(scenario.card);
   const engine = await createEngine(parseOptions(responder.flags, {}));
   try {
     // 60 columns: the panels stack, so a wrapped sentence reads whole again (test/ui/frames.ts squash).
@@ -126,7 +111,7 @@ test('the TUI over the real engine, no registry: the result panel shows verdict 
     app.unmount();
   } finally {
     await engine.close();
-    await reader.remove(client);
+    await live.reader.remove(client);
     await responder.close();
   }
 });
@@ -134,7 +119,7 @@ test('the TUI over the real engine, no registry: the result panel shows verdict 
 test('doctor, no registry: "registry: not configured" as information (ℹ, never ✔ nor ✖), OCSP nonce and signer, the CA generation line; the summary is not "all good"', async () => {
   const scenario = await buildScenario({ name: 'valid', cardNumber: 'TP03130708163649', onCard: pair('3B7161C40F46488916A', '69D8DCA6BECC064523', -400, FIVE_YEARS - 400) });
   const responder = await scenarioResponder(scenario);
-  const client = await reader.insert(scenario.card);
+  const client = await live.reader.insert(scenario.card);
   try {
     const json = await spawnCli(['doctor', '--json', ...responder.flags], env());
     assert.equal(json.code, 0, json.stdout + json.stderr);
@@ -155,7 +140,7 @@ test('doctor, no registry: "registry: not configured" as information (ℹ, never
     assert.doesNotMatch(text.stdout, /必要項目皆正常。/, 'never "all is well" without a registry');
     assert.match(text.stdout, /未設定憑證資料庫，IC卡內容不與發卡單位的紀錄比對/);
   } finally {
-    await reader.remove(client);
+    await live.reader.remove(client);
     await responder.close();
   }
 });

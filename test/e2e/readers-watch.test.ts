@@ -3,31 +3,18 @@
  * exit 0 on SIGINT. The built CLI spawned over the pcscd rig; the virtual card plugged in and pulled while
  * it watches; every step waits on the output.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { startPcscd, RIG_READER, type PcscdRig } from '../rig/pcscd.js';
-import { RigReader, staleScenario } from './harness.js';
+import { spawn } from 'node:child_process';
+import { RIG_READER } from '../rig/pcscd.js';
+import { staleScenario, useRig } from './harness.js';
 
-let rig: PcscdRig;
-let reader: RigReader;
-
-before(async () => {
-  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
-  assert.equal(build.status, 0, `the build failed:\n${build.stderr}`);
-  rig = await startPcscd();
-  reader = await RigReader.open(rig);
-});
-
-after(async () => {
-  await reader?.close();
-  await rig?.stop();
-});
+const live = useRig({ build: true });
 
 test('readers --watch --json: the reader, then card-inserted and card-removed as JSON lines; SIGINT → exit 0', { timeout: 90_000 }, async () => {
   const scenario = await staleScenario();
   const child = spawn(process.execPath, ['bin/moica-check.js', 'readers', '--watch', '--json'],
-    { env: { ...process.env, LANG: 'C', PCSCLITE_CSOCK_NAME: rig.socketPath }, stdio: ['ignore', 'pipe', 'pipe'] });
+    { env: { ...process.env, LANG: 'C', PCSCLITE_CSOCK_NAME: live.rig.socketPath }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const listeners = new Set<() => void>();
@@ -44,13 +31,13 @@ test('readers --watch --json: the reader, then card-inserted and card-removed as
   try {
     const first = await waitLine((l) => l.event === 'reader' && l.name === RIG_READER);
     assert.equal(first.cardPresent, false);
-    const client = await reader.insert(scenario.card);
+    const client = await live.reader.insert(scenario.card);
     const inserted = await waitLine((l) => l.event === 'card-inserted');
     assert.equal(inserted.reader, RIG_READER);
     assert.equal(String(inserted.atr).replace(/[^0-9A-F]/gi, '').toUpperCase(), Buffer.from(scenario.card.atr).toString('hex').toUpperCase());
     assert.equal(inserted.moica, true);
     assert.ok(!Number.isNaN(Date.parse(String(inserted.at))));
-    await reader.remove(client);
+    await live.reader.remove(client);
     await waitLine((l) => l.event === 'card-removed' && l.reader === RIG_READER);
     child.kill('SIGINT');
     assert.equal(await exited, 0, err);

@@ -8,28 +8,19 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { BuiltScenario } from '../../source/virtual/scenario.js';
-import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
 import { send } from '../rig/virtual-apdu.js';
-import { RigReader, apduLog, count, pinVerifies, filesIn, runCommand, scenarioNetwork, staleScenario, tempDir, type ScenarioNetwork } from './harness.js';
+import { RigReader, apduLog, count, pinVerifies, filesIn, runCommand, scenarioNetwork, staleScenario, tempDir, type ScenarioNetwork, useRig } from './harness.js';
 
-let rig: PcscdRig;
-let reader: RigReader;
+const live = useRig();
 const dirs: string[] = [];
 
-before(async () => {
-  rig = await startPcscd();
-  reader = await RigReader.open(rig);
-});
-
 after(async () => {
-  await reader?.close();
-  await rig?.stop();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
 /** One scenario's card in the reader and its network up, for the length of `body` (harness RigReader.withCard). */
 const withCard = (scenario: BuiltScenario, body: (net: ScenarioNetwork, log: string[], backupDir: string) => Promise<void>) =>
-  reader.withCard(scenario, dirs, 'moica-e2e-backup-', body);
+  live.reader.withCard(scenario, dirs, 'moica-e2e-backup-', body);
 
 const eeprom = (scenario: BuiltScenario) => JSON.stringify(scenario.card.toState().binaries);
 

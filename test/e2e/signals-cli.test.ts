@@ -6,27 +6,16 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
 import type { VpcdCardClient } from '../../source/virtual/vpcd-client.js';
-import { RigReader, apduLog, runCommand, scenarioNetwork, staleScenario, tempDir } from './harness.js';
+import { apduLog, runCommand, scenarioNetwork, staleScenario, tempDir, useRig } from './harness.js';
 
-let rig: PcscdRig;
-let reader: RigReader;
+const live = useRig({ build: true });
 const dirs: string[] = [];
 
-before(async () => {
-  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
-  assert.equal(build.status, 0, `the build failed:\n${build.stderr}`);
-  rig = await startPcscd();
-  reader = await RigReader.open(rig);
-});
-
 after(async () => {
-  await reader?.close();
-  await rig?.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -81,11 +70,11 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const log = apduLog(scenario.card);
     const backupDir = tempDir('moica-signal-backup-');
     dirs.push(backupDir);
-    const client = await reader.insert(scenario.card);
+    const client = await live.reader.insert(scenario.card);
     let cliRef: ReturnType<typeof startCli> | undefined;
     try {
       const hold = holdFirst(client, (apdu) => apdu.slice(2, 4) === 'D6'); // the first UPDATE BINARY: certificate 0's body
-      const cli = cliRef = startCli(['rewrite', '--pin-stdin', '--yes', '--backup-dir', backupDir, ...net.flags], { PCSCLITE_CSOCK_NAME: rig.socketPath }, `${scenario.pin}\n`);
+      const cli = cliRef = startCli(['rewrite', '--pin-stdin', '--yes', '--backup-dir', backupDir, ...net.flags], { PCSCLITE_CSOCK_NAME: live.rig.socketPath }, `${scenario.pin}\n`);
       await cli.waitFor(/Writing a certificate 0/);
       await hold.held;
       cli.child.kill(signal);
@@ -103,7 +92,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       assert.ok(log.some((a) => a.slice(2, 4) === 'D6'));
     } finally {
       cliRef?.child.kill('SIGKILL');
-      await reader.remove(client);
+      await live.reader.remove(client);
       await net.close();
     }
   });
@@ -116,12 +105,12 @@ test('SIGTERM before the first write: cancelled (exit 130), no PIN sent, nothing
   const backupDir = tempDir('moica-signal-backup-');
   dirs.push(backupDir);
   const before = JSON.stringify(scenario.card.toState().binaries);
-  const client = await reader.insert(scenario.card);
+  const client = await live.reader.insert(scenario.card);
   let cliRef: ReturnType<typeof startCli> | undefined;
   try {
     // The tries query (00 20 00 01, no data) comes right before the PIN is asked.
     const hold = holdFirst(client, (apdu) => apdu.slice(2) === '200001');
-    const cli = cliRef = startCli(['rewrite', '--pin-stdin', '--yes', '--json', '--backup-dir', backupDir, ...net.flags], { PCSCLITE_CSOCK_NAME: rig.socketPath }, `${scenario.pin}\n`);
+    const cli = cliRef = startCli(['rewrite', '--pin-stdin', '--yes', '--json', '--backup-dir', backupDir, ...net.flags], { PCSCLITE_CSOCK_NAME: live.rig.socketPath }, `${scenario.pin}\n`);
     await hold.held;
     cli.child.kill('SIGTERM');
     await cli.waitFor(/cancelling; nothing has been written/);
@@ -135,7 +124,7 @@ test('SIGTERM before the first write: cancelled (exit 130), no PIN sent, nothing
     assert.equal(JSON.stringify(scenario.card.toState().binaries), before);
   } finally {
     cliRef?.child.kill('SIGKILL');
-    await reader.remove(client);
+    await live.reader.remove(client);
     await net.close();
   }
 });
@@ -145,11 +134,11 @@ test('the card pulled mid-write: the error says where the backup is and the one 
   const net = await scenarioNetwork(scenario);
   const backupDir = tempDir('moica-signal-backup-');
   dirs.push(backupDir);
-  const client = await reader.insert(scenario.card);
+  const client = await live.reader.insert(scenario.card);
   let cliRef: ReturnType<typeof startCli> | undefined;
   try {
     const hold = holdFirst(client, (apdu) => apdu.slice(2, 4) === 'D6');
-    const cli = cliRef = startCli(['rewrite', '--pin-stdin', '--yes', '--backup-dir', backupDir, ...net.flags], { PCSCLITE_CSOCK_NAME: rig.socketPath }, `${scenario.pin}\n`);
+    const cli = cliRef = startCli(['rewrite', '--pin-stdin', '--yes', '--backup-dir', backupDir, ...net.flags], { PCSCLITE_CSOCK_NAME: live.rig.socketPath }, `${scenario.pin}\n`);
     await hold.held;
     client.pullAfter(0);
     hold.release();
@@ -160,7 +149,7 @@ test('the card pulled mid-write: the error says where the backup is and the one 
     assert.match(cli.err(), new RegExp(`--backup-dir ${backupDir}`));
   } finally {
     cliRef?.child.kill('SIGKILL');
-    await reader.remove(client);
+    await live.reader.remove(client);
     await net.close();
   }
 });

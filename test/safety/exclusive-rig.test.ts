@@ -12,25 +12,19 @@ import { join } from 'node:path';
 import type { BuiltScenario } from '../../source/virtual/scenario.js';
 import { AREA, CERTIFICATE_AREA, FID, hex4 } from '../../source/virtual/layout.js';
 import { t } from '../../source/i18n/t.js';
-import { startPcscd, type PcscdRig } from '../rig/pcscd.js';
-import { RigReader, apduLog, count, runCommand, scenarioNetwork, staleScenario, tempDir, type ScenarioNetwork } from '../e2e/harness.js';
+import { RigReader, apduLog, count, runCommand, scenarioNetwork, staleScenario, tempDir, type ScenarioNetwork, useRig } from '../e2e/harness.js';
 
-let rig: PcscdRig;
-let reader: RigReader;
+const live = useRig();
 const dirs: string[] = [];
 const CERTS = `${hex4(FID.PKI_DF)}/${hex4(FID.CERTIFICATES)}`;
 const CA_AREAS = [AREA.ROOT * CERTIFICATE_AREA, (AREA.ISSUING + 1) * CERTIFICATE_AREA] as const;
 
 before(async () => {
-  rig = await startPcscd();
-  reader = await RigReader.open(rig);
   // The in-process commands' lock files: a directory of this test's own.
   process.env.XDG_RUNTIME_DIR = scratch('moica-locks-');
 });
 
 after(async () => {
-  await reader?.close();
-  await rig?.stop();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -42,12 +36,12 @@ function scratch(prefix: string): string {
 
 /** One scenario's card in the reader and its network up, for the length of `body` (harness RigReader.withCard). */
 const withCard = (scenario: BuiltScenario, body: (net: ScenarioNetwork, log: string[], backupDir: string) => Promise<void>) =>
-  reader.withCard(scenario, dirs, 'moica-safety-backup-', body);
+  live.reader.withCard(scenario, dirs, 'moica-safety-backup-', body);
 
 interface Child { pid: number; stdout: () => string; stderr: () => string; exited: Promise<number | null>; write(text: string): void; end(): void }
 
 function child(args: string[], env: Record<string, string> = {}): Child {
-  const p = spawn(process.execPath, args, { env: { ...process.env, LANG: 'C', ...rig.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const p = spawn(process.execPath, args, { env: { ...process.env, LANG: 'C', ...live.rig.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   p.stdout.on('data', (c) => (out += c));
