@@ -7,10 +7,6 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { runRewrite } from '../../source/check/rewrite.js';
-import { MoicaCard } from '../../source/card/moica.js';
-import { VirtualCardWriter } from '../../source/card/writers/virtual-apdu.js';
-import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';
-import { Trace, type TraceEntry } from '../../source/card/trace.js';
 import { isMoicaError, MoicaError } from '../../source/errors.js';
 import { ERROR_EXIT } from '../../source/exit.js';
 import { t } from '../../source/i18n/t.js';
@@ -21,8 +17,7 @@ import { staleScenario } from '../e2e/harness.js';
 import { CARD_NUMBER, copyToken, makeTemplateToken, SOFTHSM_MODULE, USER_PIN, type TemplateToken } from '../card/pkcs11/softhsm.js';
 import { lockingToken, type Calls } from '../card/pkcs11/wrap.js';
 import { MemoryBackups } from '../check/fakes.js';
-import type { RewriteRecord, RewriteRegistry } from '../../source/check/rewrite.js';
-import type { RegistryCard } from '../../source/registry/types.js';
+import { virtualRewriteParts } from './virtual-rewrite.js';
 
 const now = () => NOW;
 
@@ -100,29 +95,7 @@ test('machine: a wrong PIN is sent once and never retried (the next try needs a 
 
 async function virtualSetup(tries: number) {
   const scenario = await staleScenario({ tries });
-  const transport = new InProcessTransport();
-  transport.insert(scenario.card);
-  const trace = new Trace();
-  const entries: TraceEntry[] = [];
-  trace.onEntry((e) => entries.push(e));
-  const channel = trace.wrap(await transport.connect(VIRTUAL_READER));
-  const { registryData } = scenario;
-  const registry: RewriteRegistry & { records: RewriteRecord[] } = {
-    records: [],
-    async getCard(cardNumber) {
-      const entry = registryData.cards[cardNumber]!;
-      return { cardNumber, certificates: entry.certificates.map((c) => ({ ...c, notBefore: new Date(c.notBefore), notAfter: new Date(c.notAfter) })) } satisfies RegistryCard;
-    },
-    async getCertificate(serial) {
-      return Uint8Array.from(Buffer.from(registryData.certificates[serial]!, 'base64'));
-    },
-    async postRewrite(_n, record) { registry.records.push(record); },
-  };
-  const readCard = async () => {
-    const card = await MoicaCard.open(channel);
-    return { ...(await card.read()), caCertificates: await card.caCertificates() };
-  };
-  const writer = new VirtualCardWriter(await MoicaCard.open(channel));
+  const { entries, registry, readCard, writer } = await virtualRewriteParts(scenario);
   const verifies = () => entries.filter((e) => e.command[1] === 0x20 && e.command.length > 5).length;
   const writes = () => entries.filter((e) => e.command[1] === 0xd6).length;
   const pinOf = (pin: string) => async () => new TextEncoder().encode(pin);

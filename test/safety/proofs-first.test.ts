@@ -5,17 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MoicaCard } from '../../source/card/moica.js';
-import { VirtualCardWriter } from '../../source/card/writers/virtual-apdu.js';
-import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';
-import { Trace, type TraceEntry } from '../../source/card/trace.js';
 import { AREA, CERTIFICATE_AREA, FID, hex4 } from '../../source/virtual/layout.js';
-import { runRewrite, type RewriteRecord, type RewriteRegistry } from '../../source/check/rewrite.js';
-import type { RegistryCard } from '../../source/registry/types.js';
+import { runRewrite } from '../../source/check/rewrite.js';
 import { isMoicaError } from '../../source/errors.js';
 import { MemoryBackups } from '../check/fakes.js';
 import { staleScenario } from '../e2e/harness.js';
 import type { BuiltScenario } from '../../source/virtual/scenario.js';
+import { virtualRewriteParts } from './virtual-rewrite.js';
 
 const CERTS = `${hex4(FID.PKI_DF)}/${hex4(FID.CERTIFICATES)}`;
 
@@ -35,29 +31,7 @@ async function oversized(scenario: BuiltScenario, size: number): Promise<Uint8Ar
 }
 
 async function setup(scenario: BuiltScenario) {
-  const transport = new InProcessTransport();
-  transport.insert(scenario.card);
-  const trace = new Trace();
-  const entries: TraceEntry[] = [];
-  trace.onEntry((e) => entries.push(e));
-  const channel = trace.wrap(await transport.connect(VIRTUAL_READER));
-  const { registryData } = scenario;
-  const registry: RewriteRegistry & { records: RewriteRecord[] } = {
-    records: [],
-    async getCard(cardNumber) {
-      const entry = registryData.cards[cardNumber]!;
-      return { cardNumber, certificates: entry.certificates.map((c) => ({ ...c, notBefore: new Date(c.notBefore), notAfter: new Date(c.notAfter) })) } satisfies RegistryCard;
-    },
-    async getCertificate(serial) {
-      return Uint8Array.from(Buffer.from(registryData.certificates[serial]!, 'base64'));
-    },
-    async postRewrite(_n, record) { registry.records.push(record); },
-  };
-  const readCard = async () => {
-    const card = await MoicaCard.open(channel);
-    return { ...(await card.read()), caCertificates: await card.caCertificates() };
-  };
-  const writer = new VirtualCardWriter(await MoicaCard.open(channel));
+  const { entries, registry, readCard, writer } = await virtualRewriteParts(scenario);
   let pinsAsked = 0;
   const backups = new MemoryBackups([]);
   const deps = {
