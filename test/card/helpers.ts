@@ -14,7 +14,11 @@ export interface VirtualSetup {
 }
 
 export async function virtualCard(name: VirtualScenarioName = 'valid', options: DemoOptions = {}): Promise<VirtualSetup> {
-  const scenario = await buildNamedScenario(name, options);
+  return tracedCard(await buildNamedScenario(name, options));
+}
+
+/** A built scenario's card in an in-process reader, every APDU in the trace. */
+export async function tracedCard(scenario: BuiltScenario): Promise<VirtualSetup> {
   const transport = new InProcessTransport();
   transport.insert(scenario.card);
   const trace = new Trace();

@@ -5,19 +5,13 @@
  */
 import { MoicaCard } from '../../source/card/moica.js';
 import { VirtualCardWriter } from '../../source/card/writers/virtual-apdu.js';
-import { InProcessTransport, VIRTUAL_READER } from '../../source/virtual/in-process.js';
-import { Trace, type TraceEntry } from '../../source/card/trace.js';
 import type { RewriteRecord, RewriteRegistry } from '../../source/check/rewrite.js';
 import type { RegistryCard } from '../../source/registry/types.js';
 import type { BuiltScenario } from '../../source/virtual/scenario.js';
+import { tracedCard } from '../card/helpers.js';
 
 export async function virtualRewriteParts(scenario: BuiltScenario) {
-  const transport = new InProcessTransport();
-  transport.insert(scenario.card);
-  const trace = new Trace();
-  const entries: TraceEntry[] = [];
-  trace.onEntry((e) => entries.push(e));
-  const channel = trace.wrap(await transport.connect(VIRTUAL_READER));
+  const { channel, entries } = await tracedCard(scenario);
   const { registryData } = scenario;
   const registry: RewriteRegistry & { records: RewriteRecord[] } = {
     records: [],
