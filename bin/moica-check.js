@@ -1,5 +1,13 @@
 #!/usr/bin/env node
-// The TUI's first line is written before the app loads, and overwritten in place by Ink's first frame
-// (source/pre-paint.ts says when it is written and why the bytes are the same). Never for a pipe.
-if (process.stdout.isTTY && process.stdin.isTTY) await (await import('../dist/pre-paint.js')).prePaint();
-await import('../dist/cli.js');
+// CommonJS (bin/package.json): node starts a CommonJS entry sooner than an ES module one, and the
+// TUI's first line is written from here, synchronously, before the ES module app loads. That line
+// (source/pre-paint.ts says when it is written and why its bytes are Ink's first frame's) is then
+// overwritten in place by Ink's first frame. Never for a pipe. dist/pre-paint.cjs is one small
+// self-contained file (scripts/build.mjs), so this costs one file read, not a module graph.
+'use strict';
+if (process.stdout.isTTY && process.stdin.isTTY) require('../dist/pre-paint.cjs').prePaint();
+import('../dist/cli.js').catch((e) => {
+  // Only a broken install gets here (dist/ missing or unreadable): the app handles its own errors.
+  process.stderr.write(`moica-check: the app could not be loaded (${String(e && e.message).split('\n')[0]}); run npm run build\n`);
+  process.exitCode = 1;
+});

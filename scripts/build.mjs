@@ -23,8 +23,7 @@ const buildId = buildHash.digest('hex').slice(0, 16);
 const patched = new Set();
 
 await build({
-  // pre-paint.js: what the bin entry runs before cli.js (source/pre-paint.ts); they share chunks.
-  entryPoints: ['source/cli.tsx', 'source/pre-paint.ts'],
+  entryPoints: ['source/cli.tsx'],
   outdir: 'dist',
   entryNames: '[name]',
   chunkNames: 'chunks/[name]-[hash]',
@@ -48,3 +47,25 @@ await build({
   plugins: [patchPlugin(patched)],
 });
 assertAllApplied(patched);
+
+// dist/pre-paint.cjs: what the CommonJS bin entry requires before it imports cli.js (source/pre-paint.ts).
+// One self-contained file with chalk inside, required only once FORCE_COLOR is settled (chalk reads the
+// colour level when it is evaluated): the first line costs one file, not an ES module graph.
+await build({
+  stdin: {
+    contents: "import { prePaint as paint } from './source/pre-paint.ts';\n" +
+      "export const prePaint = () => paint(() => require('chalk').default);\n",
+    resolveDir: '.',
+    sourcefile: 'pre-paint-entry.ts',
+    loader: 'ts',
+  },
+  outfile: 'dist/pre-paint.cjs',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'warning',
+});

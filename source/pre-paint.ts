@@ -50,13 +50,17 @@ export function prePaintFor(
   return { lang: options.lang, color: options.color, ascii: options.ascii || screenModeFor(env, stdout, inCi).ascii };
 }
 
-/** Writes the pre-paint when this start is one for it; true when written. */
-export async function prePaint(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+/**
+ * Writes the pre-paint when this start is one for it, synchronously; true when written. `loadChalk` gives
+ * chalk once FORCE_COLOR is settled: chalk reads the colour level once, when it is evaluated. The bin runs
+ * this from dist/pre-paint.cjs (one CommonJS file of its own: scripts/build.mjs), where chalk is required
+ * at that moment; the app's Ink later evaluates its own chalk from the same environment.
+ */
+export function prePaint(loadChalk: () => Chalk, argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): boolean {
   const props = prePaintFor(argv, env, process.stdout, process.stdin);
   if (props === undefined) return false;
-  // The app decides colour the same way before Ink is loaded (cli.tsx); chalk reads it once, at load.
+  // The app decides colour the same way before Ink is loaded (cli.tsx).
   if (!props.color) env.FORCE_COLOR = '0';
-  const { default: chalk } = await import('chalk');
-  process.stdout.write(`${prePaintBytes(props, chalk)}\r`);
+  process.stdout.write(`${prePaintBytes(props, loadChalk())}\r`);
   return true;
 }
