@@ -1,11 +1,10 @@
 /**
  * The start of a holder certificate, read only as far as the tool needs: TBSCertificate up to `validity`
  * (moica-card.md §1: ~250 bytes instead of ~1.5 KB). asn1js cannot take a truncated DER, so the headers are
- * walked with tlv.ts and each complete field is then decoded with asn1js / @peculiar/x509.
+ * walked with tlv.ts and each complete field is then decoded with asn1js (names by card/x500-name.ts).
  */
-import 'reflect-metadata';
 import * as asn1js from 'asn1js';
-import { Name } from '@peculiar/x509';
+import { x500NameText } from './x500-name.js';
 import { MoicaError } from '../errors.js';
 import { serialFromIntegerBytes } from '../domain/serial.js';
 import { readHeader, type Tlv } from './tlv.js';
@@ -78,7 +77,7 @@ function parseAsFarAsPossible(bytes: Uint8Array): HeaderParse {
 
 function nameText(der: Uint8Array): string {
   try {
-    return new Name(new Uint8Array(der)).toString();
+    return x500NameText(der);
   } catch {
     throw invalid();
   }

@@ -3,9 +3,8 @@
  * (4101, public keys). Parsed with asn1js. Directory EFs hold DER records, then padding, and their used
  * length (2 bytes, little-endian) in their last two bytes (moica-card.md §1).
  */
-import 'reflect-metadata';
 import * as asn1js from 'asn1js';
-import { Name } from '@peculiar/x509';
+import { x500NameText } from './x500-name.js';
 import { MoicaError } from '../errors.js';
 import { serialFromIntegerBytes } from '../domain/serial.js';
 import { pathFids } from './session.js';
@@ -69,7 +68,7 @@ function intOf(b: Block): number {
 
 function nameOf(b: Block): string | undefined {
   try {
-    return new Name(b.toBER(false)).toString();
+    return x500NameText(new Uint8Array(b.toBER(false)));
   } catch {
     return undefined;
   }

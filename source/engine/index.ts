@@ -16,9 +16,7 @@ import { openCardAccess, type CardAccess } from './card-access.js';
 import { EventLog, eventLineText, tapTransport, withEventLog } from './events.js';
 import { isAbsolute, resolve } from 'node:path';
 import { runCheck } from './check.js';
-import { rewriteCard } from './rewrite.js';
 import { openNetwork, type OpenNetwork } from './session.js';
-import { checkAgainstCard, readCertificateFile, suppliedNetwork } from './supplied.js';
 import type { SuppliedCertificate } from '../check/supplied.js';
 
 /** The helpdesk report's writer (commands/report.ts), handed in by the composition root (cli.tsx). */
@@ -130,6 +128,7 @@ export async function createEngine(options: Options, wiring: EngineWiring = {}):
     },
     async supplyCertificate(card, path) {
       const access = accessFor(card);
+      const { checkAgainstCard, readCertificateFile } = await import('./supplied.js');
       const given = await readCertificateFile(path);
       const set = checkAgainstCard(access.info, [...(supplied.get(card.reader) ?? []).filter((s) => s.slot !== given.slot), given]);
       supplied.set(card.reader, set);
@@ -142,6 +141,8 @@ export async function createEngine(options: Options, wiring: EngineWiring = {}):
       // No registry: the files given stand in for the registry's record; the machine's own fresh check
       // (OCSP on their serials) and every proof decide, so the verdict on screen is not passed on.
       const given = opened.registry === null ? supplied.get(card.reader) : undefined;
+      // The rewrite's code (proofs, backup, @peculiar/x509) loads when a rewrite starts, not with the check.
+      const [{ rewriteCard }, { suppliedNetwork }] = await Promise.all([import('./rewrite.js'), import('./supplied.js')]);
       const result = await rewriteCard(access, given ? suppliedNetwork(opened, access.info, given) : opened, {
         // The machine zeroes what it is given; the UI zeroes its own buffer when this settles.
         askPin: async () => pin.slice(),

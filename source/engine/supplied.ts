@@ -5,6 +5,7 @@
  * as the step machine's registry (check/supplied.ts suppliedRegistry).
  */
 import { open } from 'node:fs/promises';
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { MoicaError, isMoicaError } from '../errors.js';
 import type { CardInfo } from '../card/types.js';

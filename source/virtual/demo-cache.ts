@@ -1,6 +1,6 @@
 /**
- * The demo's certificates, kept on disk beside its keys (certificates.json in the demo key cache), so that
- * a demo start builds no certificate once the day's are cached. The scenario's "now" is the one of the
+ * The demo's certificates and card images, kept on disk beside its keys (certificates.json in the demo key
+ * cache), so that a demo start builds no certificate and encodes no card once the day's are cached. The scenario's "now" is the one of the
  * first build of the day (Asia/Taipei): every date shown to a person and every whole-day count (days
  * left, expired or not) is then what a fresh build would give, and every certificate's inputs are the
  * same, so the cache key (pki.ts: a hash over every input) finds it. Stale by design after midnight in
@@ -11,8 +11,9 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toPem } from './pem.js';
 import type { CertificateCache, IssuedCertificate } from './pki.js';
+import type { VirtualCardState } from './image.js';
 
-const FORMAT = 1;
+const FORMAT = 2;
 const FILE = 'certificates.json';
 
 interface StoredCertificate {
@@ -30,12 +31,14 @@ interface Stored {
   day: string;
   now: string;
   certificates: Record<string, StoredCertificate>;
+  /** Card images (scenario.ts), by the hash of their inputs. */
+  images: Record<string, VirtualCardState>;
 }
 
 export interface DemoCertificateCache extends CertificateCache {
   /** The scenario's now: that of the day's first build. */
   now: Date;
-  /** Whether every certificate asked for was found (nothing was built). */
+  /** Whether every certificate and card image asked for was found (nothing was built). */
   complete(): boolean;
   /** Writes what was built (nothing when nothing new); never throws. */
   save(): void;
@@ -51,6 +54,7 @@ function load(path: string, build: string, day: string): Stored | undefined {
     const stored = JSON.parse(readFileSync(path, 'utf8')) as Stored;
     if (stored.format !== FORMAT || stored.build !== build || stored.day !== day) return undefined;
     if (typeof stored.certificates !== 'object' || stored.certificates === null || Number.isNaN(Date.parse(stored.now))) return undefined;
+    if (typeof stored.images !== 'object' || stored.images === null) return undefined;
     return stored;
   } catch {
     return undefined;
@@ -60,7 +64,7 @@ function load(path: string, build: string, day: string): Stored | undefined {
 export function openDemoCertificateCache(dir: string, build: string, clock: Date = new Date()): DemoCertificateCache {
   const path = join(dir, FILE);
   const day = taipeiDay(clock);
-  const stored: Stored = load(path, build, day) ?? { format: FORMAT, build, day, now: clock.toISOString(), certificates: {} };
+  const stored: Stored = load(path, build, day) ?? { format: FORMAT, build, day, now: clock.toISOString(), certificates: {}, images: {} };
   let dirty = false;
   let missed = false;
   return {
@@ -79,6 +83,19 @@ export function openDemoCertificateCache(dir: string, build: string, clock: Date
         serialNumber: c.serialNumber, der: Buffer.from(c.der).toString('base64'), subject: c.subject, issuer: c.issuer,
         notBefore: c.notBefore.toISOString(), notAfter: c.notAfter.toISOString(),
       };
+      dirty = true;
+    },
+    // Copies both ways: a card changes its own state (tries, rewrites), never the cache's.
+    getImage(key) {
+      const image = stored.images[key];
+      if (image === undefined) {
+        missed = true;
+        return undefined;
+      }
+      return structuredClone(image);
+    },
+    setImage(key, image) {
+      stored.images[key] = structuredClone(image);
       dirty = true;
     },
     complete: () => !missed,

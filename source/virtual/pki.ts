@@ -3,18 +3,34 @@
  * with the serial numbers and dates a test chooses. Everything is exported as DER and PEM (certificates
  * and PKCS#8 keys) so that tests can hand it to `openssl ocsp` as CA and responder.
  */
-import 'reflect-metadata';
 import { createHash, webcrypto } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
 import { pooledKeyPair, type KeyPairMaterial } from './key-pool.js';
 import { normalizeSerial, serialToHexOctets } from './serial.js';
 import { toPem } from './pem.js';
+import type { VirtualCardState } from './image.js';
 
 export { toPem };
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+type X509Lib = Omit<typeof X509, 'default'>;
+let x509Lib: Promise<X509Lib> | undefined;
+/**
+ * @peculiar/x509, loaded when a certificate is to be built: a start whose certificates are all in the
+ * cache (the demo's, demo-cache.ts) loads none of it (≈ 45 ms: issue 15).
+ */
+function loadX509(): Promise<X509Lib> {
+  x509Lib ??= (async () => {
+    await import('reflect-metadata');
+    // A CommonJS package: its exports are the default export of the bundle's chunk (and of node's own import).
+    const loaded = await import('@peculiar/x509');
+    const x509: X509Lib = loaded.default ?? loaded;
+    x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+    return x509;
+  })();
+  return x509Lib;
+}
 
 export const SIGNING_ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 export const ROOT_CA_NAME = 'C=TW, O=行政院, OU=政府憑證總管理中心 test';
@@ -61,7 +77,7 @@ export interface TestPki {
   writePemFiles(dir: string): Promise<{ root: string; ca: string; caKey: string; chain: string }>;
 }
 
-function describe(certificate: x509.X509Certificate, serialNumber: string): IssuedCertificate {
+function describe(certificate: X509.X509Certificate, serialNumber: string): IssuedCertificate {
   const der = new Uint8Array(certificate.rawData);
   return {
     serialNumber,
@@ -74,7 +90,7 @@ function describe(certificate: x509.X509Certificate, serialNumber: string): Issu
   };
 }
 
-async function keyIdentifiers(subjectKey: KeyPairMaterial, issuerKey: KeyPairMaterial): Promise<x509.Extension[]> {
+async function keyIdentifiers(x509: X509Lib, subjectKey: KeyPairMaterial, issuerKey: KeyPairMaterial): Promise<X509.Extension[]> {
   return [
     await x509.SubjectKeyIdentifierExtension.create(subjectKey.publicKey),
     await x509.AuthorityKeyIdentifierExtension.create(issuerKey.publicKey),
@@ -89,6 +105,12 @@ async function keyIdentifiers(subjectKey: KeyPairMaterial, issuerKey: KeyPairMat
 export interface CertificateCache {
   get(key: string): IssuedCertificate | undefined;
   set(key: string, certificate: IssuedCertificate): void;
+  /**
+   * Card images built before (scenario.ts), by a key over every input of the image: their PKCS#15
+   * directories and certificate area are then not encoded again. Optional: the certificates alone work.
+   */
+  getImage?(key: string): VirtualCardState | undefined;
+  setImage?(key: string, image: VirtualCardState): void;
 }
 
 /** Every input of one certificate: what it certifies, who signs, the dates and the URLs it carries. */
@@ -104,12 +126,12 @@ async function generate(
   inputs: Record<string, unknown>,
   keys: { subject: KeyPairMaterial; signer: KeyPairMaterial },
   serialNumber: string,
-  make: () => Promise<x509.X509Certificate>,
+  make: (x509: X509Lib) => Promise<X509.X509Certificate>,
 ): Promise<IssuedCertificate> {
   const key = cache === undefined ? '' : cacheKey(inputs, keys.subject, keys.signer);
   const hit = cache?.get(key);
   if (hit !== undefined) return hit;
-  const certificate = describe(await make(), serialNumber);
+  const certificate = describe(await make(await loadX509()), serialNumber);
   cache?.set(key, certificate);
   return certificate;
 }
@@ -138,11 +160,10 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
     pooledKeyPair(options.issuingKeyIndex ?? 1),
   ]);
   const year = 365 * 86_400_000;
-  const caUsage = x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign;
 
   const rootSerial = '1';
   const rootDates = { notBefore: new Date(now.getTime() - 10 * year), notAfter: new Date(now.getTime() + 20 * year) };
-  const rootCertificate = await generate(options.cache, { kind: 'root', serial: rootSerial, subject: ROOT_CA_NAME, ...rootDates }, { subject: rootKey, signer: rootKey }, rootSerial, async () => x509.X509CertificateGenerator.create({
+  const rootCertificate = await generate(options.cache, { kind: 'root', serial: rootSerial, subject: ROOT_CA_NAME, ...rootDates }, { subject: rootKey, signer: rootKey }, rootSerial, async (x509) => x509.X509CertificateGenerator.create({
     serialNumber: serialToHexOctets(rootSerial),
     subject: ROOT_CA_NAME,
     issuer: ROOT_CA_NAME,
@@ -152,13 +173,13 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
     signingKey: rootKey.privateKey,
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(caUsage, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
       await x509.SubjectKeyIdentifierExtension.create(rootKey.publicKey),
     ],
   }));
   const issuingSerial = '2';
   const issuingDates = { notBefore: new Date(now.getTime() - 9 * year), notAfter: new Date(now.getTime() + 15 * year) };
-  const issuingCertificate = await generate(options.cache, { kind: 'issuing', serial: issuingSerial, subject: ISSUING_CA_NAME, ...issuingDates }, { subject: issuingKey, signer: rootKey }, issuingSerial, async () => x509.X509CertificateGenerator.create({
+  const issuingCertificate = await generate(options.cache, { kind: 'issuing', serial: issuingSerial, subject: ISSUING_CA_NAME, ...issuingDates }, { subject: issuingKey, signer: rootKey }, issuingSerial, async (x509) => x509.X509CertificateGenerator.create({
     serialNumber: serialToHexOctets(issuingSerial),
     subject: ISSUING_CA_NAME,
     issuer: ROOT_CA_NAME,
@@ -168,8 +189,8 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
     signingKey: rootKey.privateKey,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(caUsage, true),
-      ...(await keyIdentifiers(issuingKey, rootKey)),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      ...(await keyIdentifiers(x509, issuingKey, rootKey)),
     ],
   }));
   const root: CertificateAuthority = { certificate: rootCertificate, key: rootKey };
@@ -181,12 +202,9 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
     ocspUrl,
     crlUrls,
     async issueHolder(request) {
-      const usage = request.usage === 'signature'
-        ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation
-        : x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.dataEncipherment;
       const { key: _key, ...described } = request;
       const inputs = { kind: 'holder', ...described, ocspUrl, crlUrls, caIssuersUrl: options.caIssuersUrl ?? null };
-      return generate(options.cache, inputs, { subject: request.key, signer: issuingKey }, normalizeSerial(request.serialNumber), async () => x509.X509CertificateGenerator.create({
+      return generate(options.cache, inputs, { subject: request.key, signer: issuingKey }, normalizeSerial(request.serialNumber), async (x509) => x509.X509CertificateGenerator.create({
         serialNumber: serialToHexOctets(request.serialNumber),
         subject: `C=TW, CN=${request.holderName}` +
           (request.subjectSerialNumber ? `, 2.5.4.5=${request.subjectSerialNumber}` : ''),
@@ -197,10 +215,12 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
         publicKey: request.key.publicKey,
         signingKey: issuingKey.privateKey,
         extensions: [
-          new x509.KeyUsagesExtension(usage, true),
+          new x509.KeyUsagesExtension(request.usage === 'signature'
+            ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation
+            : x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.dataEncipherment, true),
           new x509.AuthorityInfoAccessExtension({ ocsp: [ocspUrl], ...(options.caIssuersUrl ? { caIssuers: [options.caIssuersUrl] } : {}) }),
           ...(crlUrls.length > 0 ? [new x509.CRLDistributionPointsExtension(crlUrls)] : []),
-          ...(await keyIdentifiers(request.key, issuingKey)),
+          ...(await keyIdentifiers(x509, request.key, issuingKey)),
         ],
       }));
     },

@@ -2,12 +2,13 @@
  * A scenario: one virtual card, what the CA issued for it and in what state. Building one gives the
  * card, the registry's data (registry-api.md, the serve-registry format) and what an OCSP responder needs.
  */
+import { createHash } from 'node:crypto';
 import type { KeyId } from '../card/types.js';
 import type { RegistryData, RegistryStatus } from '../registry/types.js';
 import { MoicaError } from '../errors.js';
 import { VirtualCard } from './card.js';
 import type { CardFaults } from './faults.js';
-import { buildCardImage } from './image.js';
+import { buildCardImage, type CardContent, type VirtualCardState } from './image.js';
 import { pooledKeyPair, type KeyPairMaterial } from './key-pool.js';
 import { buildOcspFixture, type OcspEntrySpec, type OcspFixture } from './ocsp-fixture.js';
 import { createTestPki, type CertificateCache, type IssuedCertificate, type TestPki } from './pki.js';
@@ -90,6 +91,27 @@ export function registryStatusOf(spec: CertificateSpec, now: Date): RegistryStat
   return spec.status ?? (resolveDate(spec.notAfter, now) <= now ? 'expired' : 'valid');
 }
 
+/**
+ * The card image for `content`: from the cache when one built from the very same inputs is there (the
+ * key is a hash over every input: numbers, PIN, tries, tagging, each certificate's DER and each key's
+ * PKCS#8), else built and put in it. The PIN's salt is the one of the first build: the digest then
+ * still is of this PIN, so the card answers VERIFY exactly as a fresh image would.
+ */
+function cachedCardImage(cache: CertificateCache | undefined, content: CardContent): VirtualCardState {
+  if (cache?.getImage === undefined || cache.setImage === undefined) return buildCardImage(content);
+  const hash = createHash('sha256');
+  const { rootCa, issuingCa, holders, ...rest } = content;
+  hash.update(JSON.stringify({ kind: 'card-image', ...rest }));
+  for (const der of [rootCa, issuingCa]) hash.update('\0').update(der);
+  for (const h of holders) hash.update(`\0${h.keyId}\0`).update(h.der).update('\0').update(h.key.pkcs8);
+  const key = hash.digest('hex');
+  const hit = cache.getImage(key);
+  if (hit !== undefined) return hit;
+  const image = buildCardImage(content);
+  cache.setImage(key, image);
+  return image;
+}
+
 /** A copy of a certificate with one bit of its signature value (the last bytes of the DER) flipped. */
 function flipSignatureBit(der: Uint8Array): Uint8Array {
   const copy = new Uint8Array(der);
@@ -129,7 +151,7 @@ export async function buildScenario(spec: ScenarioSpec, options: { now?: Date; c
     ? [await issue(spec.issued[0], 0, issuedSign), await issue(spec.issued[1], 1, issuedKeyx)]
     : onCard;
 
-  const image = buildCardImage({
+  const image = cachedCardImage(options.cache, {
     generation: spec.generation ?? 1,
     cardNumber: spec.cardNumber,
     ...(spec.cardNumberPad !== undefined ? { cardNumberPad: spec.cardNumberPad } : {}),

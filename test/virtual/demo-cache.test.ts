@@ -1,6 +1,6 @@
 /**
- * The demo's certificate cache (virtual/demo-cache.ts): a cached start builds no certificate and
- * gets the very certificates a fresh build makes (same bytes); the day's "now" is kept; another build
+ * The demo's certificate cache (virtual/demo-cache.ts): a cached start builds no certificate and no card
+ * image and gets the very certificates and card files a fresh build makes (same bytes); the day's "now" is kept; another build
  * of the app, another day in Taipei, a corrupt or unwritable cache: a normal build.
  */
 import { test } from 'node:test';
@@ -36,6 +36,17 @@ test('demo cache: the second start builds nothing and has the same certificates,
   const fresh = await buildNamedScenario('rewrite', { now: clock });
   assert.deepEqual(ders(fresh), ders(built), 'what the cache holds is what a build makes');
   assert.deepEqual(cached.onCard.map((c) => [c.subject, c.issuer, c.notBefore, c.notAfter, c.pem]), fresh.onCard.map((c) => [c.subject, c.issuer, c.notBefore, c.notAfter, c.pem]));
+  // The card image too: every file and key as a fresh build encodes them (only the PIN's random salt, and so
+  // its digest, is the first build's), and the cached card takes the scenario's PIN.
+  const files = (s: BuiltScenario) => {
+    const { pin: { salt: _salt, hash: _hash, ...tries }, ...rest } = s.card.toState();
+    return { ...rest, tries };
+  };
+  assert.deepEqual(files(cached), files(fresh));
+  assert.deepEqual(cached.card.toState().pin, built.card.toState().pin, 'the image is the cached one');
+  cached.card.powerOn();
+  const verify = Buffer.concat([Buffer.from([0x00, 0x20, 0x00, 0x01, 0x0a]), Buffer.from(cached.pin.padEnd(10, '\xff'), 'latin1')]);
+  assert.equal(Buffer.from(cached.card.handle(verify)).toString('hex'), '9000', 'VERIFY with the scenario PIN');
 });
 
 test('demo cache: another build of the app or another day in Taipei reuses nothing', async () => {
@@ -62,7 +73,7 @@ test('demo cache: a corrupt file or an unwritable directory is a normal start', 
   const s = await buildNamedScenario('valid', { now: c.now, cache: c });
   assert.equal(s.onCard.length, 2);
   c.save();
-  assert.equal(JSON.parse(readFileSync(join(corrupt, 'certificates.json'), 'utf8')).format, 1, 'replaced by a good one');
+  assert.equal(JSON.parse(readFileSync(join(corrupt, 'certificates.json'), 'utf8')).format, 2, 'replaced by a good one');
   const blocked = join(dir, 'a-file');
   writeFileSync(blocked, '');
   const u = openDemoCertificateCache(join(blocked, 'sub'), 'build-a');
