@@ -4,27 +4,27 @@
  * one backup; this module says what a backup is (the zod schema), how it is named, encoded and decoded.
  * Where it is kept (files written atomically, fsynced) is the store's job: engine/backup-store.ts.
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { MoicaError } from '../errors.js';
 
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
+const base64 = z.string().check(z.regex(/^[A-Za-z0-9+/]*={0,2}$/));
 const slot = z.union([z.literal(0), z.literal(1)]);
 
 export const cardBackupSchema = z.object({
   version: z.literal(1),
-  cardNumber: z.string().min(1).max(64),
+  cardNumber: z.string().check(z.minLength(1), z.maxLength(64)),
   createdAt: z.string(),
   reader: z.string(),
   atr: z.string(),
   writer: z.enum(['virtual-apdu', 'pkcs11']),
-  certificates: z.array(z.object({ slot, serialNumber: z.string().nullable(), der: base64 })).max(2),
+  certificates: z.array(z.object({ slot, serialNumber: z.nullable(z.string()), der: base64 })).check(z.maxLength(2)),
   extras: z.record(z.string(), base64),
   registry: z.object({
     cardNumber: z.string(),
     certificates: z.array(z.object({
       slot, usage: z.enum(['signature', 'encryption']), serialNumber: z.string(),
       status: z.enum(['valid', 'revoked', 'suspended', 'expired']),
-      notBefore: z.string(), notAfter: z.string(), renewedFrom: z.string().nullable(),
+      notBefore: z.string(), notAfter: z.string(), renewedFrom: z.nullable(z.string()),
     })),
   }),
 });

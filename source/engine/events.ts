@@ -13,6 +13,7 @@ import { Trace, formatCommand, type TraceEntry } from '../card/trace.js';
 import type { CardChannel, CardInfo, Transport, TransportEvent } from '../card/types.js';
 import type { RewriteProgress } from '../check/types.js';
 import { sanitize } from '../text/sanitize.js';
+import { taipeiClock } from '../text/dates.js';
 import type { Engine, EventFeed, EventLine, EventSource } from '../ui/engine.js';
 
 export const EVENT_LOG_LINES = 1000;
@@ -254,12 +255,9 @@ export function watchHttp(log: EventLog, now: () => number = () => performance.n
 
 // ---------------------------------------------------------------- the log as text (the helpdesk report)
 
-// Times as Taiwan reads them, whatever TZ says (as the Output panel shows them, ui/view/output-lines.ts).
-const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Taipei', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-
-/** One line of the log as the Output panel shows it: time (Asia/Taipei), source, text (already sanitised). */
+/** One line of the log as the Output panel shows it: time (Asia/Taipei, text/dates.ts), source, text (already sanitised). */
 export function eventLineText(line: EventLine): string {
-  return `${clock.format(new Date(line.at))}.${String(line.at % 1000).padStart(3, '0')} ${line.source.padEnd(7)} ${line.text}`;
+  return `${taipeiClock(line.at)} ${line.source.padEnd(7)} ${line.text}`;
 }
 
 // ---------------------------------------------------------------- the TUI engine, logged

@@ -8,6 +8,7 @@
  * screen (over the pre-painted starting line, which it replaces). TERM=dumb: line mode, no cursor motion:
  * each state the screen reaches is printed once, in full, line by line, ASCII glyphs.
  */
+import { setFlagsFromString } from 'node:v8';
 import { render } from 'ink';
 import type { Options } from '../options.js';
 import { Boot } from './boot.js';
@@ -34,6 +35,11 @@ export async function runTui(options: Options, createEngine: CreateEngine): Prom
       />,
       { exitOnCtrlC: false, stdout, ...(mode.lineMode ? { debug: true, patchConsole: false } : {}) },
     );
+    // The first frame is drawn: from here on V8's young generation keeps the size it grew to while
+    // Ink, React and yoga loaded, instead of doubling again under the engine's and the check's short-lived
+    // garbage. That growth was ≈ 13 MiB of the TUI's ≈ 100 MiB peak; capped here it costs the check more
+    // (small) scavenges and the first frame nothing (issue 15; measured in the README's Figures).
+    setFlagsFromString('--semi-space-growth-factor=1');
     const code = await instance.waitUntilExit();
     return typeof code === 'number' ? code : 0;
   } finally {

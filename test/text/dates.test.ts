@@ -5,7 +5,7 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { taipeiDate, taipeiDateTime, taipeiIso } from '../../source/text/dates.js';
+import { taipeiClock, taipeiDate, taipeiDateTime, taipeiIso } from '../../source/text/dates.js';
 import { taiwanDate } from '../../source/check/renewal.js';
 import { cardText } from '../../source/commands/card-report.js';
 import { isoDate } from '../../source/ui/view/context.js';
@@ -44,3 +44,18 @@ for (const tz of ['UTC', 'America/New_York', 'Asia/Taipei', 'Pacific/Kiritimati'
     assert.equal(JSON.stringify({ at: AFTER_MIDNIGHT }), '{"at":"2026-12-31T16:30:00.000Z"}');
   });
 }
+
+test('taipeiClock: the digits ICU writes for Asia/Taipei (en-GB, 24 h) with the milliseconds, over midnights, hours and random instants', () => {
+  // The formatter the Output panel and the event log used before (issue 15: ICU's zone data cost ≈ 15 ms at start).
+  const icu = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Taipei', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  const instants = [AFTER_MIDNIGHT.getTime(), BEFORE_MIDNIGHT.getTime(), Date.UTC(2026, 11, 31, 16, 0, 0, 0), Date.UTC(2026, 11, 31, 15, 59, 59, 999), Date.UTC(1980, 0, 1), Date.UTC(2099, 5, 30, 23, 59, 59, 1)];
+  let seed = 15;
+  for (let i = 0; i < 2000; i++) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    instants.push(Date.UTC(1980, 0, 1) + Math.floor((seed / 2 ** 31) * (Date.UTC(2099, 0, 1) - Date.UTC(1980, 0, 1))));
+  }
+  for (const at of instants) {
+    assert.equal(taipeiClock(at), `${icu.format(new Date(at))}.${String(at % 1000).padStart(3, '0')}`, new Date(at).toISOString());
+  }
+  assert.equal(taipeiClock(Date.UTC(2026, 11, 31, 16, 0, 0, 7)), '00:00:00.007');
+});

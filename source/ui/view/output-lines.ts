@@ -5,6 +5,7 @@
  * sanitize() here too (the engine already did; this is the gate before the screen).
  */
 import { sanitize } from '../../text/sanitize.js';
+import { taipeiClock } from '../../text/dates.js';
 import type { EventLine } from '../engine.js';
 import { t } from '../../i18n/t.js';
 import '../../i18n/ui.js';
@@ -35,11 +36,9 @@ export function outputHeight(layout: OutputLayout, rows: number, statusLines: nu
   return Math.max(1, total - chrome);
 }
 
-// Times as Taiwan reads them, whatever TZ says (the project's rule for dates shown to a person).
-const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Taipei', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-
+/** Times as Taiwan reads them, whatever TZ says (the project's rule for dates shown to a person). */
 export function timeOf(at: number): string {
-  return `${clock.format(new Date(at))}.${String(at % 1000).padStart(3, '0')}`;
+  return taipeiClock(at);
 }
 
 const TONES: Record<EventLine['level'], Tone> = { info: 'plain', ok: 'ok', warn: 'warn', error: 'error' };
