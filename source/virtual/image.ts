@@ -6,7 +6,7 @@ import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { MoicaError } from '../errors.js';
 import { CARD_NUMBER_RULE, isCardNumber } from '../domain/card-number.js';
 import type { KeyId } from '../card/types.js';
-import type { KeyPairMaterial } from './key-pool.js';
+import type { KeyMaterial } from './key-pool.js';
 import {
   AREA, CDF_SIZE, CERTIFICATE_AREA, CERTIFICATES_SIZE, FID, KEY_REFERENCE, PIN_BLOCK, PUKDF_SIZE,
   RECORD_BODY, VERSION_STRING, hex4,
@@ -40,7 +40,7 @@ export interface CardContent {
   tries: number;
   rootCa: Uint8Array;
   issuingCa: Uint8Array;
-  holders: Array<{ keyId: KeyId; der: Uint8Array; key: KeyPairMaterial }>;
+  holders: Array<{ keyId: KeyId; der: Uint8Array; key: KeyMaterial }>;
   tagging: Tagging;
 }
 

@@ -20,5 +20,5 @@ export {
 } from './demos.js';
 export { createTestPki, type TestPki, type IssuedCertificate, type CertificateAuthority } from './pki.js';
 export type { OcspFixture, OcspEntry, OcspEntrySpec, CrlReason } from './ocsp-fixture.js';
-export { pooledKeyPair, type KeyPairMaterial } from './key-pool.js';
+export { pooledKeyMaterial, pooledKeyPair, withCryptoKeys, type KeyMaterial, type KeyPairMaterial } from './key-pool.js';
 export { VIRTUAL_ATR, VIRTUAL_ATR_HEX, GEN2_AID, FID } from './layout.js';

@@ -52,21 +52,59 @@ async function pkcs8For(index: number): Promise<Uint8Array> {
   }
 }
 
-/** A key pair from its PKCS#8 DER (the public half is derived). */
-export async function importKeyPair(pkcs8: Uint8Array): Promise<KeyPairMaterial> {
+/**
+ * A key without its WebCrypto halves: all a card image, a cached certificate and the card's own RSA
+ * operation need. Importing the two CryptoKeys costs ≈ 2 ms of the main thread per key, so a demo start
+ * whose certificates are cached imports none for the card's keys (issue 15); withCryptoKeys adds them.
+ */
+export type KeyMaterial = Omit<KeyPairMaterial, 'publicKey' | 'privateKey'>;
+
+function materialOf(pkcs8: Uint8Array): KeyMaterial {
   const keyObject = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
   const spki = new Uint8Array(createPublicKey(keyObject).export({ format: 'der', type: 'spki' }));
-  const [privateKey, publicKey] = await Promise.all([
-    webcrypto.subtle.importKey('pkcs8', pkcs8, RSA_KEY_ALGORITHM, true, ['sign']),
-    webcrypto.subtle.importKey('spki', spki, RSA_KEY_ALGORITHM, true, ['verify']),
-  ]);
-  return { publicKey, privateKey, spki, pkcs8, pkcs8Pem: toPem(pkcs8, 'PRIVATE KEY'), keyObject };
+  return { spki, pkcs8, pkcs8Pem: toPem(pkcs8, 'PRIVATE KEY'), keyObject };
+}
+
+const withKeys = new WeakMap<KeyMaterial, Promise<KeyPairMaterial>>();
+
+/** The key with its CryptoKeys (imported once per key). */
+export function withCryptoKeys(material: KeyMaterial): Promise<KeyPairMaterial> {
+  if ('publicKey' in material && 'privateKey' in material) return Promise.resolve(material as KeyPairMaterial);
+  let entry = withKeys.get(material);
+  if (!entry) {
+    entry = (async () => {
+      const [privateKey, publicKey] = await Promise.all([
+        webcrypto.subtle.importKey('pkcs8', material.pkcs8, RSA_KEY_ALGORITHM, true, ['sign']),
+        webcrypto.subtle.importKey('spki', material.spki, RSA_KEY_ALGORITHM, true, ['verify']),
+      ]);
+      return { ...material, publicKey, privateKey };
+    })();
+    withKeys.set(material, entry);
+  }
+  return entry;
+}
+
+/** A key pair from its PKCS#8 DER (the public half is derived). */
+export async function importKeyPair(pkcs8: Uint8Array): Promise<KeyPairMaterial> {
+  return withCryptoKeys(materialOf(pkcs8));
+}
+
+const materials = new Map<number, Promise<KeyMaterial>>();
+
+/** The pool's key at `index`, without its CryptoKeys. */
+export function pooledKeyMaterial(index: number): Promise<KeyMaterial> {
+  let entry = materials.get(index);
+  if (!entry) {
+    entry = pkcs8For(index).then(materialOf);
+    materials.set(index, entry);
+  }
+  return entry;
 }
 
 export function pooledKeyPair(index: number): Promise<KeyPairMaterial> {
   let entry = pool.get(index);
   if (!entry) {
-    entry = pkcs8For(index).then(importKeyPair);
+    entry = pooledKeyMaterial(index).then(withCryptoKeys);
     pool.set(index, entry);
   }
   return entry;

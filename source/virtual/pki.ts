@@ -7,7 +7,7 @@ import { createHash, webcrypto } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as X509 from '@peculiar/x509';
-import { pooledKeyPair, type KeyPairMaterial } from './key-pool.js';
+import { pooledKeyPair, withCryptoKeys, type KeyMaterial, type KeyPairMaterial } from './key-pool.js';
 import { normalizeSerial, serialToHexOctets } from './serial.js';
 import { toPem } from './pem.js';
 import type { VirtualCardState } from './image.js';
@@ -63,7 +63,8 @@ export interface HolderCertificateRequest {
   usage: 'signature' | 'encryption';
   notBefore: Date;
   notAfter: Date;
-  key: KeyPairMaterial;
+  /** The holder's key: its CryptoKeys are imported only if the certificate is built (not cached). */
+  key: KeyMaterial;
 }
 
 export interface TestPki {
@@ -114,7 +115,7 @@ export interface CertificateCache {
 }
 
 /** Every input of one certificate: what it certifies, who signs, the dates and the URLs it carries. */
-function cacheKey(inputs: Record<string, unknown>, subjectKey: KeyPairMaterial, signingKey: KeyPairMaterial): string {
+function cacheKey(inputs: Record<string, unknown>, subjectKey: KeyMaterial, signingKey: KeyMaterial): string {
   const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
   const canonical = JSON.stringify({ ...inputs, subjectSpki: hex(subjectKey.spki), signerSpki: hex(signingKey.spki) }, (_k, v: unknown) =>
     v instanceof Date ? v.toISOString() : v);
@@ -124,14 +125,15 @@ function cacheKey(inputs: Record<string, unknown>, subjectKey: KeyPairMaterial, 
 async function generate(
   cache: CertificateCache | undefined,
   inputs: Record<string, unknown>,
-  keys: { subject: KeyPairMaterial; signer: KeyPairMaterial },
+  keys: { subject: KeyMaterial; signer: KeyMaterial },
   serialNumber: string,
-  make: (x509: X509Lib) => Promise<X509.X509Certificate>,
+  make: (x509: X509Lib, subject: KeyPairMaterial) => Promise<X509.X509Certificate>,
 ): Promise<IssuedCertificate> {
   const key = cache === undefined ? '' : cacheKey(inputs, keys.subject, keys.signer);
   const hit = cache?.get(key);
   if (hit !== undefined) return hit;
-  const certificate = describe(await make(await loadX509()), serialNumber);
+  const [x509, subject] = await Promise.all([loadX509(), withCryptoKeys(keys.subject)]);
+  const certificate = describe(await make(x509, subject), serialNumber);
   cache?.set(key, certificate);
   return certificate;
 }
@@ -204,7 +206,7 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
     async issueHolder(request) {
       const { key: _key, ...described } = request;
       const inputs = { kind: 'holder', ...described, ocspUrl, crlUrls, caIssuersUrl: options.caIssuersUrl ?? null };
-      return generate(options.cache, inputs, { subject: request.key, signer: issuingKey }, normalizeSerial(request.serialNumber), async (x509) => x509.X509CertificateGenerator.create({
+      return generate(options.cache, inputs, { subject: request.key, signer: issuingKey }, normalizeSerial(request.serialNumber), async (x509, subjectKey) => x509.X509CertificateGenerator.create({
         serialNumber: serialToHexOctets(request.serialNumber),
         subject: `C=TW, CN=${request.holderName}` +
           (request.subjectSerialNumber ? `, 2.5.4.5=${request.subjectSerialNumber}` : ''),
@@ -212,7 +214,7 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
         notBefore: request.notBefore,
         notAfter: request.notAfter,
         signingAlgorithm: SIGNING_ALGORITHM,
-        publicKey: request.key.publicKey,
+        publicKey: subjectKey.publicKey,
         signingKey: issuingKey.privateKey,
         extensions: [
           new x509.KeyUsagesExtension(request.usage === 'signature'
@@ -220,7 +222,7 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
             : x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.dataEncipherment, true),
           new x509.AuthorityInfoAccessExtension({ ocsp: [ocspUrl], ...(options.caIssuersUrl ? { caIssuers: [options.caIssuersUrl] } : {}) }),
           ...(crlUrls.length > 0 ? [new x509.CRLDistributionPointsExtension(crlUrls)] : []),
-          ...(await keyIdentifiers(x509, request.key, issuingKey)),
+          ...(await keyIdentifiers(x509, subjectKey, issuingKey)),
         ],
       }));
     },

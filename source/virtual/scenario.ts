@@ -9,7 +9,7 @@ import { MoicaError } from '../errors.js';
 import { VirtualCard } from './card.js';
 import type { CardFaults } from './faults.js';
 import { buildCardImage, type CardContent, type VirtualCardState } from './image.js';
-import { pooledKeyPair, type KeyPairMaterial } from './key-pool.js';
+import { pooledKeyMaterial, type KeyMaterial } from './key-pool.js';
 import { buildOcspFixture, type OcspEntrySpec, type OcspFixture } from './ocsp-fixture.js';
 import { createTestPki, type CertificateCache, type IssuedCertificate, type TestPki } from './pki.js';
 import type { Tagging } from './pkcs15.js';
@@ -74,7 +74,7 @@ export interface BuiltScenario {
   /** The certificates on the card and the ones the registry lists, slot 0 then slot 1. */
   onCard: [IssuedCertificate, IssuedCertificate];
   issued: [IssuedCertificate, IssuedCertificate];
-  holderKeys: Record<KeyId, KeyPairMaterial>;
+  holderKeys: Record<KeyId, KeyMaterial>;
 }
 
 const DAY = 86_400_000;
@@ -127,13 +127,13 @@ export async function buildScenario(spec: ScenarioSpec, options: { now?: Date; c
   const issuedKeyIndices = spec.issuedKeyIndices ?? cardKeyIndices;
   const [pki, signKey, keyxKey, issuedSign, issuedKeyx] = await Promise.all([
     createTestPki({ now, ...(options.cache ? { cache: options.cache } : {}), ...(spec.ocspUrl ? { ocspUrl: spec.ocspUrl } : {}), ...(spec.crlUrls ? { crlUrls: spec.crlUrls } : {}) }),
-    pooledKeyPair(cardKeyIndices[0]),
-    pooledKeyPair(cardKeyIndices[1]),
-    pooledKeyPair(issuedKeyIndices[0]),
-    pooledKeyPair(issuedKeyIndices[1]),
+    pooledKeyMaterial(cardKeyIndices[0]),
+    pooledKeyMaterial(cardKeyIndices[1]),
+    pooledKeyMaterial(issuedKeyIndices[0]),
+    pooledKeyMaterial(issuedKeyIndices[1]),
   ]);
 
-  const issue = async (certSpec: CertificateSpec, slot: 0 | 1, key: KeyPairMaterial): Promise<IssuedCertificate> => {
+  const issue = async (certSpec: CertificateSpec, slot: 0 | 1, key: KeyMaterial): Promise<IssuedCertificate> => {
     const notBefore = resolveDate(certSpec.notBefore, now);
     const notAfter = resolveDate(certSpec.notAfter, now);
     if (!(notBefore < notAfter)) throw new MoicaError('usage', `${certSpec.serialNumber}: notBefore must precede notAfter`);
