@@ -91,21 +91,21 @@ export async function importKeyPair(pkcs8: Uint8Array): Promise<KeyPairMaterial>
 
 const materials = new Map<number, Promise<KeyMaterial>>();
 
-/** The pool's key at `index`, without its CryptoKeys. */
-export function pooledKeyMaterial(index: number): Promise<KeyMaterial> {
-  let entry = materials.get(index);
+/** What `map` holds for `index`, made once. */
+function once<T>(map: Map<number, Promise<T>>, index: number, make: () => Promise<T>): Promise<T> {
+  let entry = map.get(index);
   if (!entry) {
-    entry = pkcs8For(index).then(materialOf);
-    materials.set(index, entry);
+    entry = make();
+    map.set(index, entry);
   }
   return entry;
 }
 
+/** The pool's key at `index`, without its CryptoKeys. */
+export function pooledKeyMaterial(index: number): Promise<KeyMaterial> {
+  return once(materials, index, () => pkcs8For(index).then(materialOf));
+}
+
 export function pooledKeyPair(index: number): Promise<KeyPairMaterial> {
-  let entry = pool.get(index);
-  if (!entry) {
-    entry = pooledKeyMaterial(index).then(withCryptoKeys);
-    pool.set(index, entry);
-  }
-  return entry;
+  return once(pool, index, () => pooledKeyMaterial(index).then(withCryptoKeys));
 }
