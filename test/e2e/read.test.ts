@@ -30,6 +30,16 @@ after(async () => {
 const cli = (args: string[], env: Record<string, string> = {}, entry?: string): Promise<Run> =>
   spawnCli(args, { PCSCLITE_CSOCK_NAME: rig.socketPath, ...env }, '', entry);
 
+/**
+ * Takes the card out and waits until pcscd has seen it go. pcscd polls vpcd's presence every 400 ms: a card
+ * inserted before it noticed the last one leave is, to pcscd, the same card still there, and its first
+ * transmit then fails with SCARD_E_NOT_TRANSACTED (0x80100016) when pcscd catches up (seen in a full run).
+ */
+async function removeCard(client: VpcdCardClient): Promise<void> {
+  await client.remove();
+  await waitFor('the card gone from pcscd', async () => !(await cli(['readers', '--json'])).json.readers?.some((r: any) => r.cardPresent), 15_000);
+}
+
 test('readers --json: the rig\'s readers, empty; read --json with no card: exit 3 no-card', async () => {
   const readers = await cli(['readers', '--json']);
   assert.equal(readers.code, 0, readers.stderr);
@@ -70,7 +80,7 @@ test('read --json with a card: {reader, card} and exit 0; readers shows the ATR 
     assert.equal(ambiguous.code, 3);
     assert.equal(ambiguous.json.error.code, 'reader-ambiguous');
   } finally {
-    await client.remove();
+    await removeCard(client);
   }
 });
 
@@ -86,7 +96,7 @@ test('an interrupted rewrite over PC/SC: read --json exit 5 card-inconsistent, w
     assert.equal(read.json.card.consistent, false);
     assert.equal(read.json.card.certificates[0].consistent, false);
   } finally {
-    await client.remove();
+    await removeCard(client);
   }
 });
 
