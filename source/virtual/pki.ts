@@ -7,7 +7,7 @@ import { createHash, webcrypto } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as X509 from '@peculiar/x509';
-import { pooledKeyPair, withCryptoKeys, type KeyMaterial, type KeyPairMaterial } from './key-pool.js';
+import { pooledKeyMaterial, withCryptoKeys, type KeyMaterial, type KeyPairMaterial } from './key-pool.js';
 import { normalizeSerial, serialToHexOctets } from './serial.js';
 import { toPem } from './pem.js';
 import type { VirtualCardState } from './image.js';
@@ -52,7 +52,8 @@ export interface IssuedCertificate {
 
 export interface CertificateAuthority {
   certificate: IssuedCertificate;
-  key: KeyPairMaterial;
+  /** The CA's key (its CryptoKeys: withCryptoKeys, key-pool.ts). */
+  key: KeyMaterial;
 }
 
 export interface HolderCertificateRequest {
@@ -127,13 +128,13 @@ async function generate(
   inputs: Record<string, unknown>,
   keys: { subject: KeyMaterial; signer: KeyMaterial },
   serialNumber: string,
-  make: (x509: X509Lib, subject: KeyPairMaterial) => Promise<X509.X509Certificate>,
+  make: (x509: X509Lib, keys: { subject: KeyPairMaterial; signer: KeyPairMaterial }) => Promise<X509.X509Certificate>,
 ): Promise<IssuedCertificate> {
   const key = cache === undefined ? '' : cacheKey(inputs, keys.subject, keys.signer);
   const hit = cache?.get(key);
   if (hit !== undefined) return hit;
-  const [x509, subject] = await Promise.all([loadX509(), withCryptoKeys(keys.subject)]);
-  const certificate = describe(await make(x509, subject), serialNumber);
+  const [x509, subject, signer] = await Promise.all([loadX509(), withCryptoKeys(keys.subject), withCryptoKeys(keys.signer)]);
+  const certificate = describe(await make(x509, { subject, signer }), serialNumber);
   cache?.set(key, certificate);
   return certificate;
 }
@@ -158,41 +159,41 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
   const ocspUrl = options.ocspUrl ?? DEFAULT_OCSP_URL;
   const crlUrls = options.crlUrls ?? [DEFAULT_CRL_URL];
   const [rootKey, issuingKey] = await Promise.all([
-    pooledKeyPair(options.rootKeyIndex ?? 0),
-    pooledKeyPair(options.issuingKeyIndex ?? 1),
+    pooledKeyMaterial(options.rootKeyIndex ?? 0),
+    pooledKeyMaterial(options.issuingKeyIndex ?? 1),
   ]);
   const year = 365 * 86_400_000;
 
   const rootSerial = '1';
   const rootDates = { notBefore: new Date(now.getTime() - 10 * year), notAfter: new Date(now.getTime() + 20 * year) };
-  const rootCertificate = await generate(options.cache, { kind: 'root', serial: rootSerial, subject: ROOT_CA_NAME, ...rootDates }, { subject: rootKey, signer: rootKey }, rootSerial, async (x509) => x509.X509CertificateGenerator.create({
+  const rootCertificate = await generate(options.cache, { kind: 'root', serial: rootSerial, subject: ROOT_CA_NAME, ...rootDates }, { subject: rootKey, signer: rootKey }, rootSerial, async (x509, keys) => x509.X509CertificateGenerator.create({
     serialNumber: serialToHexOctets(rootSerial),
     subject: ROOT_CA_NAME,
     issuer: ROOT_CA_NAME,
     ...rootDates,
     signingAlgorithm: SIGNING_ALGORITHM,
-    publicKey: rootKey.publicKey,
-    signingKey: rootKey.privateKey,
+    publicKey: keys.subject.publicKey,
+    signingKey: keys.signer.privateKey,
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(rootKey.publicKey),
+      await x509.SubjectKeyIdentifierExtension.create(keys.subject.publicKey),
     ],
   }));
   const issuingSerial = '2';
   const issuingDates = { notBefore: new Date(now.getTime() - 9 * year), notAfter: new Date(now.getTime() + 15 * year) };
-  const issuingCertificate = await generate(options.cache, { kind: 'issuing', serial: issuingSerial, subject: ISSUING_CA_NAME, ...issuingDates }, { subject: issuingKey, signer: rootKey }, issuingSerial, async (x509) => x509.X509CertificateGenerator.create({
+  const issuingCertificate = await generate(options.cache, { kind: 'issuing', serial: issuingSerial, subject: ISSUING_CA_NAME, ...issuingDates }, { subject: issuingKey, signer: rootKey }, issuingSerial, async (x509, keys) => x509.X509CertificateGenerator.create({
     serialNumber: serialToHexOctets(issuingSerial),
     subject: ISSUING_CA_NAME,
     issuer: ROOT_CA_NAME,
     ...issuingDates,
     signingAlgorithm: SIGNING_ALGORITHM,
-    publicKey: issuingKey.publicKey,
-    signingKey: rootKey.privateKey,
+    publicKey: keys.subject.publicKey,
+    signingKey: keys.signer.privateKey,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      ...(await keyIdentifiers(x509, issuingKey, rootKey)),
+      ...(await keyIdentifiers(x509, keys.subject, keys.signer)),
     ],
   }));
   const root: CertificateAuthority = { certificate: rootCertificate, key: rootKey };
@@ -206,7 +207,7 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
     async issueHolder(request) {
       const { key: _key, ...described } = request;
       const inputs = { kind: 'holder', ...described, ocspUrl, crlUrls, caIssuersUrl: options.caIssuersUrl ?? null };
-      return generate(options.cache, inputs, { subject: request.key, signer: issuingKey }, normalizeSerial(request.serialNumber), async (x509, subjectKey) => x509.X509CertificateGenerator.create({
+      return generate(options.cache, inputs, { subject: request.key, signer: issuingKey }, normalizeSerial(request.serialNumber), async (x509, keys) => x509.X509CertificateGenerator.create({
         serialNumber: serialToHexOctets(request.serialNumber),
         subject: `C=TW, CN=${request.holderName}` +
           (request.subjectSerialNumber ? `, 2.5.4.5=${request.subjectSerialNumber}` : ''),
@@ -214,15 +215,15 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
         notBefore: request.notBefore,
         notAfter: request.notAfter,
         signingAlgorithm: SIGNING_ALGORITHM,
-        publicKey: subjectKey.publicKey,
-        signingKey: issuingKey.privateKey,
+        publicKey: keys.subject.publicKey,
+        signingKey: keys.signer.privateKey,
         extensions: [
           new x509.KeyUsagesExtension(request.usage === 'signature'
             ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation
             : x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.dataEncipherment, true),
           new x509.AuthorityInfoAccessExtension({ ocsp: [ocspUrl], ...(options.caIssuersUrl ? { caIssuers: [options.caIssuersUrl] } : {}) }),
           ...(crlUrls.length > 0 ? [new x509.CRLDistributionPointsExtension(crlUrls)] : []),
-          ...(await keyIdentifiers(x509, subjectKey, issuingKey)),
+          ...(await keyIdentifiers(x509, keys.subject, keys.signer)),
         ],
       }));
     },

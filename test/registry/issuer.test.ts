@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { createTestPki, ISSUING_CA_NAME, ROOT_CA_NAME, SIGNING_ALGORITHM, type TestPki } from '../../source/virtual/pki.js';
-import { pooledKeyPair, type KeyPairMaterial } from '../../source/virtual/key-pool.js';
+import { pooledKeyPair, withCryptoKeys, type KeyMaterial, type KeyPairMaterial } from '../../source/virtual/key-pool.js';
 import { assessCardCas, authorityKeyIdOf, ISSUERS, sha256Hex, type CardTrust, type KnownCa } from '../../source/registry/issuer.js';
 import { pickIssuer, trustOf } from '../../source/engine/card-access.js';
 import { isMoicaError } from '../../source/errors.js';
@@ -22,10 +22,10 @@ before(async () => {
   [pki, other, holderKey] = await Promise.all([createTestPki(), pooledKeyPair(5), pooledKeyPair(2)]);
 });
 
-const keyIdHex = async (key: KeyPairMaterial) => (await x509.SubjectKeyIdentifierExtension.create(key.publicKey)).keyId.toUpperCase();
+const keyIdHex = async (key: KeyMaterial) => (await x509.SubjectKeyIdentifierExtension.create((await withCryptoKeys(key)).publicKey)).keyId.toUpperCase();
 
 /** A CA certificate with chosen key ids, signed by `signer` (a forger can set any SKI/AKI it likes). */
-async function caCert(opts: { key: KeyPairMaterial; signer: KeyPairMaterial; ski?: string; aki?: string; serial?: string }): Promise<Uint8Array> {
+async function caCert(opts: { key: KeyMaterial; signer: KeyMaterial; ski?: string; aki?: string; serial?: string }): Promise<Uint8Array> {
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: opts.serial ?? '0a',
     subject: ISSUING_CA_NAME,
@@ -33,8 +33,8 @@ async function caCert(opts: { key: KeyPairMaterial; signer: KeyPairMaterial; ski
     notBefore: new Date(now.getTime() - YEAR),
     notAfter: new Date(now.getTime() + YEAR),
     signingAlgorithm: SIGNING_ALGORITHM,
-    publicKey: opts.key.publicKey,
-    signingKey: opts.signer.privateKey,
+    publicKey: (await withCryptoKeys(opts.key)).publicKey,
+    signingKey: (await withCryptoKeys(opts.signer)).privateKey,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.SubjectKeyIdentifierExtension(opts.ski ?? (await keyIdHex(opts.key))),
@@ -44,7 +44,7 @@ async function caCert(opts: { key: KeyPairMaterial; signer: KeyPairMaterial; ski
   return new Uint8Array(cert.rawData);
 }
 
-async function holder(signer: KeyPairMaterial, aki?: string): Promise<Uint8Array> {
+async function holder(signer: KeyMaterial, aki?: string): Promise<Uint8Array> {
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: '3b7161c40f46488916',
     subject: 'C=TW, CN=holder',
@@ -53,7 +53,7 @@ async function holder(signer: KeyPairMaterial, aki?: string): Promise<Uint8Array
     notAfter: new Date(now.getTime() + YEAR),
     signingAlgorithm: SIGNING_ALGORITHM,
     publicKey: holderKey.publicKey,
-    signingKey: signer.privateKey,
+    signingKey: (await withCryptoKeys(signer)).privateKey,
     extensions: [new x509.AuthorityKeyIdentifierExtension(aki ?? (await keyIdHex(signer)))],
   });
   return new Uint8Array(cert.rawData);
@@ -104,7 +104,7 @@ test('a CA that claims a pinned key id (MOICA-G2\'s) with another fingerprint: c
   // a root claiming GRCA-G3's key id
   const fakeRoot = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: '01', name: ROOT_CA_NAME, notBefore: new Date(now.getTime() - YEAR), notAfter: new Date(now.getTime() + YEAR),
-    signingAlgorithm: SIGNING_ALGORITHM, keys: { publicKey: pki.root.key.publicKey, privateKey: pki.root.key.privateKey },
+    signingAlgorithm: SIGNING_ALGORITHM, keys: await withCryptoKeys(pki.root.key),
     extensions: [new x509.SubjectKeyIdentifierExtension('3A908EE741471973DC9CBDA37ED83D3E83091F03')],
   });
   await assert.rejects(assessCardCas([{ der: new Uint8Array(fakeRoot.rawData) }]), (e) => inconsistent(e) && /GRCA-G3/.test((e as Error).message));
