@@ -65,8 +65,27 @@ const YOGA = {
   ],
 };
 
+/**
+ * @sindresorhus/is 7.2.0 (got's argument checks) builds two Intl.ListFormat at load, for the text of one
+ * kind of TypeError: ≈ 13 ms and ≈ 4.5 MiB of ICU's pages at the first check (issue 15, measured). The
+ * patch builds each on that error's first need: the same formatter, the same text.
+ */
+const IS_LIST_FORMAT = {
+  label: '@sindresorhus/is 7.2.0 distribution/index.js',
+  sha256: '78873ae8baf6f8a7f6e41b3b405d0cdafdef4f6282cc909a08ff3553f2997b87',
+  replacements: [
+    [
+      "const andFormatter = new Intl.ListFormat('en', { style: 'long', type: 'conjunction' });\nconst orFormatter = new Intl.ListFormat('en', { style: 'long', type: 'disjunction' });",
+      'let andFormatter;\nlet orFormatter;',
+    ],
+    ['${orFormatter.format(uniqueExpectedTypes)}', "${(orFormatter ??= new Intl.ListFormat('en', { style: 'long', type: 'disjunction' })).format(uniqueExpectedTypes)}"],
+    ['${andFormatter.format(uniqueValueTypes)}', "${(andFormatter ??= new Intl.ListFormat('en', { style: 'long', type: 'conjunction' })).format(uniqueValueTypes)}"],
+  ],
+};
+
 /** Which file each patch applies to, by its path under the project's node_modules (not a nested copy). */
 export const PATCHES = [
+  { module: '@sindresorhus/is/distribution/index.js', ...IS_LIST_FORMAT },
   { module: 'string-width/index.js', ...STRING_WIDTH },
   { module: 'yoga-layout/dist/binaries/yoga-wasm-base64-esm.js', ...YOGA },
 ];
@@ -97,7 +116,7 @@ export function patchPlugin(seen = new Set()) {
     name: 'moica-patches',
     setup(build) {
       const byPath = new Map(PATCHES.map((p) => [patchedPath(p), p]));
-      build.onLoad({ filter: /[\\/](?:string-width|yoga-layout)[\\/].*\.js$/ }, async (args) => {
+      build.onLoad({ filter: /[\\/](?:string-width|yoga-layout|@sindresorhus[\\/]is)[\\/].*\.js$/ }, async (args) => {
         const patch = byPath.get(args.path);
         if (patch === undefined) return undefined;
         seen.add(patch.label);

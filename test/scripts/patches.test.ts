@@ -161,3 +161,31 @@ function layout(yoga: YogaLike): unknown[] {
   root.freeRecursive();
   return out.map((l) => ({ ...l }));
 }
+
+test('@sindresorhus/is patch: no Intl.ListFormat at load; assert.all / assert.any throw the same TypeError text as the original', async () => {
+  const isDir = dirname(patchedPath(patch('@sindresorhus/is'), root));
+  const patched = (await loadPatched('@sindresorhus/is', { './utilities.js': join(isDir, 'utilities.js') })) as unknown as typeof import('@sindresorhus/is');
+  const original = (await import(pathToFileURL(join(isDir, 'index.js')).href)) as typeof import('@sindresorhus/is');
+  const source = applyPatch(patch('@sindresorhus/is'), readFileSync(join(isDir, 'index.js'), 'utf8'));
+  assert.doesNotMatch(source.split('function typeErrorMessageMultipleValues')[0]!, /new Intl\.ListFormat/, 'none built at load');
+  const thrown = (f: () => void): string => {
+    try {
+      f();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'nothing thrown';
+  };
+  const cases: Array<(m: typeof original) => void> = [
+    (m) => m.assert.all(m.isString, 'a', 1, null),
+    (m) => m.assert.all(m.isNumber, 'x'),
+    (m) => m.assert.any([m.isString, m.isNumber], null, undefined, {}),
+    (m) => m.assert.any([m.isString, m.isBoolean, m.isArray], 5),
+    (m) => m.assert.any(m.isObject, 1, 'b'),
+  ];
+  for (const c of cases) {
+    const want = thrown(() => c(original));
+    assert.match(want, /^Expected values which are /);
+    assert.equal(thrown(() => c(patched)), want);
+  }
+});
