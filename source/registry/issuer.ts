@@ -14,6 +14,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { MoicaError } from '../errors.js';
 import { MOICA_OCSP_URL } from './ocsp-url.js';
+import { verifiesBy } from './names.js';
 
 export type Generation = 'G1' | 'G2' | 'G3';
 
@@ -130,9 +131,6 @@ function inconsistent(message: string, detail: Record<string, unknown>): MoicaEr
   return new MoicaError('card-inconsistent', message, { area: 'ca-certificates', ...detail });
 }
 
-async function verifies(cert: pkijs.Certificate, by?: pkijs.Certificate): Promise<boolean> {
-  return cert.verify(by).catch(() => false);
-}
 
 /** A pinned key id with another fingerprint: someone put another key behind a known name. */
 function checkPin(p: Parsed, issuers: Readonly<Record<string, KnownCa>>, roots: readonly KnownRoot[]): void {
@@ -174,7 +172,7 @@ export async function assessCardCas(
     const selfIssued = ids.aki === undefined || ids.aki === ids.ski;
     const p: Parsed = { der, cert, ...ids, sha256: sha256Hex(der), selfSigned: selfIssued };
     checkPin(p, issuers, rootTable);
-    if (selfIssued && !(await verifies(cert))) {
+    if (selfIssued && !(await verifiesBy(cert))) {
       throw inconsistent(`The root certificate on the card (${p.ski ?? p.sha256}) fails its own signature.`, { keyId: p.ski ?? null, sha256: p.sha256 });
     }
     parsed.push(p);
@@ -196,7 +194,7 @@ export async function assessCardCas(
   // Every CA → root link on the card verifies (a corrupted CA area is an inconsistent card).
   for (const p of issuing) {
     const root = roots.find((r) => r.ski !== undefined && r.ski === p.aki);
-    if (root !== undefined && !(await verifies(p.cert, root.cert))) {
+    if (root !== undefined && !(await verifiesBy(p.cert, root.cert))) {
       throw inconsistent(`The CA certificate on the card (${p.ski ?? p.sha256}) is not signed by the root it names.`, { keyId: p.ski ?? null, sha256: p.sha256 });
     }
   }
@@ -211,7 +209,7 @@ export async function assessCardCas(
         continue; // a torn holder body is the slot's inconsistency, reported by the card read
       }
       if (keyIdsOf(holder).aki !== undefined && keyIdsOf(holder).aki !== ca.ski) continue;
-      if (!(await verifies(holder, ca.cert))) {
+      if (!(await verifiesBy(holder, ca.cert))) {
         throw inconsistent('A holder certificate on the card is not signed by the card\'s CA.', { keyId: ca.ski ?? null });
       }
       holdersVerified++;

@@ -15,6 +15,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { OcspAnswer, OcspReport, OcspSignerKind } from './types.js';
 import { OID, certIdAnswers, certIdSerial, decodeCertStatus, findNonce, keyHash } from './ocsp-asn1.js';
+import { sameName } from './names.js';
 
 /** Clocks of a PC and a responder disagree by minutes, not hours. */
 export const OCSP_SKEW_MS = 5 * 60_000;
@@ -62,7 +63,7 @@ function parseBasic(der: Uint8Array): pkijs.BasicOCSPResponse {
 }
 
 function namesCert(responderId: unknown, cert: pkijs.Certificate): boolean {
-  if (responderId instanceof pkijs.RelativeDistinguishedNames) return cert.subject.isEqual(responderId);
+  if (responderId instanceof pkijs.RelativeDistinguishedNames) return sameName(cert.subject, responderId);
   if (responderId instanceof asn1js.OctetString) {
     return Buffer.from(keyHash(cert)).equals(Buffer.from(responderId.valueBlock.valueHexView));
   }
@@ -80,7 +81,7 @@ async function authorisedSigner(basic: pkijs.BasicOCSPResponse, exp: Expectation
   if (delegate === undefined) {
     throw new OcspFailure('unverifiable', 'The OCSP answer\'s signer cannot be found: it is neither the CA nor a responder certificate the answer carries or that was pinned.');
   }
-  const issuedByCa = delegate.issuer.isEqual(exp.issuer.subject) && (await delegate.verify(exp.issuer).catch(() => false));
+  const issuedByCa = sameName(delegate.issuer, exp.issuer.subject) && (await delegate.verify(exp.issuer).catch(() => false));
   if (!issuedByCa) throw new OcspFailure('bad-signature', 'The OCSP responder certificate was not issued by the card\'s CA.');
   const eku = delegate.extensions?.find((e) => e.extnID === OID.extKeyUsage)?.parsedValue as pkijs.ExtKeyUsage | undefined;
   if (!eku?.keyPurposes.includes(OID.ocspSigning)) {

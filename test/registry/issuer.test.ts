@@ -62,6 +62,24 @@ async function holder(signer: KeyMaterial, aki?: string): Promise<Uint8Array> {
 const cardCas = () => [{ der: pki.root.certificate.der }, { der: pki.issuing.certificate.der }];
 const inconsistent = (e: unknown) => isMoicaError(e, 'card-inconsistent') && e.detail.area === 'ca-certificates';
 
+test('the card\'s CA chain verifies without String#localeCompare (the self-signed root\'s names compared by their DER: registry/names.ts)', async () => {
+  const h = await holder(pki.issuing.key);
+  const original = String.prototype.localeCompare;
+  let calls = 0;
+  String.prototype.localeCompare = function (this: string, ...args: Parameters<typeof original>) {
+    calls++;
+    return original.apply(this, args);
+  } as typeof original;
+  let trust: CardTrust;
+  try {
+    trust = await assessCardCas(cardCas(), { holderDers: [h] }) as CardTrust;
+  } finally {
+    String.prototype.localeCompare = original;
+  }
+  assert.equal(trust.chain, 'verified');
+  assert.equal(calls, 0);
+});
+
 test('the virtual card\'s test PKI: unknown CA, reported as such, chain verified, holders checked against it', async () => {
   const h = await holder(pki.issuing.key);
   const trust = await assessCardCas(cardCas(), { holderDers: [h] }) as CardTrust;

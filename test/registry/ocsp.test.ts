@@ -105,6 +105,24 @@ test('a response signed by the CA itself is accepted', async () => {
   assert.deepEqual(report.certificates.map((a) => a.status).sort(), ['good', 'revoked']);
 });
 
+test('names the same DER are matched by their bytes: a CA-signed and a delegated answer verify without String#localeCompare (ICU collation)', async () => {
+  const original = String.prototype.localeCompare;
+  let calls = 0;
+  String.prototype.localeCompare = function (this: string, ...args: Parameters<typeof original>) {
+    calls++;
+    return original.apply(this, args);
+  } as typeof original;
+  try {
+    const direct = await check(responders.direct!.url, [VALID]);
+    const delegated = await check(responders.delegated!.url, [VALID]);
+    assert.equal(direct.checked, true, direct.detail);
+    assert.equal(delegated.checked, true, delegated.detail);
+  } finally {
+    String.prototype.localeCompare = original;
+  }
+  assert.equal(calls, 0);
+});
+
 test('a forged response (the CA\'s name, another key) is refused with a warning', async () => {
   const report = await check(responders.forged!.url, [VALID]);
   assert.equal(report.checked, false);
