@@ -46,6 +46,29 @@ await build({
   logLevel: 'warning',
   plugins: [patchPlugin(patched)],
 });
+
+// dist/tui.cjs: the TUI's first-frame code (runTui: Ink, React, yoga, the UI) as one CommonJS file, which
+// the built cli.js compiles through V8's code cache (source/code-cache.ts). Node 20 caches no ES module's
+// compiled code; a CommonJS file compiled by vm.Script it does. (From source, tsx, cli.tsx imports
+// ui/run.tsx itself: the built cli.js has no such branch, so the chunks above hold no Ink.)
+await build({
+  entryPoints: { tui: 'source/ui/run.tsx' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  sourcemap: false,
+  legalComments: 'none',
+  external: ['pcsclite', 'pkcs11js'],
+  alias: { 'react-devtools-core': './scripts/devtools-stub.mjs' },
+  define: { 'process.env.NODE_ENV': '"production"', __MOICA_BUILD_ID__: JSON.stringify(buildId) },
+  logLevel: 'warning',
+  plugins: [patchPlugin(patched)],
+});
+// Every patch applied in one of the two bundles (Ink's and yoga's are in dist/tui.cjs only).
 assertAllApplied(patched);
 
 // dist/pre-paint.cjs: what the CommonJS bin entry requires before it imports cli.js (source/pre-paint.ts).

@@ -1,8 +1,8 @@
-// Build-time patches of two dependencies, for start-up time only (no change in what they compute).
-// Each patch names the exact file it was written against (its SHA-256) and replaces text that must occur
-// exactly once: a dependency update that changes the file fails the build (`npm run build`) instead of
-// shipping a patch that no longer fits. test/build/patches.test.ts proves each patched file computes what
-// the original does.
+// Build-time patches of dependencies, for start-up time and so that the TUI's first-frame code fits in one
+// CommonJS file (no top-level await); none changes what a dependency computes. Each patch names the exact
+// file it was written against (its SHA-256) and replaces text that must occur exactly once: a dependency
+// update that changes the file fails the build (`npm run build`) instead of shipping a patch that no longer
+// fits. test/scripts/patches.test.ts proves each patched file computes what the original does.
 import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -83,11 +83,48 @@ const IS_LIST_FORMAT = {
   ],
 };
 
+/**
+ * The same yoga file, second part: the wasm compiled and instantiated synchronously, as soon as the
+ * module runs (its bytes are inlined: nothing to wait for). Emscripten's runtime then starts within the
+ * factory call, so yoga-layout's entry needs no top-level await (YOGA_ENTRY), which the TUI's CommonJS
+ * bundle (dist/tui.cjs, for V8's code cache: scripts/build.mjs) cannot hold.
+ */
+YOGA.replacements.push([
+  '(function(){return w||"function"!=typeof WebAssembly.instantiateStreaming||ua(H)||"function"!=typeof fetch?c(b):fetch(H,{credentials:"same-origin"}).then(function(e){return WebAssembly.instantiateStreaming(e,d).then(b,function(f){v("wasm streaming compile failed: "+f);v("falling back to ArrayBuffer instantiation");return c(b)})})})().catch(ca);return{}',
+  'a(new WebAssembly.Instance(new WebAssembly.Module(wa()),d));return{}',
+]);
+
+/** yoga-layout's entry: the factory's module object is ready when the call returns (the sync part above). */
+const YOGA_ENTRY = {
+  label: 'yoga-layout 3.2.1 dist/src/index.js',
+  sha256: '0c89ff0c01ee90b081b369119f972d72f71eb8882263d94ef0824500817d5de1',
+  replacements: [
+    ['const Yoga = wrapAssembly(await loadYoga());', 'const yogaModule = {};\nloadYoga(yogaModule);\nconst Yoga = wrapAssembly(yogaModule);'],
+  ],
+};
+
+/**
+ * Ink 6.8's reconciler awaits, at its top level, two things for DEV=true only (React DevTools, which the
+ * build stubs out: scripts/devtools-stub.mjs, and Ink's package.json for it). Without top-level await the
+ * module can sit in a CommonJS bundle; with DEV=true the devtools stub is still imported, not awaited, and
+ * the renderer's name and version (which only DevTools shows) are no longer read from Ink's package.json.
+ */
+const INK_RECONCILER = {
+  label: 'ink 6.8.0 build/reconciler.js',
+  sha256: '33206e5904be42672999acd9dd9d37c6bb109176c836bf5469ac89a50ff773f2',
+  replacements: [
+    ["        await import('./devtools.js');", "        import('./devtools.js').catch(() => undefined);"],
+    ['const packageJson = isDev()\n    ? await loadPackageJson()\n    : { name: undefined, version: undefined };', 'const packageJson = { name: undefined, version: undefined };'],
+  ],
+};
+
 /** Which file each patch applies to, by its path under the project's node_modules (not a nested copy). */
 export const PATCHES = [
   { module: '@sindresorhus/is/distribution/index.js', ...IS_LIST_FORMAT },
   { module: 'string-width/index.js', ...STRING_WIDTH },
   { module: 'yoga-layout/dist/binaries/yoga-wasm-base64-esm.js', ...YOGA },
+  { module: 'yoga-layout/dist/src/index.js', ...YOGA_ENTRY },
+  { module: 'ink/build/reconciler.js', ...INK_RECONCILER },
 ];
 
 /** The real path of a patched file (node_modules may be a symlink; esbuild reports real paths). */
@@ -116,7 +153,7 @@ export function patchPlugin(seen = new Set()) {
     name: 'moica-patches',
     setup(build) {
       const byPath = new Map(PATCHES.map((p) => [patchedPath(p), p]));
-      build.onLoad({ filter: /[\\/](?:string-width|yoga-layout|@sindresorhus[\\/]is)[\\/].*\.js$/ }, async (args) => {
+      build.onLoad({ filter: /[\\/](?:string-width|yoga-layout|ink|@sindresorhus[\\/]is)[\\/].*\.js$/ }, async (args) => {
         const patch = byPath.get(args.path);
         if (patch === undefined) return undefined;
         seen.add(patch.label);

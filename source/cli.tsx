@@ -15,6 +15,9 @@ import { nativeCalls } from './card/native-calls.js';
 
 type CommandModule = { run(options: Options, io: Io): Promise<number> };
 
+/** Set by the build (scripts/build.mjs): a hash of the sources; undefined when run from source. */
+declare const __MOICA_BUILD_ID__: string | undefined;
+
 const loaders: Record<Command, () => Promise<CommandModule>> = {
   readers: () => import('./commands/readers.js'),
   read: () => import('./commands/read.js'),
@@ -67,8 +70,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const fetchDescriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
     Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true });
     let runTui: typeof import('./ui/run.js').runTui;
+    let saveCodeCache = () => {};
     try {
-      ({ runTui } = await import('./ui/run.js'));
+      // From source (tsx) there is no build: the UI's modules themselves. (Written with the build's own
+      // constant, so that the built cli.js drops this branch and its chunks altogether.)
+      if (typeof __MOICA_BUILD_ID__ !== 'string') {
+        ({ runTui } = await import('./ui/run.js'));
+      } else {
+        // Built: the TUI's first-frame code from dist/tui.cjs through V8's code cache (code-cache.ts).
+        const [{ loadCached }, { fileURLToPath }] = await Promise.all([import('./code-cache.js'), import('node:url')]);
+        const tui = loadCached<typeof import('./ui/run.js')>(fileURLToPath(new URL('./tui.cjs', import.meta.url)), 'tui', __MOICA_BUILD_ID__);
+        ({ runTui } = tui.exports);
+        saveCodeCache = () => tui.save();
+      }
     } finally {
       if (fetchDescriptor) Object.defineProperty(globalThis, 'fetch', fetchDescriptor);
     }
@@ -77,7 +91,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // The helpdesk report (key e) lives above the engine, in commands/: wired in here, loaded on first use.
     const createEngine: CreateEngine = async (opts) =>
       (await import('./engine/index.js')).createEngine(opts, { report: () => import('./commands/report.js') });
-    return runTui(options, createEngine);
+    // What V8 compiled for the first frame, for the next start's (written once, when there was none).
+    return runTui(options, createEngine, { afterFirstFrame: saveCodeCache });
   }
   try {
     const mod = await loaders[options.command]();

@@ -10,7 +10,18 @@ import type { ErrorCode } from './codes.js';
 
 export type { ErrorCode };
 
+/**
+ * What makes a value a MoicaError: a registered symbol, not the class's identity. The TUI's first-frame
+ * code is a bundle of its own (dist/tui.cjs, for V8's code cache: source/code-cache.ts) with its own copy
+ * of this module, so an error the engine throws is an instance of the engine's copy; `instanceof
+ * MoicaError` holds for it in either copy.
+ */
+const BRAND = Symbol.for('moica-check.MoicaError');
+
 export class MoicaError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
   override readonly name = 'MoicaError';
   constructor(
     readonly code: ErrorCode,
@@ -28,6 +39,9 @@ export class MoicaError extends Error {
     return { code: this.code, message: this.message, ...this.detail };
   }
 }
+
+// On the prototype: every copy's instances carry it, and no error gets an own property from it.
+Object.defineProperty(MoicaError.prototype, BRAND, { value: true });
 
 export function isMoicaError(e: unknown, code?: ErrorCode): e is MoicaError {
   return e instanceof MoicaError && (code === undefined || e.code === code);

@@ -9,13 +9,20 @@
  * each state the screen reaches is printed once, in full, line by line, ASCII glyphs.
  */
 import { setFlagsFromString } from 'node:v8';
+import { YOUNG_GENERATION_CAPPED } from '../v8-flags.js';
 import { render } from 'ink';
 import type { Options } from '../options.js';
 import { Boot } from './boot.js';
 import type { CreateEngine, Engine } from './engine.js';
 import { ALT_ENTER, ALT_LEAVE, lineModeStdout, screenModeFor } from './screen-mode.js';
 
-export async function runTui(options: Options, createEngine: CreateEngine): Promise<number> {
+/** What the composition root hands the TUI besides the engine. */
+export interface TuiHooks {
+  /** Called once Ink's first frame is on screen (cli.tsx: the V8 code cache is written then). */
+  afterFirstFrame?: () => void;
+}
+
+export async function runTui(options: Options, createEngine: CreateEngine, hooks: TuiHooks = {}): Promise<number> {
   // The engine is built while the first frame is already on screen.
   const pending: Promise<Engine> = (async () => createEngine(options))();
   pending.catch(() => undefined);
@@ -35,11 +42,13 @@ export async function runTui(options: Options, createEngine: CreateEngine): Prom
       />,
       { exitOnCtrlC: false, stdout, ...(mode.lineMode ? { debug: true, patchConsole: false } : {}) },
     );
-    // The first frame is drawn: from here on V8's young generation keeps the size it grew to while
+    // The first frame is drawn (Ink renders it within render()).
+    hooks.afterFirstFrame?.();
+    // From here on V8's young generation keeps the size it grew to while
     // Ink, React and yoga loaded, instead of doubling again under the engine's and the check's short-lived
     // garbage. That growth was ≈ 13 MiB of the TUI's ≈ 100 MiB peak; capped here it costs the check more
     // (small) scavenges and the first frame nothing (issue 15; measured in the README's Figures).
-    setFlagsFromString('--semi-space-growth-factor=1');
+    setFlagsFromString(YOUNG_GENERATION_CAPPED);
     const code = await instance.waitUntilExit();
     return typeof code === 'number' ? code : 0;
   } finally {

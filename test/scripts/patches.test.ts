@@ -189,3 +189,26 @@ test('@sindresorhus/is patch: no Intl.ListFormat at load; assert.all / assert.an
     assert.equal(thrown(() => c(patched)), want);
   }
 });
+
+test('yoga patch: the wasm is ready when the factory returns (no await), and lays out as the original', async () => {
+  const patchedLoad = (await loadPatched('yoga-layout 3.2.1 dist/binaries', {})).default as (m: object) => Promise<unknown>;
+  const yogaDir = dirname(patchedPath(patch('yoga-layout 3.2.1 dist/binaries'), root));
+  const wrap = ((await import(pathToFileURL(join(yogaDir, '../src/wrapAssembly.js')).href)) as { default: (asm: unknown) => YogaLike }).default;
+  const moduleObject = {};
+  void patchedLoad(moduleObject);
+  const yoga = wrap(moduleObject); // synchronously: nothing awaited
+  const original = ((await import('yoga-layout')) as unknown as { default: YogaLike }).default;
+  assert.deepEqual(layout(yoga), layout(original));
+});
+
+test('yoga entry and Ink reconciler patches: no top-level await left (they fit a CommonJS bundle); the originals have one', async () => {
+  const { transformSync } = await import('esbuild');
+  for (const label of ['yoga-layout 3.2.1 dist/src/index.js', 'ink 6.8.0 build/reconciler.js']) {
+    const p = patch(label);
+    const original = readFileSync(patchedPath(p, root), 'utf8');
+    assert.throws(() => transformSync(original, { format: 'cjs', loader: 'js' }), /Top-level await/, `${label}: the original awaits at its top level`);
+    assert.doesNotThrow(() => transformSync(applyPatch(p, original), { format: 'cjs', loader: 'js' }), label);
+  }
+  const reconciler = applyPatch(patch('ink 6.8.0'), readFileSync(patchedPath(patch('ink 6.8.0'), root), 'utf8'));
+  assert.match(reconciler, /import\('\.\/devtools\.js'\)\.catch\(/, 'DEV=true still imports the devtools stub');
+});
