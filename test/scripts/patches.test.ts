@@ -1,7 +1,8 @@
 /**
  * The build's dependency patches (scripts/patches.mjs) change start-up time only: the patched
- * string-width measures every string as string-width does, the patched yoga lays out as yoga does, and a
- * patch refuses a file it was not written against.
+ * string-width measures every string as string-width does, the patched yoga lays out as yoga does (and is
+ * ready without an await), yoga's entry and Ink's reconciler hold no top-level await, @sindresorhus/is
+ * throws the same texts, and a patch refuses a file it was not written against.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
