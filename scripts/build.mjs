@@ -19,19 +19,15 @@ const buildHash = createHash('sha256');
 for (const f of [...files('source'), 'scripts/patches.mjs', 'package-lock.json']) buildHash.update(`${f}\0`).update(readFileSync(f)).update('\0');
 const buildId = buildHash.digest('hex').slice(0, 16);
 
-// string-width's RGI regex and yoga's wasm decoding, patched for start-up (scripts/patches.mjs).
+// The dependencies' patches for start-up (scripts/patches.mjs), applied in whichever bundle holds each file.
 const patched = new Set();
 
-await build({
-  entryPoints: ['source/cli.tsx'],
+/** What the app's two bundles (its ES module chunks and the TUI's first-frame file) are built with. */
+const common = {
   outdir: 'dist',
-  entryNames: '[name]',
-  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node20',
-  format: 'esm',
-  splitting: true,
   // Minified: less to parse before the first frame (errors are typed messages, never stack traces).
   minify: true,
   sourcemap: false,
@@ -39,35 +35,28 @@ await build({
   external: ['pcsclite', 'pkcs11js'],
   alias: { 'react-devtools-core': './scripts/devtools-stub.mjs' },
   define: { 'process.env.NODE_ENV': '"production"', __MOICA_BUILD_ID__: JSON.stringify(buildId) },
+  logLevel: 'warning',
+  plugins: [patchPlugin(patched)],
+};
+
+await build({
+  ...common,
+  entryPoints: ['source/cli.tsx'],
+  entryNames: '[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+  format: 'esm',
+  splitting: true,
   banner: {
     // Bundled CommonJS dependencies may call require(); give ESM a real one.
     js: "import { createRequire as __mcCreateRequire } from 'node:module'; const require = __mcCreateRequire(import.meta.url);",
   },
-  logLevel: 'warning',
-  plugins: [patchPlugin(patched)],
 });
 
 // dist/tui.cjs: the TUI's first-frame code (runTui: Ink, React, yoga, the UI) as one CommonJS file, which
 // the built cli.js compiles through V8's code cache (source/code-cache.ts). Node 20 caches no ES module's
 // compiled code; a CommonJS file compiled by vm.Script it does. (From source, tsx, cli.tsx imports
 // ui/run.tsx itself: the built cli.js has no such branch, so the chunks above hold no Ink.)
-await build({
-  entryPoints: { tui: 'source/ui/run.tsx' },
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minify: true,
-  sourcemap: false,
-  legalComments: 'none',
-  external: ['pcsclite', 'pkcs11js'],
-  alias: { 'react-devtools-core': './scripts/devtools-stub.mjs' },
-  define: { 'process.env.NODE_ENV': '"production"', __MOICA_BUILD_ID__: JSON.stringify(buildId) },
-  logLevel: 'warning',
-  plugins: [patchPlugin(patched)],
-});
+await build({ ...common, entryPoints: { tui: 'source/ui/run.tsx' }, outExtension: { '.js': '.cjs' }, format: 'cjs' });
 // Every patch applied in one of the two bundles (Ink's and yoga's are in dist/tui.cjs only).
 assertAllApplied(patched);
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { createTestPki, ISSUING_CA_NAME, ROOT_CA_NAME, SIGNING_ALGORITHM, type TestPki } from '../../source/virtual/pki.js';
+import { localeCompareCalls } from './locale-compare.js';
 import { pooledKeyPair, withCryptoKeys, type KeyMaterial, type KeyPairMaterial } from '../../source/virtual/key-pool.js';
 import { assessCardCas, authorityKeyIdOf, ISSUERS, sha256Hex, type CardTrust, type KnownCa } from '../../source/registry/issuer.js';
 import { pickIssuer, trustOf } from '../../source/engine/card-access.js';
@@ -64,19 +65,11 @@ const inconsistent = (e: unknown) => isMoicaError(e, 'card-inconsistent') && e.d
 
 test('the card\'s CA chain verifies without String#localeCompare (the self-signed root\'s names compared by their DER: registry/names.ts)', async () => {
   const h = await holder(pki.issuing.key);
-  const original = String.prototype.localeCompare;
-  let calls = 0;
-  String.prototype.localeCompare = function (this: string, ...args: Parameters<typeof original>) {
-    calls++;
-    return original.apply(this, args);
-  } as typeof original;
-  let trust: CardTrust;
-  try {
+  let trust: CardTrust | undefined;
+  const calls = await localeCompareCalls(async () => {
     trust = await assessCardCas(cardCas(), { holderDers: [h] }) as CardTrust;
-  } finally {
-    String.prototype.localeCompare = original;
-  }
-  assert.equal(trust.chain, 'verified');
+  });
+  assert.equal(trust?.chain, 'verified');
   assert.equal(calls, 0);
 });
 

@@ -13,6 +13,7 @@ import { OcspFailure, verifyOcspResponse } from '../../source/registry/ocsp-veri
 import { isMoicaError } from '../../source/errors.js';
 import { makePki, preProduce, preProducedServer, startResponder, writeIndex, type Responder, type TestPki } from './openssl-rig.js';
 import { closedPort } from './http-fixture.js';
+import { localeCompareCalls } from './locale-compare.js';
 
 const VALID = '3B7161C40F46488916A';
 const REVOKED = '69D8DCA6BECC064523';
@@ -106,20 +107,12 @@ test('a response signed by the CA itself is accepted', async () => {
 });
 
 test('names the same DER are matched by their bytes: a CA-signed and a delegated answer verify without String#localeCompare (ICU collation)', async () => {
-  const original = String.prototype.localeCompare;
-  let calls = 0;
-  String.prototype.localeCompare = function (this: string, ...args: Parameters<typeof original>) {
-    calls++;
-    return original.apply(this, args);
-  } as typeof original;
-  try {
+  const calls = await localeCompareCalls(async () => {
     const direct = await check(responders.direct!.url, [VALID]);
     const delegated = await check(responders.delegated!.url, [VALID]);
     assert.equal(direct.checked, true, direct.detail);
     assert.equal(delegated.checked, true, delegated.detail);
-  } finally {
-    String.prototype.localeCompare = original;
-  }
+  });
   assert.equal(calls, 0);
 });
 
