@@ -155,7 +155,7 @@ export const median = (xs: number[]): number => {
 const r2 = (v: number) => Math.round(v * 100) / 100;
 
 export async function measureFirstFrame(pairs = 5): Promise<FirstFrameFigures> {
-  // One unpaired warm-up of each: page cache, the demo's key cache.
+  // One unpaired warm-up of each: page cache, the demo's key cache, V8's code cache of the TUI (code-cache.ts).
   await ptyRun(BARE_NODE_ARGS, false);
   await ptyRun(['bin/moica-check.js', '--demo'], true);
   const bare: number[] = [];
