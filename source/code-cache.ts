@@ -8,8 +8,9 @@
  * The cache: `$XDG_CACHE_HOME/moica-check/v8/` (else ~/.cache/…), one file per build id, Node version and
  * architecture, written by temp file + rename (0600) once the first frame is drawn, from what V8 compiled
  * for it, and only when there was none or V8 rejected it (the files of other builds are removed then). An
- * unreadable, foreign or rejected cache, or one that cannot be written, is a normal start.
- * MOICA_NO_CODE_CACHE=1 neither reads nor writes one.
+ * unreadable, foreign or rejected cache, or one that cannot be written, is a normal start. The file is
+ * trusted as the user's own cache directory is (0600, like the demo's keys beside it): whoever can write
+ * there can already change what the user runs. MOICA_NO_CODE_CACHE=1 neither reads nor writes one.
  */
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -60,19 +61,24 @@ export function loadCached<T>(file: string, name: string, buildId: string | unde
     accepted: cachedData !== undefined && script.cachedDataRejected === false,
     save() {
       if (!needed || path === undefined) return;
+      const temp = `${path}.${process.pid}.tmp`;
       try {
         // V8 refuses a cache made under other flags than the start's (v8-flags.ts): the start value, in
         // case the young generation was capped already.
         setFlagsFromString(YOUNG_GENERATION_AT_START);
         const data = script.createCachedData();
         mkdirSync(dirname(path), { recursive: true });
-        const temp = `${path}.${process.pid}.tmp`;
         writeFileSync(temp, data, { mode: 0o600 });
         renameSync(temp, path);
         // Another build's cache is never read again.
         for (const f of readdirSync(dir)) if (f.startsWith(`${name}-`) && f.endsWith('.bin') && f !== base) rmSync(join(dir, f), { force: true });
       } catch {
-        // an unwritable cache: the next start compiles from the text again
+        // an unwritable cache (or a full disk): the next start compiles from the text again
+        try {
+          rmSync(temp, { force: true });
+        } catch {
+          // nothing more to do: the temp file is never read
+        }
       }
     },
   };
