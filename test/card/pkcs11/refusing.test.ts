@@ -11,7 +11,6 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { X509Certificate } from '@peculiar/x509';
 import { openPkcs11Card } from '../../../source/card/pkcs11/index.js';
 import type { OpenModuleOptions } from '../../../source/card/pkcs11/module.js';
 import { fileBackupStore } from '../../../source/engine/backup-store.js';
@@ -19,17 +18,15 @@ import { runRewrite, type RewriteRecord } from '../../../source/check/rewrite.js
 import { errorText } from '../../../source/i18n/t.js';
 import { isMoicaError, type MoicaError } from '../../../source/errors.js';
 import { ERROR_EXIT } from '../../../source/exit.js';
-import type { RegistryCard } from '../../../source/registry/types.js';
-import { CARD_NUMBER, copyToken, ID_HEX, issue, listCertificates, makeTemplateToken, SOFTHSM_MODULE, USER_PIN,
-  type TemplateToken } from './softhsm.js';
+import { CARD_NUMBER, copyToken, ID_HEX, listCertificates, makeTemplateToken, renewalFor, SOFTHSM_MODULE, USER_PIN,
+  type Renewal, type TemplateToken } from './softhsm.js';
 import { counting, type Calls } from './wrap.js';
 
 let template: TemplateToken;
-let fresh: X509Certificate;
-const validity = { notBefore: new Date('2024-06-01T00:00:00Z'), notAfter: new Date('2032-06-01T00:00:00Z') };
+let renewal: Renewal;
 before(async () => {
   template = await makeTemplateToken();
-  fresh = await issue(template.ca, template.spki.SIGN, { serialNumber: '4c0ffee0123456789a', ...validity, usage: 'S' });
+  renewal = await renewalFor(template);
 });
 after(() => template.cleanup());
 
@@ -60,21 +57,13 @@ async function rewriteWith(wrapApi: NonNullable<OpenModuleOptions['wrapApi']>) {
   const backupDir = mkdtempSync(join(tmpdir(), 'moica-backup-'));
   process.env.SOFTHSM2_CONF = token.conf;
   const card = await openPkcs11Card({ modulePath: SOFTHSM_MODULE, cardNumber: CARD_NUMBER, wrapApi });
-  const registryCard: RegistryCard = {
-    cardNumber: CARD_NUMBER,
-    certificates: [
-      { slot: 0, usage: 'signature', serialNumber: '4C0FFEE0123456789A', status: 'valid', ...validity, renewedFrom: '3B7161C40F46488916A' },
-      { slot: 1, usage: 'encryption', serialNumber: 'A0B1C2D3E4F5061728', status: 'valid',
-        notBefore: template.oldCerts.KEYX.notBefore, notAfter: template.oldCerts.KEYX.notAfter, renewedFrom: null },
-    ],
-  };
   const records: RewriteRecord[] = [];
   let error: MoicaError | undefined;
   try {
     await runRewrite({
       registry: {
-        getCard: async () => registryCard,
-        getCertificate: async () => new Uint8Array(fresh.rawData),
+        getCard: async () => renewal.registryCard,
+        getCertificate: async () => new Uint8Array(renewal.fresh.rawData),
         postRewrite: async (_number, record) => { records.push(record); },
       },
       writer: card.writer(),

@@ -7,21 +7,18 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { X509Certificate } from '@peculiar/x509';
 import { openPkcs11Card } from '../../../source/card/pkcs11/index.js';
 import { fileBackupStore } from '../../../source/engine/backup-store.js';
 import { runRewrite, type RewriteRecord } from '../../../source/check/rewrite.js';
 import type { RewriteStep } from '../../../source/check/types.js';
-import type { RegistryCard } from '../../../source/registry/types.js';
-import { CARD_NUMBER, copyToken, ID_HEX, issue, listCertificates, makeTemplateToken, SOFTHSM_MODULE, USER_PIN,
-  type TemplateToken } from './softhsm.js';
+import { CARD_NUMBER, copyToken, ID_HEX, listCertificates, makeTemplateToken, renewalFor, SOFTHSM_MODULE, USER_PIN,
+  type Renewal, type TemplateToken } from './softhsm.js';
 
 let template: TemplateToken;
-let fresh: X509Certificate;
-const validity = { notBefore: new Date('2024-06-01T00:00:00Z'), notAfter: new Date('2032-06-01T00:00:00Z') };
+let renewal: Renewal;
 before(async () => {
   template = await makeTemplateToken();
-  fresh = await issue(template.ca, template.spki.SIGN, { serialNumber: '4c0ffee0123456789a', ...validity, usage: 'S' });
+  renewal = await renewalFor(template);
 });
 after(() => template.cleanup());
 
@@ -31,22 +28,14 @@ test('runRewrite over the PKCS#11 writer: proofs, C_Login, C_Sign key proof, bac
   process.env.SOFTHSM2_CONF = token.conf;
   const card = await openPkcs11Card({ modulePath: SOFTHSM_MODULE, cardNumber: CARD_NUMBER });
   try {
-    const registryCard: RegistryCard = {
-      cardNumber: CARD_NUMBER,
-      certificates: [
-        { slot: 0, usage: 'signature', serialNumber: '4C0FFEE0123456789A', status: 'valid', ...validity, renewedFrom: '3B7161C40F46488916A' },
-        { slot: 1, usage: 'encryption', serialNumber: 'A0B1C2D3E4F5061728', status: 'valid',
-          notBefore: template.oldCerts.KEYX.notBefore, notAfter: template.oldCerts.KEYX.notAfter, renewedFrom: null },
-      ],
-    };
     const records: RewriteRecord[] = [];
     const steps: RewriteStep[] = [];
     const result = await runRewrite({
       registry: {
-        getCard: async () => registryCard,
+        getCard: async () => renewal.registryCard,
         getCertificate: async (serial) => {
           assert.equal(serial, '4C0FFEE0123456789A');
-          return new Uint8Array(fresh.rawData);
+          return new Uint8Array(renewal.fresh.rawData);
         },
         postRewrite: async (_number, record) => { records.push(record); },
       },

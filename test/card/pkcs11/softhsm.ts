@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import 'reflect-metadata';
 import { BasicConstraintsExtension, X509Certificate, X509CertificateGenerator } from '@peculiar/x509';
+import type { RegistryCard } from '../../../source/registry/types.js';
 
 export const SOFTHSM_MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 export const USER_PIN = '123456';
@@ -148,4 +149,27 @@ export function listCertificates(conf: string, label: string): ListedCertificate
     serial: /^\s+serial:\s+(\S+)$/m.exec(block)?.[1]?.replace(/^0+/, '').toUpperCase() ?? '',
     id: /^\s+ID:\s+(\S+)$/m.exec(block)?.[1]?.toLowerCase() ?? '',
   }));
+}
+
+/**
+ * The renewal the rewrite tests write to a template token: a new SIGN certificate (serial 4C0FFEE0…, for
+ * the token's own SIGN key) and the registry's record of the card that lists it (KEYX as the token has it).
+ */
+export interface Renewal {
+  fresh: X509Certificate;
+  registryCard: RegistryCard;
+}
+
+export async function renewalFor(template: TemplateToken): Promise<Renewal> {
+  const validity = { notBefore: new Date('2024-06-01T00:00:00Z'), notAfter: new Date('2032-06-01T00:00:00Z') };
+  const fresh = await issue(template.ca, template.spki.SIGN, { serialNumber: '4c0ffee0123456789a', ...validity, usage: 'S' });
+  const registryCard: RegistryCard = {
+    cardNumber: CARD_NUMBER,
+    certificates: [
+      { slot: 0, usage: 'signature', serialNumber: '4C0FFEE0123456789A', status: 'valid', ...validity, renewedFrom: '3B7161C40F46488916A' },
+      { slot: 1, usage: 'encryption', serialNumber: 'A0B1C2D3E4F5061728', status: 'valid',
+        notBefore: template.oldCerts.KEYX.notBefore, notAfter: template.oldCerts.KEYX.notAfter, renewedFrom: null },
+    ],
+  };
+  return { fresh, registryCard };
 }
