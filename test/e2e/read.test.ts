@@ -9,6 +9,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildNamedScenario } from '../../source/virtual/demos.js';
+import type { BuiltScenario } from '../../source/virtual/scenario.js';
 import { VpcdCardClient } from '../../source/virtual/vpcd-client.js';
 import { RIG_READER, startPcscd, waitFor, type PcscdRig } from '../rig/pcscd.js';
 import { spawnCli, type Run } from './harness.js';
@@ -30,14 +31,25 @@ after(async () => {
 const cli = (args: string[], env: Record<string, string> = {}, entry?: string): Promise<Run> =>
   spawnCli(args, { PCSCLITE_CSOCK_NAME: rig.socketPath, ...env }, '', entry);
 
+const cardPresent = async () => (await cli(['readers', '--json'])).json.readers?.some((r: any) => r.cardPresent) === true;
+
 /**
- * Takes the card out and waits until pcscd has seen it go. pcscd polls vpcd's presence every 400 ms: a card
+ * The scenario's card in the rig's reader while `use` runs: put in and waited for until pcscd sees it, then
+ * taken out and waited for until pcscd has seen it go. pcscd polls vpcd's presence every 400 ms: a card
  * inserted before it noticed the last one leave is, to pcscd, the same card still there, and its first
  * transmit then fails with SCARD_E_NOT_TRANSACTED (0x80100016) when pcscd catches up (seen in a full run).
  */
-async function removeCard(client: VpcdCardClient): Promise<void> {
-  await client.remove();
-  await waitFor('the card gone from pcscd', async () => !(await cli(['readers', '--json'])).json.readers?.some((r: any) => r.cardPresent), 15_000);
+async function withCard(name: Parameters<typeof buildNamedScenario>[0], use: (scenario: BuiltScenario) => Promise<void>): Promise<void> {
+  const scenario = await buildNamedScenario(name);
+  const client = new VpcdCardClient(scenario.card, { port: rig.port });
+  await client.insert();
+  try {
+    await waitFor('the card seen by pcscd', cardPresent, 15_000);
+    await use(scenario);
+  } finally {
+    await client.remove();
+    await waitFor('the card gone from pcscd', async () => !(await cardPresent()), 15_000);
+  }
 }
 
 test('readers --json: the rig\'s readers, empty; read --json with no card: exit 3 no-card', async () => {
@@ -54,11 +66,7 @@ test('readers --json: the rig\'s readers, empty; read --json with no card: exit 
 });
 
 test('read --json with a card: {reader, card} and exit 0; readers shows the ATR as MOICA; --reader ambiguous → 3', async () => {
-  const scenario = await buildNamedScenario('valid');
-  const client = new VpcdCardClient(scenario.card, { port: rig.port });
-  await client.insert();
-  try {
-    await waitFor('the card seen by pcscd', async () => (await cli(['readers', '--json'])).json.readers?.some((r: any) => r.cardPresent), 15_000);
+  await withCard('valid', async (scenario) => {
     const readers = await cli(['readers', '--json']);
     assert.deepEqual(readers.json.readers.find((r: any) => r.name === RIG_READER), {
       name: RIG_READER, cardPresent: true, atr: '3B8D8001564D4F4943412D53494D312E3046', moica: true, atrName: 'virtual MOICA card ("VMOICA-SIM1.0")',
@@ -79,25 +87,17 @@ test('read --json with a card: {reader, card} and exit 0; readers shows the ATR 
     const ambiguous = await cli(['read', '--json', '--reader', 'Virtual']);
     assert.equal(ambiguous.code, 3);
     assert.equal(ambiguous.json.error.code, 'reader-ambiguous');
-  } finally {
-    await removeCard(client);
-  }
+  });
 });
 
 test('an interrupted rewrite over PC/SC: read --json exit 5 card-inconsistent, with the card in the document', async () => {
-  const scenario = await buildNamedScenario('inconsistent');
-  const client = new VpcdCardClient(scenario.card, { port: rig.port });
-  await client.insert();
-  try {
-    await waitFor('the card seen by pcscd', async () => (await cli(['readers', '--json'])).json.readers?.some((r: any) => r.cardPresent), 15_000);
+  await withCard('inconsistent', async () => {
     const read = await cli(['read', '--json']);
     assert.equal(read.code, 5, JSON.stringify(read.json.error));
     assert.equal(read.json.error.code, 'card-inconsistent', JSON.stringify(read.json.error));
     assert.equal(read.json.card.consistent, false);
     assert.equal(read.json.card.certificates[0].consistent, false);
-  } finally {
-    await removeCard(client);
-  }
+  });
 });
 
 test('no pcscd: exit 3 pcsc-unavailable, no hang', async () => {
