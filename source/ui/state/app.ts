@@ -152,26 +152,17 @@ function step(state: AppState, action: Action): AppState {
     case 'recheck':
       return { ...state, card: recheck(state.card) };
     case 'check-done': {
-      let changed = false;
-      const next = onTab(state, action.reader, (tab) => {
-        const card = checkDone(tab.card, action.run, action.result);
-        changed = card !== tab.card;
-        return withCard(tab, card);
-      });
-      if (!changed) return state;
+      // onTab gives back the very state when the tab's card is unchanged (an answer for a stale run).
+      const next = onTab(state, action.reader, (tab) => withCard(tab, checkDone(tab.card, action.run, action.result)));
+      if (next === state) return state;
       const registry = action.result.registry === null ? { state: 'none' as const } : { state: 'ok' as const };
       // The status bar's OCSP word is the shown card's; the registry's last word is anyone's.
       const shown = action.reader === undefined || action.reader === state.readers.selected;
       return { ...next, service: { registry, ocsp: shown ? action.result.verdict.ocsp : next.service.ocsp } };
     }
     case 'check-failed': {
-      let changed = false;
-      const next = onTab(state, action.reader, (tab) => {
-        const card = checkFailed(tab.card, action.run, action.error);
-        changed = card !== tab.card;
-        return withCard(tab, card);
-      });
-      if (!changed) return state;
+      const next = onTab(state, action.reader, (tab) => withCard(tab, checkFailed(tab.card, action.run, action.error)));
+      if (next === state) return state;
       const registry = REGISTRY_CODES.has(action.error.code) ? { state: 'error' as const, code: action.error.code } : state.service.registry;
       return { ...next, service: { ...next.service, registry } };
     }
