@@ -152,8 +152,32 @@ async function engineOver(registry: { url: string; ocspUrl: string }) {
   return createEngine(parseOptions(['--registry', registry.url, '--ocsp', registry.ocspUrl, '--timeout', '20000', '--backup-dir', backups, '--lang', 'en'], { LANG: 'C' }));
 }
 
+type App = Awaited<ReturnType<typeof renderApp>>;
+type Registry = Awaited<ReturnType<typeof registryFor>>;
+
+/**
+ * The TUI over the real engine with `cards[0]` in reader ONE and `cards[1]` in TWO, the registry holding
+ * what `issued` were issued, both tabs on screen; everything taken down after `use`, whatever it does.
+ */
+async function withTwoTabs(cards: [BuiltScenario, BuiltScenario], issued: BuiltScenario[], use: (app: App, registry: Registry) => Promise<void>): Promise<void> {
+  const registry = await registryFor(issued);
+  const one = await insert(cards[0], ONE);
+  const two = await insert(cards[1], TWO);
+  const engine = await engineOver(registry);
+  try {
+    const app = await renderApp({ engine, lang: 'en' }, { columns: 100, rows: 40 });
+    await app.waitFor((f) => tabLine(f) !== '', 'two tabs', 30_000);
+    await use(app, registry);
+  } finally {
+    await engine.close();
+    await remove(one, ONE);
+    await remove(two, TWO);
+    await registry.close();
+  }
+}
+
 /** From the shown tab's B-1 verdict to its rewrite running (the PIN typed), the download held at the proxy. */
-async function startRewrite(app: Awaited<ReturnType<typeof renderApp>>, pin: string): Promise<void> {
+async function startRewrite(app: App, pin: string): Promise<void> {
   await app.press('r');
   await app.waitFor((f) => f.includes('0-9'), 'the PIN prompt', 30_000);
   await app.press(pin);
@@ -163,13 +187,7 @@ async function startRewrite(app: Awaited<ReturnType<typeof renderApp>>, pin: str
 test('rig: two cards, two tabs, each its own verdict from the real engine; a rewrite in tab 1 while tab 2 is read and checked', async () => {
   const now = new Date();
   const [stale, revoked] = await Promise.all([staleScenario({ now }), buildScenario(scenarioSpec('revoked'), { now })]);
-  const registry = await registryFor([stale, revoked]);
-  const one = await insert(stale, ONE);
-  const two = await insert(revoked, TWO);
-  const engine = await engineOver(registry);
-  try {
-    const app = await renderApp({ engine, lang: 'en' }, { columns: 100, rows: 40 });
-    await app.waitFor((f) => tabLine(f) !== '', 'two tabs', 30_000);
+  await withTwoTabs([stale, revoked], [stale, revoked], async (app, registry) => {
     await app.press(TAB);
     let frame = await app.waitFor((f) => f.includes(stale.spec.cardNumber) && f.includes('verdict B-1'), 'tab 1: B-1', 30_000);
     assert.match(tabLine(frame), /▶ Virtual PCD 00 00 ⚠\s+Virtual PCD 00 01 ·/, 'tab 1 B-1, tab 2 not read yet');
@@ -199,25 +217,14 @@ test('rig: two cards, two tabs, each its own verdict from the real engine; a rew
     await app.press(KEYS.escape);
     await app.press('q');
     assert.equal(await app.exitCode(), 0);
-  } finally {
-    await engine.close();
-    await remove(one, ONE);
-    await remove(two, TWO);
-    await registry.close();
-  }
+  });
 });
 
 test('rig: the same card number in both readers: the second tab\'s write is refused by the card lock (card-busy) while the first writes', async () => {
   const now = new Date();
   // Two virtual cards of one B-1 card (the same number, certificates and registry record), one per reader.
   const [first, second] = await Promise.all([staleScenario({ now }), staleScenario({ now })]);
-  const registry = await registryFor([first]);
-  const one = await insert(first, ONE);
-  const two = await insert(second, TWO);
-  const engine = await engineOver(registry);
-  try {
-    const app = await renderApp({ engine, lang: 'en' }, { columns: 100, rows: 40 });
-    await app.waitFor((f) => tabLine(f) !== '', 'two tabs', 30_000);
+  await withTwoTabs([first, second], [first], async (app, registry) => {
     await app.press(TAB);
     await app.waitFor((f) => f.includes('verdict B-1') && /▶ Virtual PCD 00 00 ⚠/.test(tabLine(f)), 'tab 1: B-1', 30_000);
     registry.hold();
@@ -238,10 +245,5 @@ test('rig: the same card number in both readers: the second tab\'s write is refu
     assert.ok(!squash(done).includes(squash(t('en', 'rewrite.busyInTab', { reader: ONE }))), 'tab 1 shows no error');
     assert.equal(registry.server.rewrites.filter((r) => r.result === 'completed').length, 1, 'one write, one record');
     app.unmount();
-  } finally {
-    await engine.close();
-    await remove(one, ONE);
-    await remove(two, TWO);
-    await registry.close();
-  }
+  });
 });
