@@ -16,9 +16,7 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import vm from 'node:vm';
-import { YOUNG_GENERATION_AT_START } from './v8-flags.js';
 
 export interface CachedModule<T> {
   exports: T;
@@ -63,9 +61,6 @@ export function loadCached<T>(file: string, name: string, buildId: string | unde
       if (!needed || path === undefined) return;
       const temp = `${path}.${process.pid}.tmp`;
       try {
-        // V8 refuses a cache made under other flags than the start's (v8-flags.ts): the start value, in
-        // case the young generation was capped already.
-        setFlagsFromString(YOUNG_GENERATION_AT_START);
         const data = script.createCachedData();
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(temp, data, { mode: 0o600 });

@@ -9,7 +9,6 @@
  * each state the screen reaches is printed once, in full, line by line, ASCII glyphs.
  */
 import { setFlagsFromString } from 'node:v8';
-import { YOUNG_GENERATION_CAPPED } from '../v8-flags.js';
 import { render } from 'ink';
 import type { Options } from '../options.js';
 import { Boot } from './boot.js';
@@ -42,13 +41,15 @@ export async function runTui(options: Options, createEngine: CreateEngine, hooks
       />,
       { exitOnCtrlC: false, stdout, ...(mode.lineMode ? { debug: true, patchConsole: false } : {}) },
     );
-    // The first frame is drawn (Ink renders it within render()).
+    // The first frame is drawn (Ink renders it within render()). The code cache is made now, before the
+    // flag below: V8 refuses a cache made under other flags than those of the start that reads it
+    // (measured: rejected, so never used).
     hooks.afterFirstFrame?.();
     // From here on V8's young generation keeps the size it grew to while
     // Ink, React and yoga loaded, instead of doubling again under the engine's and the check's short-lived
     // garbage. That growth was ≈ 13 MiB of the TUI's ≈ 100 MiB peak; capped here it costs the check more
     // (small) scavenges and the first frame nothing (issue 15; measured in the README's Figures).
-    setFlagsFromString(YOUNG_GENERATION_CAPPED);
+    setFlagsFromString('--semi-space-growth-factor=1');
     const code = await instance.waitUntilExit();
     return typeof code === 'number' ? code : 0;
   } finally {
