@@ -2,10 +2,13 @@
  * zod for the project's schemas (registry/schema.ts, check/backup.ts): its tree-shakable `zod/mini` with the
  * English messages, the same checks and texts as zod's classic API. Classic `zod` loaded all of zod
  * (≈ 360 KB of code, ≈ 4 MiB of the TUI's memory at the first check: issue 15) for two small schema files.
+ * Import it as a namespace (`import * as z from '../zod.js'`) and use its members by name: the bundle then
+ * keeps only those. (A namespace object handed on as a value, `export { z }`, made esbuild keep all of
+ * zod/mini's exports, its 40-odd locales among them: ≈ 300 KB.)
  */
-import * as z from 'zod/mini';
+import { config } from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 
-z.config(en());
+config(en());
 
-export { z };
+export * from 'zod/mini';

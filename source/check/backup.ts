@@ -4,7 +4,7 @@
  * one backup; this module says what a backup is (the zod schema), how it is named, encoded and decoded.
  * Where it is kept (files written atomically, fsynced) is the store's job: engine/backup-store.ts.
  */
-import { z } from '../zod.js';
+import * as z from '../zod.js';
 import { MoicaError } from '../errors.js';
 
 const base64 = z.string().check(z.regex(/^[A-Za-z0-9+/]*={0,2}$/));

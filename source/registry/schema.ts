@@ -1,5 +1,5 @@
 /** The registry's JSON shapes (registry-api.md), checked with zod. Serials come out normalised, dates as Dates. */
-import { z } from '../zod.js';
+import * as z from '../zod.js';
 import { CARD_NUMBER, CARD_NUMBER_RULE } from '../domain/card-number.js';
 import { tryNormaliseSerial } from '../domain/serial.js';
 
