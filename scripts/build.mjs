@@ -52,12 +52,14 @@ await build({
   },
 });
 
-// dist/tui.cjs: the TUI's first-frame code (runTui: Ink, React, yoga, the UI) as one CommonJS file, which
-// the built cli.js compiles through V8's code cache (source/code-cache.ts). Node 20 caches no ES module's
-// compiled code; a CommonJS file compiled by vm.Script it does. (From source, tsx, cli.tsx imports
-// ui/run.tsx itself: the built cli.js has no such branch, so the chunks above hold no Ink.)
-await build({ ...common, entryPoints: { tui: 'source/ui/run.tsx' }, outExtension: { '.js': '.cjs' }, format: 'cjs' });
-// Every patch applied in one of the two bundles (Ink's and yoga's are in dist/tui.cjs only).
+// dist/tui.cjs: the TUI's first-frame code (runTui: Ink, React, yoga, the UI) and dist/engine.cjs: the TUI's
+// engine (source/engine/index.ts: card, registry, check, the demo, and what they load later, inline), each
+// one CommonJS file, which the built cli.js compiles through V8's code cache (source/code-cache.ts). Node
+// 20 caches no ES module's compiled code; a CommonJS file compiled by vm.Script it does. (From source, tsx,
+// cli.tsx imports both itself: the built cli.js has no such branch, so the chunks above hold no Ink. The
+// headless commands still run from the chunks: a second copy of the engine's code on disk, not in memory.)
+await build({ ...common, entryPoints: { tui: 'source/ui/run.tsx', engine: 'source/engine/index.ts' }, outExtension: { '.js': '.cjs' }, format: 'cjs' });
+// Every patch applied in one of the bundles (Ink's and yoga's are in dist/tui.cjs only).
 assertAllApplied(patched);
 
 // dist/pre-paint.cjs: what the CommonJS bin entry requires before it imports cli.js (source/pre-paint.ts).

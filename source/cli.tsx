@@ -11,6 +11,7 @@ import { exitCodeOf } from './exit.js';
 import { sanitize } from './text/sanitize.js';
 import type { Io } from './commands/io.js';
 import type { CreateEngine } from './ui/engine.js';
+import type { CachedModule } from './code-cache.js';
 import { nativeCalls } from './card/native-calls.js';
 
 type CommandModule = { run(options: Options, io: Io): Promise<number> };
@@ -27,6 +28,12 @@ const loaders: Record<Command, () => Promise<CommandModule>> = {
   'serve-registry': () => import('./commands/serve-registry.js'),
   report: () => import('./commands/report.js'),
 };
+
+/** Built: one of dist/'s CommonJS bundles, compiled through V8's code cache (code-cache.ts). */
+async function fromBuild<T>(file: 'tui.cjs' | 'engine.cjs', name: string, buildId: string): Promise<CachedModule<T>> {
+  const [{ loadCached }, { fileURLToPath }] = await Promise.all([import('./code-cache.js'), import('node:url')]);
+  return loadCached<T>(fileURLToPath(new URL(`./${file}`, import.meta.url)), name, buildId);
+}
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   let options: Options;
@@ -77,9 +84,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (typeof __MOICA_BUILD_ID__ !== 'string') {
         ({ runTui } = await import('./ui/run.js'));
       } else {
-        // Built: the TUI's first-frame code from dist/tui.cjs through V8's code cache (code-cache.ts).
-        const [{ loadCached }, { fileURLToPath }] = await Promise.all([import('./code-cache.js'), import('node:url')]);
-        const tui = loadCached<typeof import('./ui/run.js')>(fileURLToPath(new URL('./tui.cjs', import.meta.url)), 'tui', __MOICA_BUILD_ID__);
+        const tui = await fromBuild<typeof import('./ui/run.js')>('tui.cjs', 'tui', __MOICA_BUILD_ID__);
         ({ runTui } = tui.exports);
         saveCodeCache = () => tui.save();
       }
@@ -87,12 +92,29 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (fetchDescriptor) Object.defineProperty(globalThis, 'fetch', fetchDescriptor);
     }
     // The composition root: the TUI gets the engine's factory. Its module (card, registry, check) is
-    // loaded when runTui starts building the engine, beside the first frame, never before it.
+    // loaded when runTui starts building the engine, once the first frame is on screen, never before it.
+    // Built, it is dist/engine.cjs through the code cache too; that cache is made when the TUI ends, from
+    // all that V8 compiled of it by then (the engine, the demo, the card's read, the check).
     // The helpdesk report (key e) lives above the engine, in commands/: wired in here, loaded on first use.
-    const createEngine: CreateEngine = async (opts) =>
-      (await import('./engine/index.js')).createEngine(opts, { report: () => import('./commands/report.js') });
-    // What V8 compiled for the first frame, for the next start's (written once, when there was none).
-    return runTui(options, createEngine, { afterFirstFrame: saveCodeCache });
+    let saveEngineCache = () => {};
+    const createEngine: CreateEngine = async (opts) => {
+      let engine: typeof import('./engine/index.js');
+      if (typeof __MOICA_BUILD_ID__ !== 'string') engine = await import('./engine/index.js');
+      else {
+        // (loadCached compiles synchronously: after the first frame, not within runTui's first call.)
+        await new Promise((resolve) => setImmediate(resolve));
+        const built = await fromBuild<typeof import('./engine/index.js')>('engine.cjs', 'engine', __MOICA_BUILD_ID__);
+        engine = built.exports;
+        saveEngineCache = () => built.save();
+      }
+      return engine.createEngine(opts, { report: () => import('./commands/report.js') });
+    };
+    try {
+      // What V8 compiled for the first frame is kept for the next start once that frame is drawn.
+      return await runTui(options, createEngine, { afterFirstFrame: saveCodeCache });
+    } finally {
+      saveEngineCache();
+    }
   }
   try {
     const mod = await loaders[options.command]();

@@ -2,7 +2,8 @@
  * source/code-cache.ts: a CommonJS file run through V8's code cache. The first start writes the cache
  * (0600) and the next uses it (V8 accepts it); another build's files are removed; a corrupt cache is a
  * normal start and is rewritten; no build id or MOICA_NO_CODE_CACHE=1 reads and writes nothing; an
- * unwritable cache directory is a normal start too. What the file exports is the same every time.
+ * unwritable cache directory is a normal start too. What the file exports is the same every time. The
+ * built TUI's two files (dist/tui.cjs, dist/engine.cjs) go through it in a real start, and the next takes both.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codeCacheDir, loadCached } from '../source/code-cache.js';
+import { inPty } from './ui/pty.js';
 
 const work = mkdtempSync(join(tmpdir(), 'moica-code-cache-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
@@ -86,4 +88,25 @@ test('code cache: no build id (run from source) or MOICA_NO_CODE_CACHE=1: nothin
   const stuck = loadCached<Mod>(start(), 'tui', 'build-a', { XDG_CACHE_HOME: blocked });
   assert.doesNotThrow(() => stuck.save());
   assert.equal(stuck.exports.twice(6), 12);
+});
+
+test('code cache, the built TUI: its first-frame file and its engine, written by a first real start, taken by the next (neither written again)', async () => {
+  const env = fresh();
+  const toVerdict = (out: string) => /判定 [ABC]/.test(out);
+  // each file's inode and bytes: a cache written again is a new file (temp file + rename)
+  const cacheFiles = () => Object.fromEntries(readdirSync(codeCacheDir(env)).map((f) => {
+    const path = join(codeCacheDir(env), f);
+    return [f, `${statSync(path).ino}:${readFileSync(path).toString('base64')}`];
+  }));
+  const first = await inPty(['--demo'], { ...env, LANG: 'zh_TW.UTF-8', LC_ALL: undefined }, toVerdict, { quit: 'q' });
+  assert.match(first, /判定 B-1/);
+  const written = cacheFiles();
+  assert.deepEqual(Object.keys(written).map((f) => f.replace(/-[0-9a-f]{16}-/, '-ID-')).sort(), [
+    `engine-ID-${process.version}-${process.arch}.bin`,
+    `tui-ID-${process.version}-${process.arch}.bin`,
+  ]);
+  const second = await inPty(['--demo'], { ...env, LANG: 'zh_TW.UTF-8', LC_ALL: undefined }, toVerdict, { quit: 'q' });
+  assert.match(second, /判定 B-1/);
+  // save() writes only when V8 had no cache or rejected it: the same bytes mean both were accepted
+  assert.deepEqual(cacheFiles(), written);
 });

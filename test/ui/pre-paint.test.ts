@@ -6,46 +6,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { prePaintFor } from '../../source/pre-paint.js';
 import { PREPAINT_MIN_COLUMNS, startingLine } from '../../source/ui/boot-line.js';
+import { inPty } from './pty.js';
 
-const root = join(import.meta.dirname, '../..');
 const CURSOR_HIDE = '\u001B[?25l';
 const tty = { isTTY: true, columns: 80, rows: 24 } as const;
 const env = { TERM: 'xterm-256color', LANG: 'en_US.UTF-8' };
-
-/** Runs the built bin in an 80×24 pseudo-terminal until `done(output)` or its exit; then ends it. */
-function inPty(args: string[], extraEnv: Record<string, string | undefined>, done: (out: string) => boolean, size = 'cols 80 rows 24'): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const quoted = [process.execPath, 'bin/moica-check.js', ...args].map((a) => `'${a}'`).join(' ');
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', ...extraEnv };
-    for (const k of ['CI', 'CONTINUOUS_INTEGRATION', 'GITHUB_ACTIONS', 'NO_COLOR', 'FORCE_COLOR', 'INK_SCREEN_READER']) if (!(k in extraEnv)) delete childEnv[k];
-    for (const [k, v] of Object.entries(extraEnv)) if (v === undefined) delete childEnv[k];
-    const child = spawn('script', ['-qfec', `stty ${size}; exec ${quoted}`, '/dev/null'], { cwd: root, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      resolve(out);
-    };
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`timed out; output: ${JSON.stringify(out.slice(0, 400))}`));
-    }, 20_000);
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString('utf8');
-      if (done(out)) finish();
-    });
-    child.on('error', reject);
-    child.on('exit', finish);
-  });
-}
 
 /** What Ink wrote as its first frame: from its cursor hide to the end of that frame's first line. */
 function inkFirstFrame(out: string): string {
@@ -88,7 +56,7 @@ test('pre-paint: none for a subcommand, --help, CI or a narrow terminal (checked
   const ci = await inPty(['--demo', 'valid', '--lang', 'en'], { CI: 'true', MOICA_VIRTUAL_KEY_CACHE: '/dev/null/keys' }, () => false);
   assert.match(ci, /Could not start/, 'Ink drew its frame at exit');
   assert.ok(!ci.includes('starting...'), `no pre-paint under CI: ${JSON.stringify(ci.slice(0, 120))}`);
-  const narrow = await inPty(['--demo', 'valid', '--lang', 'en'], {}, inkDrew, `cols ${PREPAINT_MIN_COLUMNS - 1} rows 24`);
+  const narrow = await inPty(['--demo', 'valid', '--lang', 'en'], {}, inkDrew, { size: `cols ${PREPAINT_MIN_COLUMNS - 1} rows 24` });
   assert.ok(narrow.indexOf(CURSOR_HIDE) >= 0 && !narrow.slice(0, narrow.indexOf(CURSOR_HIDE)).includes('MOICA'), 'no pre-paint when narrow');
 });
 
