@@ -118,13 +118,133 @@ const INK_RECONCILER = {
   ],
 };
 
-/** Which file each patch applies to, by its path under the project's node_modules (not a nested copy). */
+/**
+ * The first `new Intl.Segmenter()` of a process costs ≈ 8.5 ms (ICU's break-iterator set-up; later ones
+ * ≈ 0.03 ms), and four modules of the TUI's first-frame bundle build one at load: string-width 8 and 7
+ * (wrap-ansi's copy), @alcalzone/ansi-tokenize (Ink's output grid tokenises every line through it) and
+ * slice-ansi. The patches build each on its first need, with the same arguments.
+ *
+ * Most of what the UI renders needs no segmenter at all: a string made only of the code points below is
+ * segmented one code point per cluster. By UAX #29 a break between two code points is prevented only by
+ * GB3 (CR × LF), GB6-8 (Hangul L/V/T/LV/LVT), GB9 (× Extend | ZWJ), GB9a (× SpacingMark), GB9b (Prepend ×),
+ * GB9c (needs a Linker, which is Extend), GB11 (needs a ZWJ) and GB12/13 (Regional_Indicator pairs); none
+ * of these code points is CR, Hangul, Extend, ZWJ, SpacingMark, Prepend or a regional indicator (the
+ * controls other than CR, ESC and LF among them, are clusters of their own by GB4/GB5). Explicit ranges of
+ * assigned BMP code points, no \p{} class (no property table to build at start-up); keep it correct, not
+ * big: a string with anything else takes the real segmenter. test/scripts/patches.test.ts checks every
+ * code point it admits against the segmenter of the running Node.
+ */
+export const OWN_CLUSTER_RANGES = [
+  [0x0000, 0x000c], // C0 controls but CR (ESC for SGR, LF), ASCII, Latin-1, Latin Extended-A/B, IPA,
+  [0x000e, 0x02ff], // spacing modifier letters (not the combining marks from U+0300)
+  [0x2000, 0x200b], // General Punctuation: spaces, ZWSP (Control), but not ZWNJ/ZWJ (Extend/ZWJ)
+  [0x200e, 0x2064], // LRM… dashes, quotes, …, bullets, word joiner (Controls)
+  [0x2066, 0x2071], // isolates, shaping controls (Controls), superscripts
+  [0x2074, 0x208e], // super- and subscripts
+  [0x2090, 0x209c],
+  [0x20a0, 0x20c1], // currency signs (not the combining marks for symbols, U+20D0-20F0)
+  [0x2100, 0x218b], // letterlike (ℹ), number forms
+  [0x2190, 0x2429], // arrows, mathematical operators (≈ ≥), misc technical (⌫), control pictures
+  [0x2440, 0x244a], // OCR
+  [0x2460, 0x2b73], // enclosed alphanumerics, box drawing, blocks (█ ▏ ░), geometric shapes, misc symbols (⚠),
+  [0x2b76, 0x2bff], // dingbats (✔ ✖), braille (the spinner ⠋…), arrows and symbols
+  [0x3000, 0x3029], // CJK symbols and punctuation (、。〈〉《》「」『』【】〔〕), not the tone marks U+302A-302F
+  [0x3030, 0x303f],
+  [0x3041, 0x3096], // hiragana, not the voiced sound marks U+3099-309A (Extend)
+  [0x309b, 0x30ff], // katakana (・ ー)
+  [0x3400, 0x9fff], // CJK unified ideographs Extension A, Yijing hexagrams, CJK unified ideographs
+  [0xff01, 0xff60], // fullwidth forms (！（），．／：；？), not the halfwidth voiced marks U+FF9E-FF9F (Extend)
+];
+
+const hex4 = (n) => `\\u${n.toString(16).toUpperCase().padStart(4, '0')}`;
+/** The source of the regex, as written into each patched file: `^[…]*$` over OWN_CLUSTER_RANGES. */
+export const OWN_CLUSTERS_SOURCE = `^[${OWN_CLUSTER_RANGES.map(([a, b]) => `${hex4(a)}-${hex4(b)}`).join('')}]*$`;
+
+/**
+ * The helper each patched file gets in place of its `const segmenter = new Intl.Segmenter(…)`:
+ * `segmentsOf(string)` gives what `segmenter.segment(string)` iterates to ({segment, index, input} in
+ * order), as an array of one code point each when the string is all OWN_CLUSTER_RANGES (BMP: one code
+ * unit each), else the real Segments of a segmenter built, once, with the original's arguments.
+ */
+export function segmentsHelper(construct) {
+  return `// Patched by moica-check's build (scripts/patches.mjs): no Intl.Segmenter at load, and none for a string
+// whose every code point is a grapheme cluster of its own (the segments are then one code point each).
+let segmenter;
+const ownClustersRegex = /${OWN_CLUSTERS_SOURCE}/;
+function segmentsOf(string) {
+	string = \`\${string}\`;
+	if (!ownClustersRegex.test(string)) {
+		segmenter ??= ${construct};
+		return segmenter.segment(string);
+	}
+
+	const segments = [];
+	for (let index = 0; index < string.length; index++) {
+		segments.push({segment: string[index], index, input: string});
+	}
+
+	return segments;
+}`;
+}
+
+STRING_WIDTH.replacements.push(
+  ['const segmenter = new Intl.Segmenter();', segmentsHelper('new Intl.Segmenter()')],
+  ['for (const {segment} of segmenter.segment(string)) {', 'for (const {segment} of segmentsOf(string)) {'],
+);
+
+/** wrap-ansi 9's own string-width (7.2.0, nested): the segmenter patch above, nothing else. */
+const STRING_WIDTH_7 = {
+  label: 'string-width 7.2.0 index.js (wrap-ansi)',
+  sha256: '16421893c66e7c45a68251f0708caaa8d49d74e9570ae574371d21356e9d30a6',
+  replacements: [
+    ['const segmenter = new Intl.Segmenter();', segmentsHelper('new Intl.Segmenter()')],
+    ['for (const {segment: character} of segmenter.segment(string)) {', 'for (const {segment: character} of segmentsOf(string)) {'],
+  ],
+};
+
+/** @alcalzone/ansi-tokenize 0.2.5 (Ink's output grid: every line it writes is tokenised). */
+const ANSI_TOKENIZE = {
+  label: '@alcalzone/ansi-tokenize 0.2.5 build/tokenize.js',
+  sha256: '2685ddc940a005fb589f2af2182e90349fbe000da0b302c89ebbe782d97ade0d',
+  replacements: [
+    ['const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });', segmentsHelper('new Intl.Segmenter(undefined, {granularity: "grapheme"})')],
+    ['for (const { segment, index } of segmenter.segment(str)) {', 'for (const { segment, index } of segmentsOf(str)) {'],
+  ],
+};
+
+/**
+ * slice-ansi 8.0.0: its segmenter only made lazy, no fast path (it also asks the Segments object for
+ * `.containing(i)`). Ink 6.8 reaches slice-ansi only to clip a line of an `overflow="hidden"` box
+ * (build/output.js) and through cli-truncate for a `wrap="truncate…"` text wider than its box: the UI uses
+ * no overflow clip and cuts every line to its width itself first (source/ui/text/width.ts), so neither
+ * happens on the common path.
+ */
+const SLICE_ANSI = {
+  label: 'slice-ansi 8.0.0 tokenize-ansi.js',
+  sha256: '8e4dcbf3c29a828963a6de01e7253b4fbcdcc231df424f779e5308cb27aa7f67',
+  replacements: [
+    [
+      "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});",
+      `// Patched by moica-check's build (scripts/patches.mjs): the segmenter is built on its first need.
+let graphemeSegmenter;
+const graphemeSegmenterOnce = () => (graphemeSegmenter ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'}));`,
+    ],
+    ['GRAPHEME_SEGMENTER.segment(visibleString)', 'graphemeSegmenterOnce().segment(visibleString)'],
+    ['GRAPHEME_SEGMENTER.segment(pair)', 'graphemeSegmenterOnce().segment(pair)'],
+    ['GRAPHEME_SEGMENTER.segment(string)', 'graphemeSegmenterOnce().segment(string)'],
+  ],
+};
+
+/** Which file each patch applies to, by its path under the project's node_modules (a nested copy by its full path). */
 export const PATCHES = [
   { module: '@sindresorhus/is/distribution/index.js', ...IS_LIST_FORMAT },
   { module: 'string-width/index.js', ...STRING_WIDTH },
   { module: 'yoga-layout/dist/binaries/yoga-wasm-base64-esm.js', ...YOGA },
   { module: 'yoga-layout/dist/src/index.js', ...YOGA_ENTRY },
   { module: 'ink/build/reconciler.js', ...INK_RECONCILER },
+  { module: 'wrap-ansi/node_modules/string-width/index.js', ...STRING_WIDTH_7 },
+  { module: '@alcalzone/ansi-tokenize/build/tokenize.js', ...ANSI_TOKENIZE },
+  { module: 'slice-ansi/tokenize-ansi.js', ...SLICE_ANSI },
 ];
 
 /** The real path of a patched file (node_modules may be a symlink; esbuild reports real paths). */
@@ -153,7 +273,7 @@ export function patchPlugin(seen = new Set()) {
     name: 'moica-patches',
     setup(build) {
       const byPath = new Map(PATCHES.map((p) => [patchedPath(p), p]));
-      build.onLoad({ filter: /[\\/](?:string-width|yoga-layout|ink|@sindresorhus[\\/]is)[\\/].*\.js$/ }, async (args) => {
+      build.onLoad({ filter: /[\\/](?:string-width|yoga-layout|ink|slice-ansi|@sindresorhus[\\/]is|@alcalzone[\\/]ansi-tokenize)[\\/].*\.js$/ }, async (args) => {
         const patch = byPath.get(args.path);
         if (patch === undefined) return undefined;
         seen.add(patch.label);

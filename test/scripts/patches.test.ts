@@ -2,17 +2,18 @@
  * The build's dependency patches (scripts/patches.mjs) change start-up time only: the patched
  * string-width measures every string as string-width does, the patched yoga lays out as yoga does (and is
  * ready without an await), yoga's entry and Ink's reconciler hold no top-level await, @sindresorhus/is
- * throws the same texts, and a patch refuses a file it was not written against.
+ * throws the same texts, string-width 7 and 8, ansi-tokenize and slice-ansi build no Intl.Segmenter at load
+ * and give what the originals give, and a patch refuses a file it was not written against.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import stringWidth from 'string-width';
-import { PATCHES, applyPatch, patchedPath, type Patch } from '../../scripts/patches.mjs';
+import { OWN_CLUSTERS_SOURCE, PATCHES, applyPatch, patchedPath, segmentsHelper, type Patch } from '../../scripts/patches.mjs';
 
 const root = join(import.meta.dirname, '../..');
 const patch = (label: string): Patch => PATCHES.find((p) => p.label.startsWith(label))!;
@@ -20,18 +21,21 @@ const work = mkdtempSync(join(tmpdir(), 'moica-patches-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 /** Writes the patched file beside nothing of its own: its bare imports become absolute file URLs. */
-async function loadPatched(label: string, imports: Record<string, string>): Promise<Record<string, unknown>> {
+function writePatched(label: string, imports: Record<string, string>): string {
   const p = patch(label);
   const original = patchedPath(p, root);
   let source = applyPatch(p, readFileSync(original, 'utf8'));
   for (const [from, to] of Object.entries(imports)) {
     const before = source;
-    source = source.replaceAll(`from '${from}'`, `from '${pathToFileURL(to).href}'`);
+    source = source.replaceAll(`from '${from}'`, `from '${pathToFileURL(to).href}'`).replaceAll(`from "${from}"`, `from "${pathToFileURL(to).href}"`);
     assert.notEqual(source, before, `the patched file imports ${from}`);
   }
   const file = join(work, `${label.replace(/\W+/g, '-')}.mjs`);
   writeFileSync(file, source);
-  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  return file;
+}
+async function loadPatched(label: string, imports: Record<string, string>): Promise<Record<string, unknown>> {
+  return (await import(pathToFileURL(writePatched(label, imports)).href)) as Record<string, unknown>;
 }
 
 const swPath = patchedPath(patch('string-width'), root);
@@ -212,4 +216,183 @@ test('yoga entry and Ink reconciler patches: no top-level await left (they fit a
   }
   const reconciler = applyPatch(patch('ink 6.8.0'), readFileSync(patchedPath(patch('ink 6.8.0'), root), 'utf8'));
   assert.match(reconciler, /import\('\.\/devtools\.js'\)\.catch\(/, 'DEV=true still imports the devtools stub');
+});
+
+// The segmenter patches (string-width 8 and 7, ansi-tokenize, slice-ansi): no Intl.Segmenter at load, and
+// none for a string of OWN_CLUSTERS_SOURCE's code points, whose segments are then one code point each.
+const ownClusters = new RegExp(OWN_CLUSTERS_SOURCE);
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const segmentList = (s: string): Array<{ segment: string; index: number; input: string }> =>
+  Array.from(graphemeSegmenter.segment(s), ({ segment, index, input }) => ({ segment, index, input }));
+const isHangul = (cp: number): boolean =>
+  (cp >= 0x1100 && cp <= 0x11ff) || (cp >= 0xa960 && cp <= 0xa97f) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xd7b0 && cp <= 0xd7ff);
+
+test('segmenter patches: every code point the set admits is a cluster of its own beside itself, a letter and ESC (never CR, Hangul or a regional indicator)', () => {
+  const admitted: number[] = [];
+  for (let cp = 0; cp <= 0x10ffff; cp++) if (ownClusters.test(String.fromCodePoint(cp))) admitted.push(cp);
+  assert.ok(admitted.length > 25_000, `the set admits ${admitted.length} code points`);
+  const wrong: string[] = [];
+  for (const cp of admitted) {
+    const c = String.fromCodePoint(cp);
+    const ok = cp !== 0x0d && !isHangul(cp) && !(cp >= 0x1f1e6 && cp <= 0x1f1ff) && cp <= 0xffff && !(cp >= 0xd800 && cp <= 0xdfff) &&
+      [c + c, `a${c}`, `${c}a`, `${c}\u001B`, `\u001B${c}`].every((s) => segmentList(s).length === 2);
+    if (!ok) wrong.push(cp.toString(16));
+  }
+  assert.deepEqual(wrong, []);
+  // what the UI renders is in it: its glyphs, Ink's borders, CJK, ESC and LF; CR (GB3 CR × LF) is not
+  const ui = '·—‘’“”…ℹ↑→↓≈≥⌫█▏░⚠✔✖⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏、。〈〉《》「」『』【】〔〕・ー！（），．／：；？─│╭╮╰╯┌┐└┘├┤┬┴┼━┃═║自然人憑證卡片檢測重寫判定 B-1 é±°§①\u001B\n\t';
+  assert.ok(ownClusters.test(ui), [...ui].filter((c) => !ownClusters.test(c)).join(' '));
+  for (const c of ['\r', '\u0301', '\u200D', '\uFE0F', '\u3099', '\uFF9E', '한', '\u1100', '🇹', '😀', '\uD800', '\u0600', '\u0903']) assert.equal(ownClusters.test(c), false, c);
+});
+
+/** Seeded strings mixing code points of the set, ANSI sequences, and clusters from outside the set. */
+function corpus(): string[] {
+  let seed = 2910;
+  const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  const admitted: number[] = [];
+  for (let cp = 0; cp <= 0xffff; cp++) if (ownClusters.test(String.fromCharCode(cp))) admitted.push(cp);
+  const common = [...' abcXYZ019-·…│─╭╮╰╯█░⚠✔✖⠋→≈、。「」（）：自然人憑證卡讀判定'];
+  const ansi = ['\u001B[31m', '\u001B[39m', '\u001B[1;3;38;2;10;20;30m', '\u001B[0m', '\u001B[2m', '\u001B[22m', '\u001B[38;5;123m', '\u001B]8;;https://moica.nat.gov.tw\u0007', '\u001B]8;;\u0007', '\u009B31m', '\u001B[2K', '\u001B[', '\u001B'];
+  const outside = ['\u0301', 'e\u0301', '\u200D', '👨‍👩‍👧‍👦', '🏳️‍🌈', '🇹🇼', '🇹', '한국', '\u1100\u1161\u11A8', '\uFE0F', '❤️', '\r\n', '\r', 'a\r', '\u0915\u094D\u0937', '😀', '👍🏽', 'ｶﾞ', '\u0E01\u0E31', '\u3099', 'か\u3099', '\uD800', '\u0600a', '\u0915\u0903', '#️⃣', '\u200C'];
+  const out = ['', 'a', '\u001B[31mred\u001B[39m', '╭─ 讀卡機 ──╮', '│ ● 王小明 │', '● 有卡片（未讀取）', 'e\u0301', '\r\n', '👨‍👩‍👧‍👦'];
+  for (let i = 0; i < 4000; i++) {
+    const inside = i % 2 === 0; // half the strings hold only the set's code points (and ANSI)
+    let s = '';
+    for (let k = 1 + rand(14); k > 0; k--) {
+      const r = rand(10);
+      if (r < 3) s += String.fromCharCode(admitted[rand(admitted.length)]!);
+      else if (r < 6) s += common[rand(common.length)];
+      else if (r < 8) s += ansi[rand(ansi.length)];
+      else if (!inside) s += outside[rand(outside.length)];
+      else s += ' ';
+    }
+    out.push(s);
+  }
+  return out;
+}
+const mixed = corpus();
+
+test('segmenter patches: the helper gives the segmenter\'s {segment, index, input} list, for strings inside the set and out of it', () => {
+  // the helper as the patched files hold it
+  for (const label of ['string-width 8', 'string-width 7', '@alcalzone/ansi-tokenize']) {
+    const p = patch(label);
+    const construct = label.startsWith('@alcalzone') ? 'new Intl.Segmenter(undefined, {granularity: "grapheme"})' : 'new Intl.Segmenter()';
+    assert.ok(applyPatch(p, readFileSync(patchedPath(p, root), 'utf8')).includes(segmentsHelper(construct)), label);
+  }
+  for (const construct of ['new Intl.Segmenter()', 'new Intl.Segmenter(undefined, {granularity: "grapheme"})']) {
+    const segmentsOf = new Function(`${segmentsHelper(construct)}\nreturn segmentsOf;`)() as (s: string) => Iterable<{ segment: string; index: number; input: string }>;
+    let fast = 0;
+    for (const s of mixed) {
+      if (ownClusters.test(s)) fast++;
+      assert.deepEqual(Array.from(segmentsOf(s), ({ segment, index, input }) => ({ segment, index, input })), segmentList(s), JSON.stringify(s));
+    }
+    assert.ok(fast > 2000 && fast < mixed.length, `${fast} of ${mixed.length} strings take the fast path`);
+  }
+});
+
+const sw7Path = patchedPath(patch('string-width 7'), root);
+const sw7Require = createRequire(sw7Path);
+const sw7Imports = {
+  'strip-ansi': sw7Require.resolve('strip-ansi'),
+  'get-east-asian-width': sw7Require.resolve('get-east-asian-width'),
+  'emoji-regex': sw7Require.resolve('emoji-regex'),
+};
+const swImports = { 'strip-ansi': swRequire.resolve('strip-ansi'), 'get-east-asian-width': swRequire.resolve('get-east-asian-width') };
+const tokenizePath = patchedPath(patch('@alcalzone/ansi-tokenize'), root);
+const tokenizeImports = {
+  'is-fullwidth-code-point': createRequire(tokenizePath).resolve('is-fullwidth-code-point'),
+  './ansiCodes.js': join(dirname(tokenizePath), 'ansiCodes.js'),
+};
+const sliceTokenizePath = patchedPath(patch('slice-ansi'), root);
+const sliceRequire = createRequire(sliceTokenizePath);
+const sliceImports = { 'ansi-styles': sliceRequire.resolve('ansi-styles'), 'is-fullwidth-code-point': sliceRequire.resolve('is-fullwidth-code-point') };
+/** slice-ansi's own index.js, importing the patched tokenizer (`query` makes a fresh module of both). */
+async function patchedSliceAnsi(query = ''): Promise<(s: string, start: number, end?: number) => string> {
+  const tokenizer = writePatched('slice-ansi', sliceImports);
+  const index = readFileSync(join(dirname(sliceTokenizePath), 'index.js'), 'utf8');
+  const replaced = index.replace("from './tokenize-ansi.js'", `from '${pathToFileURL(tokenizer).href}${query}'`);
+  assert.notEqual(replaced, index);
+  const file = join(work, `slice-ansi-index${query.replace(/\W+/g, '-')}.mjs`);
+  writeFileSync(file, replaced);
+  return ((await import(pathToFileURL(file).href)) as { default: (s: string, start: number, end?: number) => string }).default;
+}
+type Width = (s: string, o?: { ambiguousIsNarrow?: boolean }) => number;
+type Tokenize = (s: string, endChar?: number) => unknown[];
+
+test('string-width 7 (wrap-ansi\'s) and 8 patches: the same widths as the originals on the corpus, with and without ambiguousIsNarrow', async () => {
+  const patched7 = (await loadPatched('string-width 7', sw7Imports)).default as Width;
+  const original7 = ((await import(pathToFileURL(sw7Path).href)) as { default: Width }).default;
+  for (const s of mixed) {
+    for (const o of [undefined, { ambiguousIsNarrow: false }, { ambiguousIsNarrow: true }]) {
+      assert.equal(patched7(s, o), original7(s, o), `7: ${JSON.stringify(s)} ${JSON.stringify(o)}`);
+      assert.equal(patchedWidth(s, o), stringWidth(s, o), `8: ${JSON.stringify(s)} ${JSON.stringify(o)}`);
+    }
+  }
+});
+
+test('ansi-tokenize patch: tokenize (with and without endChar), styledCharsFromTokens and styledCharsToString give what the original gives', async () => {
+  const patched = (await loadPatched('@alcalzone/ansi-tokenize', tokenizeImports)).tokenize as Tokenize;
+  const original = (await import(pathToFileURL(join(dirname(tokenizePath), 'index.js')).href)) as {
+    tokenize: Tokenize;
+    styledCharsFromTokens: (t: unknown[]) => unknown[];
+    styledCharsToString: (c: unknown[]) => string;
+  };
+  for (const s of mixed) {
+    for (const end of [undefined, 1, 3, 8]) {
+      const want = original.tokenize(s, end);
+      const got = patched(s, end);
+      assert.deepEqual(got, want, `${JSON.stringify(s)} ${end}`);
+      const chars = original.styledCharsFromTokens(want);
+      assert.deepEqual(original.styledCharsFromTokens(got), chars);
+      assert.equal(original.styledCharsToString(original.styledCharsFromTokens(got)), original.styledCharsToString(chars));
+    }
+  }
+});
+
+test('slice-ansi patch: the default export cuts every corpus string as the original does, over several ranges', async () => {
+  const patched = await patchedSliceAnsi();
+  const original = ((await import('slice-ansi')) as { default: (s: string, start: number, end?: number) => string }).default;
+  assert.equal(pathToFileURL(realpathSync(join(root, 'node_modules/slice-ansi/index.js'))).href, import.meta.resolve('slice-ansi'), 'the original is the file patched');
+  for (const s of mixed) {
+    for (const [start, end] of [[0, undefined], [0, 1], [0, 3], [1, 5], [2, 9], [4, 4], [3, undefined], [0, 40]] as const) {
+      assert.equal(patched(s, start, end), original(s, start, end), `${JSON.stringify(s)} ${start}-${end}`);
+    }
+  }
+});
+
+test('segmenter patches: no Intl.Segmenter built at load, nor for strings inside the set; one, once, for a string outside it (slice-ansi: on first use)', async () => {
+  const Real = Intl.Segmenter;
+  let built = 0;
+  const Spy = new Proxy(Real, {
+    construct(target, args: ConstructorParameters<typeof Intl.Segmenter>, newTarget) {
+      built++;
+      return Reflect.construct(target, args, newTarget) as object;
+    },
+  });
+  Object.defineProperty(Intl, 'Segmenter', { value: Spy, writable: true, configurable: true });
+  try {
+    const fresh = async (file: string): Promise<Record<string, unknown>> => (await import(`${pathToFileURL(file).href}?spy`)) as Record<string, unknown>;
+    const sw8 = (await fresh(writePatched('string-width', swImports))).default as Width;
+    const sw7 = (await fresh(writePatched('string-width 7', sw7Imports))).default as Width;
+    const tokenize = (await fresh(writePatched('@alcalzone/ansi-tokenize', tokenizeImports))).tokenize as Tokenize;
+    const slice = await patchedSliceAnsi('?spy');
+    assert.equal(built, 0, 'none built at load');
+    const inside = mixed.filter((s) => ownClusters.test(s));
+    assert.ok(inside.length > 2000);
+    for (const s of inside) {
+      sw8(s);
+      sw8(s, { ambiguousIsNarrow: false });
+      sw7(s);
+      tokenize(s);
+    }
+    assert.equal(built, 0, 'none built for strings inside the set');
+    for (const [name, use] of [['string-width 8', () => sw8('e\u0301')], ['string-width 7', () => sw7('e\u0301')], ['ansi-tokenize', () => tokenize('🇹🇼')], ['slice-ansi', () => slice('自然人', 0, 2)]] as const) {
+      const before: number = built;
+      use();
+      use();
+      assert.equal(built, before + 1, `${name}: one segmenter, built once`);
+    }
+  } finally {
+    Object.defineProperty(Intl, 'Segmenter', { value: Real, writable: true, configurable: true });
+  }
 });
