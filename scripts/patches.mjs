@@ -4,7 +4,7 @@
 // update that changes the file fails the build (`npm run build`) instead of shipping a patch that no longer
 // fits. test/scripts/patches.test.ts proves each patched file computes what the original does.
 import { createHash } from 'node:crypto';
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -124,8 +124,9 @@ const INK_RECONCILER = {
  * (wrap-ansi's copy), @alcalzone/ansi-tokenize (Ink's output grid tokenises every line through it) and
  * slice-ansi. The patches build each on its first need, with the same arguments.
  *
- * Most of what the UI renders needs no segmenter at all: a string made only of the code points below is
- * segmented one code point per cluster. By UAX #29 a break between two code points is prevented only by
+ * Most of what the UI renders needs no segmenter at all: a string made only of the code points of
+ * source/text/own-clusters.json (one list, read here and by the UI's own line cutting, text/own-clusters.ts)
+ * is segmented one code point per cluster. By UAX #29 a break between two code points is prevented only by
  * GB3 (CR × LF), GB6-8 (Hangul L/V/T/LV/LVT), GB9 (× Extend | ZWJ), GB9a (× SpacingMark), GB9b (Prepend ×),
  * GB9c (needs a Linker, which is Extend), GB11 (needs a ZWJ) and GB12/13 (Regional_Indicator pairs); none
  * of these code points is CR, Hangul, Extend, ZWJ, SpacingMark, Prepend or a regional indicator (the
@@ -134,27 +135,8 @@ const INK_RECONCILER = {
  * big: a string with anything else takes the real segmenter. test/scripts/patches.test.ts checks every
  * code point it admits against the segmenter of the running Node.
  */
-export const OWN_CLUSTER_RANGES = [
-  [0x0000, 0x000c], // C0 controls but CR (ESC for SGR, LF), ASCII, Latin-1, Latin Extended-A/B, IPA,
-  [0x000e, 0x02ff], // spacing modifier letters (not the combining marks from U+0300)
-  [0x2000, 0x200b], // General Punctuation: spaces, ZWSP (Control), but not ZWNJ/ZWJ (Extend/ZWJ)
-  [0x200e, 0x2064], // LRM… dashes, quotes, …, bullets, word joiner (Controls)
-  [0x2066, 0x2071], // isolates, shaping controls (Controls), superscripts
-  [0x2074, 0x208e], // super- and subscripts
-  [0x2090, 0x209c],
-  [0x20a0, 0x20c1], // currency signs (not the combining marks for symbols, U+20D0-20F0)
-  [0x2100, 0x218b], // letterlike (ℹ), number forms
-  [0x2190, 0x2429], // arrows, mathematical operators (≈ ≥), misc technical (⌫), control pictures
-  [0x2440, 0x244a], // OCR
-  [0x2460, 0x2b73], // enclosed alphanumerics, box drawing, blocks (█ ▏ ░), geometric shapes, misc symbols (⚠),
-  [0x2b76, 0x2bff], // dingbats (✔ ✖), braille (the spinner ⠋…), arrows and symbols
-  [0x3000, 0x3029], // CJK symbols and punctuation (、。〈〉《》「」『』【】〔〕), not the tone marks U+302A-302F
-  [0x3030, 0x303f],
-  [0x3041, 0x3096], // hiragana, not the voiced sound marks U+3099-309A (Extend)
-  [0x309b, 0x30ff], // katakana (・ ー)
-  [0x3400, 0x9fff], // CJK unified ideographs Extension A, Yijing hexagrams, CJK unified ideographs
-  [0xff01, 0xff60], // fullwidth forms (！（），．／：；？), not the halfwidth voiced marks U+FF9E-FF9F (Extend)
-];
+export const OWN_CLUSTER_RANGES = JSON.parse(readFileSync(new URL('../source/text/own-clusters.json', import.meta.url), 'utf8'))
+  .map(({ from, to }) => [Number.parseInt(from, 16), Number.parseInt(to, 16)]);
 
 const hex4 = (n) => `\\u${n.toString(16).toUpperCase().padStart(4, '0')}`;
 /** The source of the regex, as written into each patched file: `^[…]*$` over OWN_CLUSTER_RANGES. */

@@ -396,3 +396,26 @@ test('segmenter patches: no Intl.Segmenter built at load, nor for strings inside
     Object.defineProperty(Intl, 'Segmenter', { value: Real, writable: true, configurable: true });
   }
 });
+
+test('source/text/own-clusters.ts (the UI\'s line cutting): the same list as the patches; graphemes() gives the segmenter\'s clusters, and builds none for strings inside the set', async () => {
+  const file = join(root, 'source/text/own-clusters.ts');
+  const Real = Intl.Segmenter;
+  let built = 0;
+  const Spy = new Proxy(Real, {
+    construct(target, args: ConstructorParameters<typeof Intl.Segmenter>, newTarget) {
+      built++;
+      return Reflect.construct(target, args, newTarget) as object;
+    },
+  });
+  Object.defineProperty(Intl, 'Segmenter', { value: Spy, writable: true, configurable: true });
+  try {
+    const { graphemes } = (await import(`${pathToFileURL(file).href}?spy`)) as typeof import('../../source/text/own-clusters.js');
+    const inside = mixed.filter((s) => ownClusters.test(s));
+    for (const s of inside) assert.deepEqual(graphemes(s), segmentList(s).map((x) => x.segment), JSON.stringify(s));
+    assert.equal(built, 0, 'none built for strings inside the set');
+    for (const s of mixed) assert.deepEqual(graphemes(s), segmentList(s).map((x) => x.segment), JSON.stringify(s));
+    assert.equal(built, 1, 'one, built once, for the strings outside it');
+  } finally {
+    Object.defineProperty(Intl, 'Segmenter', { value: Real, writable: true, configurable: true });
+  }
+});

@@ -3,16 +3,10 @@
  * edge in 6.x, so every line the UI renders is cut here first, with the same measure Ink lays out with.
  */
 import stringWidth from 'string-width';
+import { graphemes } from '../../text/own-clusters.js';
 
 export function displayWidth(text: string): number {
   return stringWidth(text);
-}
-
-// Built on its first need: a process's first Intl.Segmenter costs ≈ 8.5 ms (issue 15), and the first frame needs none.
-let segmenter: Intl.Segmenter | undefined;
-
-function graphemes(text: string): string[] {
-  return Array.from((segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(text), (s) => s.segment);
 }
 
 /** Cut `text` to at most `width` columns, ending in `ellipsis` when something was cut. */
