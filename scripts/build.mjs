@@ -58,7 +58,16 @@ await build({
 // 20 caches no ES module's compiled code; a CommonJS file compiled by vm.Script it does. (From source, tsx,
 // cli.tsx imports both itself: the built cli.js has no such branch, so the chunks above hold no Ink. The
 // headless commands still run from the chunks: a second copy of the engine's code on disk, not in memory.)
-await build({ ...common, entryPoints: { tui: 'source/ui/run.tsx', engine: 'source/engine/index.ts' }, outExtension: { '.js': '.cjs' }, format: 'cjs' });
+await build({
+  ...common,
+  entryPoints: { tui: 'source/ui/run.tsx', engine: 'source/engine/index.ts' },
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  // import() of what stays outside the bundle (the native bindings: pcsclite, pkcs11js) as require(): a
+  // script compiled by vm.Script has no module loader for import(), which would fail at the first real
+  // reader (test/e2e/cli-rig: the built TUI over PC/SC).
+  supported: { 'dynamic-import': false },
+});
 // Every patch applied in one of the bundles (Ink's and yoga's are in dist/tui.cjs only).
 assertAllApplied(patched);
 

@@ -17,6 +17,7 @@ import { runCheck } from '../../source/engine/check.js';
 import { rewriteCard } from '../../source/engine/rewrite.js';
 import { openNetwork } from '../../source/engine/session.js';
 import { parseOptions } from '../../source/options.js';
+import { inPty } from '../ui/pty.js';
 import { apduLog, count, filesIn, pinVerifies, runCommand, scenarioNetwork, spawnCli, staleScenario, tempDir, useRig } from './harness.js';
 
 const live = useRig({ build: true });
@@ -227,3 +228,18 @@ async function inProcessRewrite(card: VirtualCard, options: ReturnType<typeof pa
     await network.close();
   }
 }
+
+test('the built TUI over PC/SC: its engine bundle (dist/engine.cjs) loads the binding, reads the card in the rig and reaches B-1', { timeout: 60_000 }, async () => {
+  const scenario = await staleScenario();
+  const net = await scenarioNetwork(scenario);
+  const client = await live.reader.insert(scenario.card);
+  try {
+    const out = await inPty(net.flags, { PCSCLITE_CSOCK_NAME: live.rig.socketPath, LANG: 'zh_TW.UTF-8', LC_ALL: undefined, XDG_CACHE_HOME: dir('moica-e2e-tui-cache-') },
+      (o) => /判定 [ABC]/.test(o) || /Could not start|無法啟動/.test(o), { quit: 'q' });
+    assert.match(out, /判定 B-1/, out.slice(-600));
+    assert.ok(out.includes(scenario.spec.cardNumber), 'the card read over PC/SC');
+  } finally {
+    await live.reader.remove(client);
+    await net.close();
+  }
+});
