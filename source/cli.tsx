@@ -94,9 +94,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // The composition root: the TUI gets the engine's factory. Its module (card, registry, check) is
     // loaded when runTui starts building the engine, once the first frame is on screen, never before it.
     // Built, it is dist/engine.cjs through the code cache too; that cache is made when the TUI ends, from
-    // all that V8 compiled of it by then (the engine, the demo, the card's read, the check).
+    // all that V8 compiled of it by then (the engine, the demo, the card's read, the check), and only after a
+    // session that checked a card: one that never got that far (no reader, an engine that could not start)
+    // would leave a cache without the check's code, and V8 would take that one from then on.
     // The helpdesk report (key e) lives above the engine, in commands/: wired in here, loaded on first use.
     let saveEngineCache = () => {};
+    let checked = false;
     const createEngine: CreateEngine = async (opts) => {
       let engine: typeof import('./engine/index.js');
       if (typeof __MOICA_BUILD_ID__ !== 'string') engine = await import('./engine/index.js');
@@ -107,13 +110,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         engine = built.exports;
         saveEngineCache = () => built.save();
       }
-      return engine.createEngine(opts, { report: () => import('./commands/report.js') });
+      return engine.createEngine(opts, { report: () => import('./commands/report.js'), afterCheck: () => (checked = true) });
     };
     try {
       // What V8 compiled for the first frame is kept for the next start once that frame is drawn.
       return await runTui(options, createEngine, { afterFirstFrame: saveCodeCache });
     } finally {
-      saveEngineCache();
+      if (checked) saveEngineCache();
     }
   }
   try {

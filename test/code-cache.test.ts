@@ -90,7 +90,7 @@ test('code cache: no build id (run from source) or MOICA_NO_CODE_CACHE=1: nothin
   assert.equal(stuck.exports.twice(6), 12);
 });
 
-test('code cache, the built TUI: its first-frame file and its engine, written by a first real start, taken by the next (neither written again)', async () => {
+test('code cache, the built TUI: its first-frame file and its engine, written by the first start that checks a card, taken by the next (neither written again)', async () => {
   const env = fresh();
   const toVerdict = (out: string) => /判定 [ABC]/.test(out);
   // each file's inode and bytes: a cache written again is a new file (temp file + rename)
@@ -98,6 +98,11 @@ test('code cache, the built TUI: its first-frame file and its engine, written by
     const path = join(codeCacheDir(env), f);
     return [f, `${statSync(path).ino}:${readFileSync(path).toString('base64')}`];
   }));
+  // A session that never checks a card (here the engine cannot start: its key cache is unusable) leaves no
+  // engine cache: one made then would lack the check's code, and V8 would take it from then on.
+  const failed = await inPty(['--demo', '--lang', 'en'], { ...env, MOICA_VIRTUAL_KEY_CACHE: '/dev/null/keys' }, (o) => o.includes('Could not start'), { quit: 'q' });
+  assert.match(failed, /Could not start/);
+  assert.deepEqual(readdirSync(codeCacheDir(env)).filter((f) => f.startsWith('engine-')), []);
   const first = await inPty(['--demo'], { ...env, LANG: 'zh_TW.UTF-8', LC_ALL: undefined }, toVerdict, { quit: 'q' });
   assert.match(first, /判定 B-1/);
   const written = cacheFiles();

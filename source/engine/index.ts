@@ -42,6 +42,8 @@ export interface ReportWriter {
 export interface EngineWiring {
   /** Loaded on first use (key e): the first frame does not wait on the doctor and the report's code. */
   report?: () => Promise<ReportWriter>;
+  /** Called after each check that reached a verdict (cli.tsx: the engine's code cache is worth keeping then). */
+  afterCheck?: () => void;
 }
 
 export async function createEngine(options: Options, wiring: EngineWiring = {}): Promise<Engine> {
@@ -112,6 +114,7 @@ export async function createEngine(options: Options, wiring: EngineWiring = {}):
         if (listener !== undefined) crlListeners.delete(listener);
       }
       verdicts.set(card.reader, outcome.verdict);
+      wiring.afterCheck?.();
       return { verdict: outcome.verdict, guidance: outcome.guidance, registry: outcome.registry };
     },
     async rewritePath(card): Promise<RewritePath> {
