@@ -7,11 +7,11 @@
  */
 import { register, type Catalogue, type Lang } from './shelf.js';
 import { WORKBENCH } from './ui-workbench.js';
+import { BOOT } from './boot.js';
 
 export const UI = register({
-  'app.title': { 'zh-TW': '自然人憑證 IC卡檢測重寫', en: 'MOICA card check & rewrite' },
+  ...BOOT,
   'app.demo': { 'zh-TW': '示範模式', en: 'demo' },
-  'app.starting': { 'zh-TW': '啟動中...', en: 'starting...' },
   'app.failed': { 'zh-TW': '無法啟動', en: 'Could not start' },
   'scenario.valid': { 'zh-TW': '有效', en: 'valid' },
   'scenario.rewrite': { 'zh-TW': '需重寫', en: 'rewrite' },

@@ -1,11 +1,13 @@
 /**
  * The first frame's line ("title · starting..."), shared by the Boot component and the pre-paint
  * (source/pre-paint.ts), which writes the same bytes before anything heavy loads. Kept free of Ink,
- * React and string-width so that the pre-paint stays cheap.
+ * React and string-width, and its words in their own small catalogue (i18n/boot.ts), so that the
+ * pre-paint stays cheap.
  */
 import type { Lang } from '../options.js';
-import { t } from '../i18n/t.js';
-import '../i18n/ui.js';
+import { text } from '../i18n/shelf.js';
+import type { BootKey } from '../i18n/boot.js';
+import '../i18n/boot.js';
 import { makeTheme, type Tone } from './theme.js';
 
 export interface BootLineProps {
@@ -20,7 +22,8 @@ export const STARTING_TONE: Tone = 'muted';
 /** The starting line before it is cut to the terminal's width (it fits in PREPAINT_MIN_COLUMNS - 1). */
 export function startingLine(props: BootLineProps): string {
   const theme = makeTheme(props);
-  return `${t(props.lang, 'app.title')} ${theme.glyph.sep.trim()} ${t(props.lang, 'app.starting')}`;
+  const say = (key: BootKey) => text(props.lang, key);
+  return `${say('app.title')} ${theme.glyph.sep.trim()} ${say('app.starting')}`;
 }
 
 /** Below this many columns the pre-paint is skipped (the line would be cut; a test holds the line under it). */
