@@ -217,6 +217,35 @@ const graphemeSegmenterOnce = () => (graphemeSegmenter ??= new Intl.Segmenter(un
   ],
 };
 
+/**
+ * got 14 imports http2-wrapper at load for its `http2` option (HTTPS only), which nothing of ours sets:
+ * that module makes a TLS socket when it loads and brings node:http2 with it, ≈ 8-14 ms on the way to the
+ * first check's verdict (issue 15, measured). The patch gives got the same two members (globalAgent, auto)
+ * through getters that load http2-wrapper on first use: an HTTP/2 request still gets exactly what it got.
+ * (`require` here is bundled by esbuild like an import, and runs only when a getter is read.)
+ */
+const GOT_HTTP2 = {
+  label: 'got 14.6.6 dist/source/core/options.js',
+  sha256: '5ee9ba683153a35b01caa7e9685da281b6cdd5322dfc56b58fbb9009677e842f',
+  replacements: [
+    [
+      "import http2wrapper from 'http2-wrapper';\n",
+      `// Patched by moica-check's build (scripts/patches.mjs): http2-wrapper loaded on its first use.
+let http2wrapperModule;
+const loadHttp2wrapper = () => (http2wrapperModule ??= require('http2-wrapper'));
+const http2wrapper = {
+    get globalAgent() {
+        return loadHttp2wrapper().globalAgent;
+    },
+    get auto() {
+        return loadHttp2wrapper().auto;
+    },
+};
+`,
+    ],
+  ],
+};
+
 /** Which file each patch applies to, by its path under the project's node_modules (a nested copy by its full path). */
 export const PATCHES = [
   { module: '@sindresorhus/is/distribution/index.js', ...IS_LIST_FORMAT },
@@ -224,6 +253,7 @@ export const PATCHES = [
   { module: 'yoga-layout/dist/binaries/yoga-wasm-base64-esm.js', ...YOGA },
   { module: 'yoga-layout/dist/src/index.js', ...YOGA_ENTRY },
   { module: 'ink/build/reconciler.js', ...INK_RECONCILER },
+  { module: 'got/dist/source/core/options.js', ...GOT_HTTP2 },
   { module: 'wrap-ansi/node_modules/string-width/index.js', ...STRING_WIDTH_7 },
   { module: '@alcalzone/ansi-tokenize/build/tokenize.js', ...ANSI_TOKENIZE },
   { module: 'slice-ansi/tokenize-ansi.js', ...SLICE_ANSI },
@@ -255,7 +285,7 @@ export function patchPlugin(seen = new Set()) {
     name: 'moica-patches',
     setup(build) {
       const byPath = new Map(PATCHES.map((p) => [patchedPath(p), p]));
-      build.onLoad({ filter: /[\\/](?:string-width|yoga-layout|ink|slice-ansi|@sindresorhus[\\/]is|@alcalzone[\\/]ansi-tokenize)[\\/].*\.js$/ }, async (args) => {
+      build.onLoad({ filter: /[\\/](?:string-width|yoga-layout|ink|got|slice-ansi|@sindresorhus[\\/]is|@alcalzone[\\/]ansi-tokenize)[\\/].*\.js$/ }, async (args) => {
         const patch = byPath.get(args.path);
         if (patch === undefined) return undefined;
         seen.add(patch.label);

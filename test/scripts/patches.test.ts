@@ -419,3 +419,54 @@ test('source/text/own-clusters.ts (the UI\'s line cutting): the same list as the
     Object.defineProperty(Intl, 'Segmenter', { value: Real, writable: true, configurable: true });
   }
 });
+
+/**
+ * got, bundled as the build bundles it (esbuild with the patches, CommonJS and ES module output), in a
+ * process of its own: a plain HTTP request loads no http2-wrapper (node's http2 module stays unloaded),
+ * and a request with `http2: true` to an HTTPS HTTP/2 server is still made over HTTP/2.
+ */
+test('got patch: http2-wrapper is loaded only when a request asks for HTTP/2, and such a request is still HTTP/2', { timeout: 60_000 }, async () => {
+  const { build } = await import('esbuild');
+  const { patchPlugin } = await import('../../scripts/patches.mjs');
+  const { spawnSync, execFileSync } = await import('node:child_process');
+  const dir = mkdtempSync(join(work, 'got-'));
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-days', '1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  const entry = `
+    import got from 'got';
+    import http from 'node:http';
+    import { readFileSync } from 'node:fs';
+    const listen = (server) => new Promise((r) => server.listen(0, '127.0.0.1', () => r(server.address().port)));
+    async function main() {
+    const loaded = () => process.moduleLoadList.includes('NativeModule http2');
+    const plain = http.createServer((req, res) => res.end('plain'));
+    const port = await listen(plain);
+    const body = await got('http://127.0.0.1:' + port + '/', { retry: { limit: 0 } }).text();
+    plain.close();
+    const afterPlain = loaded();
+    const { default: http2 } = await import('node:http2');
+    const secure = http2.createSecureServer({ key: readFileSync(${JSON.stringify(key)}), cert: readFileSync(${JSON.stringify(cert)}) }, (req, res) => res.end('over ' + req.httpVersion));
+    const sport = await listen(secure);
+    // (by name, as HTTP/2 sessions are matched to the certificate's; resolved to 127.0.0.1 only)
+    const h2 = await got('https://localhost:' + sport + '/', { http2: true, dnsLookupIpVersion: 4, https: { rejectUnauthorized: false }, retry: { limit: 0 } });
+    secure.close();
+    console.log(JSON.stringify({ body, afterPlain, h2: h2.body, httpVersion: h2.httpVersion }));
+    process.exit(0);
+    }
+    main();
+  `;
+  const seen = new Set<string>();
+  for (const format of ['cjs', 'esm'] as const) {
+    const outfile = join(dir, `got-${format}.${format === 'cjs' ? 'cjs' : 'mjs'}`);
+    await build({
+      stdin: { contents: entry, resolveDir: root, loader: 'js' },
+      outfile, bundle: true, platform: 'node', target: 'node20', format, logLevel: 'error', plugins: [patchPlugin(seen) as never],
+      ...(format === 'esm' ? { banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } } : {}),
+    });
+    const run = spawnSync(process.execPath, [outfile], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { body: 'plain', afterPlain: false, h2: 'over 2.0', httpVersion: '2.0' }, format);
+  }
+  assert.ok(seen.has(patch('got').label), 'the patch was applied');
+});
