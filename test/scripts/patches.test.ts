@@ -360,23 +360,32 @@ test('slice-ansi patch: the default export cuts every corpus string as the origi
   }
 });
 
-test('segmenter patches: no Intl.Segmenter built at load, nor for strings inside the set; one, once, for a string outside it (slice-ansi: on first use)', async () => {
+/** Runs `body` with Intl.Segmenter replaced by a spy; `built()` is how many it has constructed so far. */
+async function withSegmenterSpy(body: (built: () => number) => Promise<void>): Promise<void> {
   const Real = Intl.Segmenter;
-  let built = 0;
+  let count = 0;
   const Spy = new Proxy(Real, {
     construct(target, args: ConstructorParameters<typeof Intl.Segmenter>, newTarget) {
-      built++;
+      count++;
       return Reflect.construct(target, args, newTarget) as object;
     },
   });
   Object.defineProperty(Intl, 'Segmenter', { value: Spy, writable: true, configurable: true });
   try {
+    await body(() => count);
+  } finally {
+    Object.defineProperty(Intl, 'Segmenter', { value: Real, writable: true, configurable: true });
+  }
+}
+
+test('segmenter patches: no Intl.Segmenter built at load, nor for strings inside the set; one, once, for a string outside it (slice-ansi: on first use)', async () => {
+  await withSegmenterSpy(async (built) => {
     const fresh = async (file: string): Promise<Record<string, unknown>> => (await import(`${pathToFileURL(file).href}?spy`)) as Record<string, unknown>;
     const sw8 = (await fresh(writePatched('string-width', swImports))).default as Width;
     const sw7 = (await fresh(writePatched('string-width 7', sw7Imports))).default as Width;
     const tokenize = (await fresh(writePatched('@alcalzone/ansi-tokenize', tokenizeImports))).tokenize as Tokenize;
     const slice = await patchedSliceAnsi('?spy');
-    assert.equal(built, 0, 'none built at load');
+    assert.equal(built(), 0, 'none built at load');
     const inside = mixed.filter((s) => ownClusters.test(s));
     assert.ok(inside.length > 2000);
     for (const s of inside) {
@@ -385,39 +394,26 @@ test('segmenter patches: no Intl.Segmenter built at load, nor for strings inside
       sw7(s);
       tokenize(s);
     }
-    assert.equal(built, 0, 'none built for strings inside the set');
+    assert.equal(built(), 0, 'none built for strings inside the set');
     for (const [name, use] of [['string-width 8', () => sw8('e\u0301')], ['string-width 7', () => sw7('e\u0301')], ['ansi-tokenize', () => tokenize('🇹🇼')], ['slice-ansi', () => slice('自然人', 0, 2)]] as const) {
-      const before: number = built;
+      const before: number = built();
       use();
       use();
-      assert.equal(built, before + 1, `${name}: one segmenter, built once`);
+      assert.equal(built(), before + 1, `${name}: one segmenter, built once`);
     }
-  } finally {
-    Object.defineProperty(Intl, 'Segmenter', { value: Real, writable: true, configurable: true });
-  }
+  });
 });
 
 test('source/text/own-clusters.ts (the UI\'s line cutting): the same list as the patches; graphemes() gives the segmenter\'s clusters, and builds none for strings inside the set', async () => {
   const file = join(root, 'source/text/own-clusters.ts');
-  const Real = Intl.Segmenter;
-  let built = 0;
-  const Spy = new Proxy(Real, {
-    construct(target, args: ConstructorParameters<typeof Intl.Segmenter>, newTarget) {
-      built++;
-      return Reflect.construct(target, args, newTarget) as object;
-    },
-  });
-  Object.defineProperty(Intl, 'Segmenter', { value: Spy, writable: true, configurable: true });
-  try {
+  await withSegmenterSpy(async (built) => {
     const { graphemes } = (await import(`${pathToFileURL(file).href}?spy`)) as typeof import('../../source/text/own-clusters.js');
     const inside = mixed.filter((s) => ownClusters.test(s));
     for (const s of inside) assert.deepEqual(graphemes(s), segmentList(s).map((x) => x.segment), JSON.stringify(s));
-    assert.equal(built, 0, 'none built for strings inside the set');
+    assert.equal(built(), 0, 'none built for strings inside the set');
     for (const s of mixed) assert.deepEqual(graphemes(s), segmentList(s).map((x) => x.segment), JSON.stringify(s));
-    assert.equal(built, 1, 'one, built once, for the strings outside it');
-  } finally {
-    Object.defineProperty(Intl, 'Segmenter', { value: Real, writable: true, configurable: true });
-  }
+    assert.equal(built(), 1, 'one, built once, for the strings outside it');
+  });
 });
 
 /**
