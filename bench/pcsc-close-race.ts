@@ -1,0 +1,43 @@
+/**
+ * Diagnostic, not part of `npm run bench`: the pcsclite binding's reader close can block the process for
+ * good. CardReader::Close (node_modules/pcsclite/src/cardreader.cpp) calls SCardCancel at most five times,
+ * 10 ms apart, then joins the reader's status thread on the main thread. When that thread enters
+ * SCardGetStatusChange(INFINITE) after the last cancel (it was between two waits, handling a status event,
+ * and the machine was busy), nothing wakes it and the join never returns: the JS thread is stuck, no timer
+ * fires. Found as a rare hang of test/e2e/tabs-rig (README, Tests); reproduced here and confirmed with gdb
+ * (main thread in uv_thread_join under CardReader::Close, a status thread in SCardGetStatusChange).
+ *
+ * Each round: a PcscTransport over the private pcscd rig, a command to the virtual card, a disconnect with
+ * reset (a status event on the reader), then close(). It prints each round; a stall of the output is the
+ * hang. Load the machine to see it sooner (measured: once in ~265 rounds with two busy loops running).
+ *   npx tsx bench/pcsc-close-race.ts [rounds]
+ */
+import { startPcscd, waitFor } from './rig/pcscd.js';
+import { PcscTransport } from '../source/card/pcsc.js';
+import { VpcdCardClient } from '../source/virtual/vpcd-client.js';
+import { buildNamedScenario } from '../source/virtual/demos.js';
+
+const rounds = Number(process.argv[2] ?? 500);
+const rig = await startPcscd();
+process.env.PCSCLITE_CSOCK_NAME = rig.socketPath;
+const scenario = await buildNamedScenario('rewrite');
+const client = new VpcdCardClient(scenario.card, { port: rig.port });
+await client.insert();
+try {
+  for (let i = 0; i < rounds; i++) {
+    const transport = await PcscTransport.create({ timeoutMs: 5000 });
+    await transport.ready();
+    await waitFor('the card in the reader', () => transport.readers()[0]?.cardPresent === true, 10_000);
+    const connection = await transport.connect(transport.readers()[0]!.name);
+    await connection.transmit(new Uint8Array([0x00, 0xa4, 0x00, 0x00, 0x02, 0x3f, 0x00]));
+    await connection.acquire?.();
+    await connection.release?.({ reset: true });
+    process.stdout.write(`round ${i}: closing\n`);
+    await transport.close();
+    process.stdout.write(`round ${i}: closed\n`);
+  }
+  process.stdout.write(`${rounds} rounds, no stall\n`);
+} finally {
+  await client.remove();
+  await rig.stop();
+}
