@@ -1,16 +1,18 @@
 /**
- * The TUI's first-frame code (dist/tui.cjs: Ink, React, yoga and the UI, one CommonJS file built by
- * scripts/build.mjs) run through V8's code cache (issue 15). Node 20 has no compile cache for ES modules,
- * so that file is compiled with `vm.Script` and `cachedData`: a start with a good cache parses and
- * compiles none of what the last session ran. Without one the file is compiled from its text, as the ES
- * module chunks were (a cold start is not slower: bench/first-frame.ts).
+ * The built TUI's two CommonJS bundles (scripts/build.mjs) run through V8's code cache (issue 15):
+ * dist/tui.cjs (Ink, React, yoga and the UI: the first frame) and dist/engine.cjs (the engine, loaded once
+ * that frame is drawn). Node 20 has no compile cache for ES modules, so each file is compiled with
+ * `vm.Script` and `cachedData`: a start with a good cache parses and compiles none of what the session
+ * that made it ran. Without one the file is compiled from its text, as the ES module chunks were (a cold
+ * start is not slower: bench/first-frame.ts).
  *
- * The cache: `$XDG_CACHE_HOME/moica-check/v8/` (else ~/.cache/…), one file per build id, Node version and
- * architecture, written by temp file + rename (0600) once the first frame is drawn, from what V8 compiled
- * for it, and only when there was none or V8 rejected it (the files of other builds are removed then). An
- * unreadable, foreign or rejected cache, or one that cannot be written, is a normal start. The file is
- * trusted as the user's own cache directory is (0600, like the demo's keys beside it): whoever can write
- * there can already change what the user runs. MOICA_NO_CODE_CACHE=1 neither reads nor writes one.
+ * The cache: `$XDG_CACHE_HOME/moica-check/v8/` (else ~/.cache/…), one file per bundle, build id, Node
+ * version and architecture, written by temp file + rename (0600) when the caller says (cli.tsx: the first
+ * frame's once it is drawn, the engine's when a TUI session that checked a card ends), from what V8
+ * compiled by then, and only when there was none or V8 rejected it (the files of other builds are removed
+ * then). An unreadable, foreign or rejected cache, or one that cannot be written, is a normal start. The
+ * file is trusted as the user's own cache directory is (0600, like the demo's keys beside it): whoever can
+ * write there can already change what the user runs. MOICA_NO_CODE_CACHE=1 neither reads nor writes one.
  */
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
