@@ -23,6 +23,7 @@ util-linux       cmd   unshare
 python3          cmd   python3
 make             cmd   make
 g++              cmd   g++
+gcc              cmd   cc
 pkg-config       cmd   pkg-config
 '
 
@@ -82,6 +83,16 @@ if [ -d node_modules ] && [ ! -e node_modules/pcsclite/build/Release/pcsclite.no
   else
     echo "test-deps: + npm install --no-save pcsclite@$version"
     npm install --no-save --no-audit --no-fund "pcsclite@$version"
+  fi
+fi
+
+# The binding's close is mended at install (scripts/pcsclite-fix.mjs, the package.json postinstall); a
+# binding built another way (npm rebuild, the npm install above, --ignore-scripts) is mended here.
+if [ -d node_modules/pcsclite ]; then
+  if [ "${MOICA_TEST_NO_INSTALL:-}" = 1 ]; then
+    node scripts/pcsclite-fix.mjs --check
+  else
+    node scripts/pcsclite-fix.mjs
   fi
 fi
 exit 0
