@@ -1,9 +1,10 @@
 /**
  * The check's network side as one wave: the registry GET, reading the issuing CA from the card, and OCSP
  * for the card's own serials all start together (in the common case — card matches registry — that is
- * every request the check makes). Serials only the registry lists (a stale card) get a second, small wave.
+ * every request the check makes). Serials only the registry lists (a stale card) get a second, small wave,
+ * started the moment the registry answers.
  */
-import type { OcspAnswer, OcspReport, RegistryCard } from '../registry/types.js';
+import type { OcspReport, RegistryCard } from '../registry/types.js';
 import { serialsEqual } from '../domain/serial.js';
 import { cardAsIssued, decideUncompared, decideVerdict, type VerdictOptions } from '../check/verdict.js';
 import { guidanceFor } from '../check/guidance.js';
@@ -25,7 +26,6 @@ export interface CheckOutcome {
   sources?: ConsultResult['reports'];
 }
 
-const has = (answers: OcspAnswer[], serial: string) => answers.some((a) => serialsEqual(a.serialNumber, serial));
 
 /**
  * The wave's and the follow-up's reports as one, restricted to the serials the registry lists. Checked only
@@ -58,11 +58,15 @@ export async function runCheck(access: CardAccess, net: Network, now: Date = new
   // The OCSP wave never fails (it reports); keep it from being an unhandled rejection if the registry fails.
   ocspWave.catch(() => undefined);
   const registry = await net.registry.getCard(access.info.number);
-  const wave = await ocspWave;
+  // Serials only the registry lists (a stale card's renewal) are asked as soon as the registry answers,
+  // beside the wave still in flight: on a B-1 card the verdict comes one OCSP round trip sooner than
+  // after the wave. (The wave answers only the card's own serials, so nothing it says changes this list.)
   const listed = registry.certificates.map((c) => c.serialNumber);
-  const missing = listed.filter((s) => !has(wave.certificates, s) && !cardSerials.some((c) => serialsEqual(c, s)));
-  const reports = [wave];
-  if (missing.length > 0 && net.ocspUrl !== false) reports.push(await ocspFor(access, net, missing, now));
+  const missing = listed.filter((s) => !cardSerials.some((c) => serialsEqual(c, s)));
+  const followUp = missing.length > 0 && net.ocspUrl !== false ? ocspFor(access, net, missing, now) : undefined;
+  followUp?.catch(() => undefined); // reported with the wave below; unhandled only if the wave throws first
+  const wave = await ocspWave;
+  const reports = followUp === undefined ? [wave] : [wave, await followUp];
   const ocsp = notConfirmed(net.ocspUrl === false ? wave : mergeOcsp(reports, listed));
   const verdict = decideVerdict(access.info, registry, ocsp, now, options);
   return { registry, ocsp, verdict, guidance: guidanceFor(verdict, registry, now) };

@@ -26,6 +26,7 @@ import { initialOverlays, reduceOverlays } from './state/overlays.js';
 import { anyRewriteRunning, exitCodeOnQuit, initialState, isPinBlocked, reduce, summaryOf } from './state/app.js';
 import { tabReaders } from './state/readers.js';
 import { useSpinner } from './hooks/use-spinner.js';
+import { useSettledFrame } from './hooks/use-settled-frame.js';
 import { t } from '../i18n/t.js';
 import type { UiKey } from '../i18n/ui.js';
 import '../i18n/ui.js';
@@ -123,6 +124,7 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
     // A tab not shown that reads, checks or writes: its glyph in the tab bar turns too.
     Object.values(state.tabs).some((tab) => tab.card.phase === 'reading' || tab.card.phase === 'checking' || tab.rewrite.stage === 'running');
   const spinner = useSpinner(busy, ascii, lineMode);
+  useSettledFrame(busy);
   // Laid out once; the layout decides whether the page keys apply (the focus panel scrolls) and says so in
   // the hints. A full-screen Output panel hides the screens: nothing of theirs to page.
   const layout = layoutScreen({

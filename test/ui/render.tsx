@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import { App, type AppProps } from '../../source/ui/app.js';
 
-class FakeStdout extends EventEmitter {
+export class FakeStdout extends EventEmitter {
   readonly isTTY = true;
   frames: string[] = [];
   constructor(public columns: number, public rows: number) {
@@ -24,7 +24,7 @@ class FakeStdout extends EventEmitter {
   }
 }
 
-class FakeStdin extends EventEmitter {
+export class FakeStdin extends EventEmitter {
   isTTY = true;
   private data: string | null = null;
   write(data: string): void {
