@@ -36,6 +36,31 @@ const COMMENT = `// Patched by ${MARK}:
 // that entered its INFINITE wait after the last cancel was never woken, and the join blocked the process
 // for good. This cancels until the thread has left its loop.`;
 
+/** The close both classes share: cancel until the thread has left its loop (`cancel`: its cancel lines). */
+const stopStatusThread = (cls, cancel) => `LONG ${cls}::stop_status_thread() {
+    LONG result = SCARD_S_SUCCESS;
+    if (!m_status_thread) {
+        return result;
+    }
+
+    uv_mutex_lock(&m_mutex);
+    if (m_state == 0) {
+        m_state = 1;
+    }
+    while (!m_status_stopped) {
+${cancel}        uv_cond_timedwait(&m_cond, &m_mutex, 10000000);
+    }
+    uv_mutex_unlock(&m_mutex);
+
+    int joined = uv_thread_join(&m_status_thread);
+    assert(joined == 0);
+    (void)joined;
+    m_status_thread = 0;
+    return result;
+}
+
+`;
+
 const CARDREADER_H = {
   label: 'pcsclite 1.0.1 src/cardreader.h',
   file: 'src/cardreader.h',
@@ -100,30 +125,7 @@ const CARDREADER_CPP = {
     [
       'NAN_METHOD(CardReader::Close) {\n',
       `${COMMENT}
-LONG CardReader::stop_status_thread() {
-    LONG result = SCARD_S_SUCCESS;
-    if (!m_status_thread) {
-        return result;
-    }
-
-    uv_mutex_lock(&m_mutex);
-    if (m_state == 0) {
-        m_state = 1;
-    }
-    while (!m_status_stopped) {
-        result = SCardCancel(m_status_card_context);
-        uv_cond_timedwait(&m_cond, &m_mutex, 10000000);
-    }
-    uv_mutex_unlock(&m_mutex);
-
-    int joined = uv_thread_join(&m_status_thread);
-    assert(joined == 0);
-    (void)joined;
-    m_status_thread = 0;
-    return result;
-}
-
-NAN_METHOD(CardReader::Close) {
+${stopStatusThread('CardReader', '        result = SCardCancel(m_status_card_context);\n')}NAN_METHOD(CardReader::Close) {
 `,
     ],
     [
@@ -219,32 +221,7 @@ const PCSCLITE_CPP = {
       'NAN_METHOD(PCSCLite::Close) {\n',
       `${COMMENT}
 // Without PnP the thread polls once a second and is never in a wait a cancel could end.
-LONG PCSCLite::stop_status_thread() {
-    LONG result = SCARD_S_SUCCESS;
-    if (!m_status_thread) {
-        return result;
-    }
-
-    uv_mutex_lock(&m_mutex);
-    if (m_state == 0) {
-        m_state = 1;
-    }
-    while (!m_status_stopped) {
-        if (m_pnp) {
-            result = SCardCancel(m_card_context);
-        }
-        uv_cond_timedwait(&m_cond, &m_mutex, 10000000);
-    }
-    uv_mutex_unlock(&m_mutex);
-
-    int joined = uv_thread_join(&m_status_thread);
-    assert(joined == 0);
-    (void)joined;
-    m_status_thread = 0;
-    return result;
-}
-
-NAN_METHOD(PCSCLite::Close) {
+${stopStatusThread('PCSCLite', '        if (m_pnp) {\n            result = SCardCancel(m_card_context);\n        }\n')}NAN_METHOD(PCSCLite::Close) {
 `,
     ],
     [
