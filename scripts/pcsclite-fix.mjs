@@ -36,7 +36,24 @@ const COMMENT = `// Patched by ${MARK}:
 // that entered its INFINITE wait after the last cancel was never woken, and the join blocked the process
 // for good. This cancels until the thread has left its loop.`;
 
-/** The close both classes share: cancel until the thread has left its loop (`cancel`: its cancel lines). */
+/** The members both classes gain, after their last two (`last`, which end the class). */
+const membersAfter = (last) => [
+  `${last}};`,
+  `${last}        // ${MARK}: set by the status thread, under m_mutex, once it has left its loop
+        bool m_status_stopped;
+        LONG stop_status_thread();
+};`,
+];
+
+/**
+ * The close both classes share, defined before their Close: cancel until the thread has left its loop
+ * (`cancel`: the class's cancel lines; `note`: comment lines of its own).
+ */
+const closeDefinedBefore = (cls, cancel, note = '') => [
+  `NAN_METHOD(${cls}::Close) {\n`,
+  `${COMMENT}\n${note}${stopStatusThread(cls, cancel)}NAN_METHOD(${cls}::Close) {\n`,
+];
+
 const stopStatusThread = (cls, cancel) => `LONG ${cls}::stop_status_thread() {
     LONG result = SCARD_S_SUCCESS;
     if (!m_status_thread) {
@@ -66,15 +83,7 @@ const CARDREADER_H = {
   file: 'src/cardreader.h',
   sha256: '249569cfdc5a517eab64e5024f9de46f8f01fed189efb9ffb721caba904314cc',
   replacements: [
-    [
-      '        uv_cond_t m_cond;\n        int m_state;\n};',
-      `        uv_cond_t m_cond;
-        int m_state;
-        // ${MARK}: set by the status thread, under m_mutex, once it has left its loop
-        bool m_status_stopped;
-        LONG stop_status_thread();
-};`,
-    ],
+    membersAfter('        uv_cond_t m_cond;\n        int m_state;\n'),
   ],
 };
 
@@ -122,12 +131,7 @@ const CARDREADER_CPP = {
 `,
       '    result = obj->stop_status_thread();\n',
     ],
-    [
-      'NAN_METHOD(CardReader::Close) {\n',
-      `${COMMENT}
-${stopStatusThread('CardReader', '        result = SCardCancel(m_status_card_context);\n')}NAN_METHOD(CardReader::Close) {
-`,
-    ],
+    closeDefinedBefore('CardReader', '        result = SCardCancel(m_status_card_context);\n'),
     [
       '    while (!reader->m_state) {\n',
       `    bool exit_sent = false; // ${MARK}
@@ -167,15 +171,7 @@ const PCSCLITE_H = {
   file: 'src/pcsclite.h',
   sha256: '874a335f810c9a08b90e78d7f44a56bd4d7511750ac97739d90e1c8d1827f2d1',
   replacements: [
-    [
-      '        bool m_pnp;\n        int m_state;\n};',
-      `        bool m_pnp;
-        int m_state;
-        // ${MARK}: set by the status thread, under m_mutex, once it has left its loop
-        bool m_status_stopped;
-        LONG stop_status_thread();
-};`,
-    ],
+    membersAfter('        bool m_pnp;\n        int m_state;\n'),
   ],
 };
 
@@ -217,13 +213,8 @@ const PCSCLITE_CPP = {
 `,
       '    LONG result = obj->stop_status_thread();\n',
     ],
-    [
-      'NAN_METHOD(PCSCLite::Close) {\n',
-      `${COMMENT}
-// Without PnP the thread polls once a second and is never in a wait a cancel could end.
-${stopStatusThread('PCSCLite', '        if (m_pnp) {\n            result = SCardCancel(m_card_context);\n        }\n')}NAN_METHOD(PCSCLite::Close) {
-`,
-    ],
+    closeDefinedBefore('PCSCLite', '        if (m_pnp) {\n            result = SCardCancel(m_card_context);\n        }\n',
+      '// Without PnP the thread polls once a second and is never in a wait a cancel could end.\n'),
     [
       '    async_baton->async_result->do_exit = true;\n    uv_async_send(&async_baton->async);\n}\n',
       `    async_baton->async_result->do_exit = true;
