@@ -1,12 +1,15 @@
 /**
- * The TUI's start-up, each figure measured on the process it names: `node bin/moica-check.js --demo` in a
- * pseudo-terminal (util-linux `script`, 80×24), paired run by run with a bare
- * `node -e "console.log('卡號')"` in the same pseudo-terminal set-up (B A B A …, both children of this
- * process), the ratio taken pair by pair and its median quoted:
+ * The TUI's start-up, each figure measured on the process it names: `bin/moica-check.js --demo` started as
+ * the installed command is (its shebang runs node: bench/launch.ts) in a pseudo-terminal (util-linux
+ * `script`, 80×24), paired run by run with a bare `node -e "console.log('卡號')"` in the same
+ * pseudo-terminal set-up (B A B A …, both children of this process), the ratio taken pair by pair and its
+ * median quoted:
  * - first paint: spawn → the first visible text the app writes (whatever writes it);
  * - Ink's first frame: spawn → the first visible text after Ink hid the cursor (log-update's first write),
  *   so a line written before Ink loads does not count as Ink's frame;
  * - panels with the verdict: spawn → the result panel's "判定 B-1" (the demo card read and checked);
+ *   also for `node bin/moica-check.js --demo` (no shebang, so without its node options), run in the same
+ *   rounds: a figure beside the goal, not the goal's;
  * - peak RSS: the high-water mark (VmHWM in /proc/<pid>/status) of the processes of the spawned tree,
  *   found by pid (the child and its descendants, never by process name), sampled while it runs and once
  *   more when the verdict is on screen, before `q` ends it. The largest is the TUI's node process.
@@ -16,8 +19,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { root, starts, withBenchNode } from './launch.js';
 
 export interface FirstFrameFigures {
   /** Bare node's spawn → its text in the same pseudo-terminal set-up (median). */
@@ -30,18 +33,19 @@ export interface FirstFrameFigures {
   panelsMs: number;
   verdictMs: number;
   verdictRatio: number;
+  /** The same, started as `node bin/moica-check.js --demo` (without the shebang's node options). */
+  verdictViaNodeMs: number;
+  verdictViaNodeRatio: number;
   peakRssMiB: number;
   pairs: number;
 }
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const BARE_NODE_ARGS = ['-e', "console.log('卡號')"] as const;
 /** Ink's log-update hides the cursor right before its first frame. */
 const INK_CURSOR_HIDE = '\u001B[?25l';
 const VERDICT = /判定 [ABC]/;
 
 function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', LANG: 'zh_TW.UTF-8' };
+  const env: NodeJS.ProcessEnv = withBenchNode({ ...process.env, TERM: 'xterm-256color', LANG: 'zh_TW.UTF-8' });
   // Ink renders nothing until exit when it believes it runs in CI.
   delete env.CI;
   delete env.CONTINUOUS_INTEGRATION;
@@ -97,12 +101,13 @@ interface PtyRun {
 }
 
 /**
- * Runs `args` under node in a pseudo-terminal. With `untilVerdict`, waits for the verdict, reads the
- * tree's high-water mark, then quits with q; otherwise waits for the process to end by itself.
+ * Runs `argv` (bench/launch.ts: a file and its arguments) in a pseudo-terminal. With `untilVerdict`, waits
+ * for the verdict, reads the tree's high-water mark, then quits with q; otherwise waits for the process to
+ * end by itself.
  */
-function ptyRun(args: readonly string[], untilVerdict: boolean, timeoutMs = 30_000): Promise<PtyRun> {
+function ptyRun(argv: readonly string[], untilVerdict: boolean, timeoutMs = 30_000): Promise<PtyRun> {
   return new Promise((resolve, reject) => {
-    const quoted = [process.execPath, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+    const quoted = argv.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
     const command = `stty cols 80 rows 24; exec ${quoted}`;
     const start = performance.now();
     const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: root, env: childEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
@@ -156,8 +161,9 @@ const r2 = (v: number) => Math.round(v * 100) / 100;
 
 export async function measureFirstFrame(pairs = 5): Promise<FirstFrameFigures> {
   // One unpaired warm-up of each: page cache, the demo's key cache, V8's code cache of the TUI (code-cache.ts).
-  await ptyRun(BARE_NODE_ARGS, false);
-  await ptyRun(['bin/moica-check.js', '--demo'], true);
+  await ptyRun(starts.bare(), false);
+  await ptyRun(starts.app(['--demo']), true);
+  await ptyRun(starts.viaNode(['--demo']), true);
   const bare: number[] = [];
   const paint: number[] = [];
   const ink: number[] = [];
@@ -166,11 +172,14 @@ export async function measureFirstFrame(pairs = 5): Promise<FirstFrameFigures> {
   const paintRatio: number[] = [];
   const inkRatio: number[] = [];
   const verdictRatio: number[] = [];
+  const viaNode: number[] = [];
+  const viaNodeRatio: number[] = [];
   let peak = 0;
   for (let i = 0; i < pairs; i++) {
-    const b = (await ptyRun(BARE_NODE_ARGS, false)).firstTextMs;
-    const r = await ptyRun(['bin/moica-check.js', '--demo'], true);
-    if (r.inkFrameMs === null || r.panelsMs === null || r.verdictMs === null) throw new Error('a figure is missing from the run');
+    const b = (await ptyRun(starts.bare(), false)).firstTextMs;
+    const r = await ptyRun(starts.app(['--demo']), true);
+    const n = await ptyRun(starts.viaNode(['--demo']), true);
+    if (r.inkFrameMs === null || r.panelsMs === null || r.verdictMs === null || n.verdictMs === null) throw new Error('a figure is missing from the run');
     bare.push(b);
     paint.push(r.firstTextMs);
     ink.push(r.inkFrameMs);
@@ -179,7 +188,9 @@ export async function measureFirstFrame(pairs = 5): Promise<FirstFrameFigures> {
     paintRatio.push(r.firstTextMs / b);
     inkRatio.push(r.inkFrameMs / b);
     verdictRatio.push(r.verdictMs / b);
-    peak = Math.max(peak, r.rssKiB);
+    viaNode.push(n.verdictMs);
+    viaNodeRatio.push(n.verdictMs / b);
+    peak = Math.max(peak, r.rssKiB, n.rssKiB);
   }
   return {
     nodeBareMs: Math.round(median(bare)),
@@ -190,6 +201,8 @@ export async function measureFirstFrame(pairs = 5): Promise<FirstFrameFigures> {
     panelsMs: Math.round(median(panels)),
     verdictMs: Math.round(median(verdict)),
     verdictRatio: r2(median(verdictRatio)),
+    verdictViaNodeMs: Math.round(median(viaNode)),
+    verdictViaNodeRatio: r2(median(viaNodeRatio)),
     peakRssMiB: Math.round((peak / 1024) * 10) / 10,
     pairs,
   };

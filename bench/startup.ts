@@ -1,14 +1,14 @@
 /**
- * Start-up of the headless paths: spawn → exit of `--version`, `--help` and `read --demo --json`, each
- * paired run by run with a bare `node -e "console.log('卡號')"` (B A B A …, both children of this
+ * Start-up of the headless paths: spawn → exit of `--version`, `--help` and `read --demo --json`, the
+ * app started as the installed command is (bench/launch.ts), each paired run by run with a bare `node -e "console.log('卡號')"` (B A B A …, both children of this
  * process, output read through a pipe), the ratio taken pair by pair and its median quoted.
  * Needs a built dist/ (npm run build). Prints figures; asserts nothing.
  *   npx tsx bench/startup.ts   (RUNS=9 for more pairs)
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { BARE_NODE_ARGS, median } from './first-frame.js';
+import { median } from './first-frame.js';
+import { root, starts, withBenchNode } from './launch.js';
 
 export interface CommandFigures {
   ms: number;
@@ -26,19 +26,17 @@ export interface StartupFigures {
   readJsonRatio: number;
 }
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
 function env(): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { ...process.env };
+  const e: NodeJS.ProcessEnv = withBenchNode(process.env);
   delete e.NODE_OPTIONS;
   return e;
 }
 
-/** spawn → exit, in ms; rejects on a non-zero exit (a figure of a failing command means nothing). */
-function timedRun(args: readonly string[]): Promise<number> {
+/** spawn → exit of `argv` (a file and its arguments), in ms; rejects on a non-zero exit (a figure of a failing command means nothing). */
+function timedRun(argv: readonly string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, args, { cwd: root, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: root, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stdout.resume();
     child.stderr.on('data', (c) => (stderr += c));
@@ -46,7 +44,7 @@ function timedRun(args: readonly string[]): Promise<number> {
     child.on('exit', (code) => {
       const ms = performance.now() - start;
       if (code === 0) resolve(ms);
-      else reject(new Error(`${args.join(' ')} exited ${code}: ${stderr.trim().split('\n').slice(-2).join(' / ')}`));
+      else reject(new Error(`${argv.join(' ')} exited ${code}: ${stderr.trim().split('\n').slice(-2).join(' / ')}`));
     });
   });
 }
@@ -54,14 +52,14 @@ function timedRun(args: readonly string[]): Promise<number> {
 const r2 = (v: number) => Math.round(v * 100) / 100;
 
 export async function benchCommand(args: readonly string[], pairs: number): Promise<CommandFigures> {
-  await timedRun(BARE_NODE_ARGS);
-  await timedRun(args);
+  await timedRun(starts.bare());
+  await timedRun(starts.app(args));
   const bare: number[] = [];
   const own: number[] = [];
   const ratios: number[] = [];
   for (let i = 0; i < pairs; i++) {
-    const b = await timedRun(BARE_NODE_ARGS);
-    const a = await timedRun(args);
+    const b = await timedRun(starts.bare());
+    const a = await timedRun(starts.app(args));
     bare.push(b);
     own.push(a);
     ratios.push(a / b);
@@ -70,10 +68,9 @@ export async function benchCommand(args: readonly string[], pairs: number): Prom
 }
 
 export async function benchStartup(pairs = 7): Promise<StartupFigures> {
-  const bin = 'bin/moica-check.js';
-  const version = await benchCommand([bin, '--version'], pairs);
-  const help = await benchCommand([bin, '--help'], pairs);
-  const readJson = await benchCommand([bin, 'read', '--demo', '--json'], pairs);
+  const version = await benchCommand(['--version'], pairs);
+  const help = await benchCommand(['--help'], pairs);
+  const readJson = await benchCommand(['read', '--demo', '--json'], pairs);
   return { version, help, readJson, versionRatio: version.ratio, helpRatio: help.ratio, readJsonRatio: readJson.ratio };
 }
 

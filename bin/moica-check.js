@@ -1,4 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --v8-pool-size=0
+// The shebang's option: V8's background threads sized by the machine (Node's own choice, the cores less
+// one) instead of Node's fixed four. On a 2-core machine four helpers (GC, compilers) compete with the main
+// thread for the second core and stall it: measured, the demo's verdict 233 -> 213 ms (median of 12 paired
+// starts; README, Decisions). `env -S` splits the line (GNU coreutils >= 8.30, macOS, the BSDs).
 // CommonJS (bin/package.json): node starts a CommonJS entry sooner than an ES module one, and the
 // TUI's first line is written from here, synchronously, before the ES module app loads. That line
 // (source/pre-paint.ts says when it is written and why its bytes are Ink's first frame's) is then
