@@ -15,6 +15,7 @@ import * as pkijs from 'pkijs';
 import { MoicaError } from '../errors.js';
 import { MOICA_OCSP_URL } from './ocsp-url.js';
 import { verifiesBy } from './names.js';
+import { parseCertificate } from './ocsp-asn1.js';
 
 export type Generation = 'G1' | 'G2' | 'G3';
 
@@ -163,7 +164,7 @@ export async function assessCardCas(
   for (const [i, { der }] of cas.entries()) {
     let cert: pkijs.Certificate;
     try {
-      cert = pkijs.Certificate.fromBER(new Uint8Array(der));
+      cert = parseCertificate(der);
     } catch {
       throw inconsistent(`CA certificate ${i + 1} on the card does not parse.`, { index: i });
     }

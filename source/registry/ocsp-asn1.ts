@@ -21,8 +21,24 @@ const HASH_BY_OID: Record<string, string> = { [OID.sha1]: 'sha1', [OID.sha256]: 
 export const CRL_REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded',
   'cessationOfOperation', 'certificateHold', 'unused7', 'removeFromCRL', 'privilegeWithdrawn', 'aACompromise'] as const;
 
+/** The last certificates parsed, by their bytes (insertion order: the oldest is dropped first). */
+const parsed = new Map<string, pkijs.Certificate>();
+const PARSED_KEPT = 16;
+
+/**
+ * A certificate parsed by pkijs, the same object for the same bytes: a check parses the card's CA for its
+ * chain, then for each OCSP wave, and the demo's responder parses it too (≈ 1.5 ms each, asn1js's schema
+ * walk). The object is shared, so it is only read (every caller here does: names, keys, verify). A DER that
+ * does not parse throws, as pkijs does, and is not kept.
+ */
 export function parseCertificate(der: Uint8Array): pkijs.Certificate {
-  return pkijs.Certificate.fromBER(new Uint8Array(der));
+  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
+  const known = parsed.get(key);
+  if (known !== undefined) return known;
+  const cert = pkijs.Certificate.fromBER(new Uint8Array(der));
+  if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value!);
+  parsed.set(key, cert);
+  return cert;
 }
 
 function digest(hashOid: string, data: Uint8Array): Uint8Array | null {
