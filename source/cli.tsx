@@ -77,6 +77,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const fetchDescriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
     Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true });
     let runTui: typeof import('./ui/run.js').runTui;
+    let v8FlagsAsAtStart = () => {};
     let saveCodeCache = () => {};
     try {
       // From source (tsx) there is no build: the UI's modules themselves. (Written with the build's own
@@ -85,7 +86,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         ({ runTui } = await import('./ui/run.js'));
       } else {
         const tui = await fromBuild<typeof import('./ui/run.js')>('tui.cjs', 'tui', __MOICA_BUILD_ID__);
-        ({ runTui } = tui.exports);
+        ({ runTui, v8FlagsAsAtStart } = tui.exports);
         saveCodeCache = () => tui.save();
       }
     } finally {
@@ -113,10 +114,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return engine.createEngine(opts, { report: () => import('./commands/report.js'), afterCheck: () => (checked = true) });
     };
     try {
-      // What V8 compiled for the first frame is kept for the next start once that frame is drawn.
-      return await runTui(options, createEngine, { afterFirstFrame: saveCodeCache });
+      return await runTui(options, createEngine);
     } finally {
-      if (checked) saveEngineCache();
+      // Both caches are kept after a session that checked a card: all V8 compiled of each by then (the first
+      // frame, the App's screens through a verdict; the engine, the read, the check). The engine's under the
+      // young generation's flag, which every start sets before it loads the engine; the TUI's with V8's
+      // flags back as at a start, which reads it before any flag is set (ui/run.tsx).
+      if (checked) {
+        saveEngineCache();
+        v8FlagsAsAtStart();
+        saveCodeCache();
+      }
     }
   }
   try {

@@ -25,13 +25,20 @@ export const CHECK_BUILTINS = [
   'node:fs/promises', 'node:http', 'node:https', 'node:tls', 'node:zlib', 'node:dns', 'node:dns/promises', 'node:timers/promises', 'node:cluster',
 ] as const;
 
-/** What the composition root hands the TUI besides the engine. */
-export interface TuiHooks {
-  /** Called once Ink's first frame is on screen (cli.tsx: the V8 code cache is written then). */
-  afterFirstFrame?: () => void;
+/** The young generation's cap (below), and V8's own default for the same flag (`node --v8-options`). */
+const CAP_YOUNG_GENERATION = '--semi-space-growth-factor=1';
+export const V8_DEFAULT_YOUNG_GENERATION = '--semi-space-growth-factor=2';
+
+/**
+ * V8's flags as at a start, the young generation's cap lifted: for the code cache of the TUI's first-frame
+ * bundle, which a start reads before any flag is set, and which V8 refuses when it was made under other flags
+ * (V8 hashes the flags that differ from their defaults). Called as the session ends (cli.tsx).
+ */
+export function v8FlagsAsAtStart(): void {
+  setFlagsFromString(V8_DEFAULT_YOUNG_GENERATION);
 }
 
-export async function runTui(options: Options, createEngine: CreateEngine, hooks: TuiHooks = {}): Promise<number> {
+export async function runTui(options: Options, createEngine: CreateEngine): Promise<number> {
   // The engine is built while the first frame is already on screen.
   const pending: Promise<Engine> = (async () => createEngine(options))();
   pending.catch(() => undefined);
@@ -51,10 +58,7 @@ export async function runTui(options: Options, createEngine: CreateEngine, hooks
       />,
       { exitOnCtrlC: false, stdout, ...(mode.lineMode ? { debug: true, patchConsole: false } : {}) },
     );
-    // The first frame is drawn (Ink renders it within render()). The code cache is made now, before the
-    // flag below: V8 refuses a cache made under other flags than those of the start that reads it
-    // (measured: rejected, so never used).
-    hooks.afterFirstFrame?.();
+    // The first frame is drawn (Ink renders it within render()).
     // The builtins the check will load, loaded now, while V8's flags are still those node was built with:
     // a flag set at run time changes V8's flag hash, and node's builtins loaded after it are compiled from
     // their source instead of from node's own code cache (measured: these 2.3 ms here, 6.5 ms after the flag).
@@ -64,7 +68,7 @@ export async function runTui(options: Options, createEngine: CreateEngine, hooks
     // Ink, React and yoga loaded, instead of doubling again under the engine's and the check's short-lived
     // garbage. That growth was ≈ 13 MiB of the TUI's ≈ 100 MiB peak; capped here it costs the check more
     // (small) scavenges and the first frame nothing (issue 15; measured in the README's Figures).
-    setFlagsFromString('--semi-space-growth-factor=1');
+    setFlagsFromString(CAP_YOUNG_GENERATION);
     const code = await instance.waitUntilExit();
     return typeof code === 'number' ? code : 0;
   } finally {
