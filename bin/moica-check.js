@@ -8,10 +8,23 @@
 // (source/pre-paint.ts says when it is written and why its bytes are Ink's first frame's) is then
 // overwritten in place by Ink's first frame. Never for a pipe. dist/pre-paint.cjs is one small
 // self-contained file (scripts/build.mjs), so this costs one file read, not a module graph.
+// A start that pre-painted is a TUI start on a terminal (the pre-paint parsed the arguments as the app
+// does): the TUI's session runs from the same file, and node's ES module loader is never started
+// (source/tui-entry.ts). Every other start is dist/cli.js's.
 'use strict';
-if (process.stdout.isTTY && process.stdin.isTTY) require('../dist/pre-paint.cjs').prePaint();
-import('../dist/cli.js').catch((e) => {
+const broken = (e) => {
   // Only a broken install gets here (dist/ missing or unreadable): the app handles its own errors.
   process.stderr.write(`moica-check: the app could not be loaded (${String(e && e.message).split('\n')[0]}); run npm run build\n`);
   process.exitCode = 1;
-});
+};
+let entry;
+try {
+  entry = process.stdout.isTTY && process.stdin.isTTY ? require('../dist/pre-paint.cjs') : undefined;
+} catch (e) {
+  entry = null;
+  broken(e);
+}
+if (entry !== null) {
+  if (entry !== undefined && entry.prePaint()) entry.startTui(require('node:path').join(__dirname, '..', 'dist'));
+  else import('../dist/cli.js').catch(broken);
+}

@@ -71,13 +71,15 @@ await build({
 // Every patch applied in one of the bundles (Ink's and yoga's are in dist/tui.cjs only).
 assertAllApplied(patched);
 
-// dist/pre-paint.cjs: what the CommonJS bin entry requires before it imports cli.js (source/pre-paint.ts).
+// dist/pre-paint.cjs: what the CommonJS bin entry requires on a terminal (source/pre-paint.ts), and, when
+// it pre-painted, the TUI's session from there (source/tui-entry.ts: no ES module loaded on that path).
 // One self-contained file with chalk inside, required only once FORCE_COLOR is settled (chalk reads the
 // colour level when it is evaluated): the first line costs one file, not an ES module graph.
 await build({
   stdin: {
     contents: "import { prePaint as paint } from './source/pre-paint.ts';\n" +
-      "export const prePaint = () => paint(() => require('chalk').default);\n",
+      "export const prePaint = () => paint(() => require('chalk').default);\n" +
+      "export { startTui } from './source/tui-entry.ts';\n",
     resolveDir: '.',
     sourcefile: 'pre-paint-entry.ts',
     loader: 'ts',
@@ -89,6 +91,6 @@ await build({
   format: 'cjs',
   minify: true,
   legalComments: 'none',
-  define: { 'process.env.NODE_ENV': '"production"' },
+  define: { 'process.env.NODE_ENV': '"production"', __MOICA_BUILD_ID__: JSON.stringify(buildId) },
   logLevel: 'warning',
 });

@@ -30,9 +30,26 @@ const CAP_YOUNG_GENERATION = '--semi-space-growth-factor=1';
 export const V8_DEFAULT_YOUNG_GENERATION = '--semi-space-growth-factor=2';
 
 /**
- * V8's flags as at a start, the young generation's cap lifted: for the code cache of the TUI's first-frame
- * bundle, which a start reads before any flag is set, and which V8 refuses when it was made under other flags
- * (V8 hashes the flags that differ from their defaults). Called as the session ends (cli.tsx).
+ * From here on V8's young generation keeps the size it grew to while Ink, React, yoga and the engine loaded,
+ * instead of doubling again under the check's short-lived garbage. That growth was ≈ 13 MiB of the TUI's
+ * ≈ 100 MiB peak; capped it costs the check a few more (small) scavenges (issue 15; README, Figures). Called
+ * once the engine's bundle is loaded (tui-session.ts): at the first frame the young generation can still be
+ * half that size, and a read and a check under a cap that small scavenge every millisecond (measured: the
+ * demo's card read 9 -> 17.5 ms). The builtins the check will load are loaded first, while V8's flags are
+ * still those node was built with: a flag set at run time changes V8's flag hash, and node's builtins loaded
+ * after it are compiled from their source instead of from node's own code cache (measured: these 2.3 ms
+ * before the flag, 6.5 ms after).
+ */
+export function capYoungGeneration(): void {
+  for (const id of CHECK_BUILTINS) process.getBuiltinModule(id);
+  void process.getBuiltinModule('node:crypto').webcrypto.subtle; // WebCrypto, which pkijs takes at load (a lazy getter)
+  setFlagsFromString(CAP_YOUNG_GENERATION);
+}
+
+/**
+ * V8's flags as at a start, the young generation's cap lifted: for the code caches (code-cache.ts), which a
+ * start reads before any flag is set and which V8 refuses when made under other flags (V8 hashes the flags
+ * that differ from their defaults). Called as the session ends, before the caches are made (tui-session.ts).
  */
 export function v8FlagsAsAtStart(): void {
   setFlagsFromString(V8_DEFAULT_YOUNG_GENERATION);
@@ -59,16 +76,6 @@ export async function runTui(options: Options, createEngine: CreateEngine): Prom
       { exitOnCtrlC: false, stdout, ...(mode.lineMode ? { debug: true, patchConsole: false } : {}) },
     );
     // The first frame is drawn (Ink renders it within render()).
-    // The builtins the check will load, loaded now, while V8's flags are still those node was built with:
-    // a flag set at run time changes V8's flag hash, and node's builtins loaded after it are compiled from
-    // their source instead of from node's own code cache (measured: these 2.3 ms here, 6.5 ms after the flag).
-    for (const id of CHECK_BUILTINS) process.getBuiltinModule(id);
-    void process.getBuiltinModule('node:crypto').webcrypto.subtle; // WebCrypto, which pkijs takes at load (a lazy getter)
-    // From here on V8's young generation keeps the size it grew to while
-    // Ink, React and yoga loaded, instead of doubling again under the engine's and the check's short-lived
-    // garbage. That growth was ≈ 13 MiB of the TUI's ≈ 100 MiB peak; capped here it costs the check more
-    // (small) scavenges and the first frame nothing (issue 15; measured in the README's Figures).
-    setFlagsFromString(CAP_YOUNG_GENERATION);
     const code = await instance.waitUntilExit();
     return typeof code === 'number' ? code : 0;
   } finally {
