@@ -33,9 +33,8 @@ export const V8_DEFAULT_YOUNG_GENERATION = '--semi-space-growth-factor=2';
  * From here on V8's young generation keeps the size it grew to while Ink, React, yoga and the engine loaded,
  * instead of doubling again under the check's short-lived garbage. That growth was ≈ 13 MiB of the TUI's
  * ≈ 100 MiB peak; capped it costs the check a few more (small) scavenges (issue 15; README, Figures). Called
- * once the engine's bundle is loaded (tui-session.ts): at the first frame the young generation can still be
- * half that size, and a read and a check under a cap that small scavenge every millisecond (measured: the
- * demo's card read 9 -> 17.5 ms). The builtins the check will load are loaded first, while V8's flags are
+ * once the engine's bundle is loaded (tui-session.ts), so that both code caches are read, and made, under
+ * V8's default flags (v8FlagsAsAtStart). The builtins the check will load are loaded first, while V8's flags are
  * still those node was built with: a flag set at run time changes V8's flag hash, and node's builtins loaded
  * after it are compiled from their source instead of from node's own code cache (measured: these 2.3 ms
  * before the flag, 6.5 ms after).
