@@ -1,7 +1,8 @@
 /**
  * Start-up of the headless paths: spawn → exit of `--version`, `--help` and `read --demo --json`, the
- * app started as the installed command is (bench/launch.ts), each paired run by run with a bare `node -e "console.log('卡號')"` (B A B A …, both children of this
- * process, output read through a pipe), the ratio taken pair by pair and its median quoted.
+ * app started as the installed command is (bench/launch.ts), each paired run by run with a bare
+ * `node -e "console.log('卡號')"` (B A B A …, both children of this process, output read through a pipe),
+ * the ratio taken pair by pair and its median quoted.
  * Needs a built dist/ (npm run build). Prints figures; asserts nothing.
  *   npx tsx bench/startup.ts   (RUNS=9 for more pairs)
  */

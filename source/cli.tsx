@@ -2,9 +2,9 @@
  * Entry point: flags → the TUI, or one headless command. Heavy modules (ink, react, pcsclite, got,
  * pkijs) are imported only by the path that needs them, so `--help` and the first frame stay fast.
  * The composition root: the TUI's session (tui-session.ts: Ink's and the engine's bundles, the engine's
- * factory) or a command module; it alone ends the process (process-end.ts), everything else returns an exit
- * code from source/exit.ts. A pre-painted TUI start does not come here: the bin runs the same session from
- * dist/pre-paint.cjs (tui-entry.ts).
+ * factory) or a command module. The process ends in process-end.ts, reached from here and from tui-entry.ts
+ * only; everything else returns an exit code from source/exit.ts. A pre-painted TUI start does not come
+ * here: the bin runs the same session from dist/pre-paint.cjs (tui-entry.ts).
  */
 import { helpText, langOf, parseOptions, seeHelp, wantsJson, type Command, type Options } from './options.js';
 import { VERSION } from './version.js';
@@ -30,7 +30,7 @@ const loaders: Record<Command, () => Promise<CommandModule>> = {
   rewrite: () => import('./commands/rewrite.js'),
   doctor: () => import('./commands/doctor.js'),
   'serve-registry': () => import('./commands/serve-registry.js'),
-  report: () => loadReport(),
+  report: loadReport,
 };
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
