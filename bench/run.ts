@@ -9,7 +9,8 @@
  * Goals (issue 15; ratios are medians of paired runs against a bare `node -e "console.log('卡號')"` started
  * by the same bench process; the app is started as the installed command is, by its shebang:
  * bench/launch.ts): first paint ≤ 1.2×, Ink's first frame ≤ 1.7×, the demo's panels with the verdict ≤ 3.5×;
- * `--version` ≤ 1.3×, `--help` ≤ 1.3×, `read --demo --json` ≤ 2.0×; the TUI's peak RSS through a full demo check (by pid) ≤ 90 MiB; a full read ≤ 16 APDUs; the check's network wave ≤ 1.2× its
+ * `--version` ≤ 1.3×, `--help` ≤ 1.3×, `read --demo --json` ≤ 2.0×; the TUI's peak RSS through a full demo
+ * check (by pid) ≤ 90 MiB; a full read ≤ 16 APDUs; the check's network wave ≤ 1.2× its
  * slowest single request (measured with 50 ms added to every answer, as a network would: on a bare loopback
  * the ratio is mostly noise); a rewrite ≤ 1.2× the minimum APDU count; the CRL (412,000 entries)
  * answered warm ≤ 0.2 s, cold ≤ 1.5 s, peak RSS ≤ 150 MiB (issue 11).
