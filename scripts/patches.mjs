@@ -246,6 +246,30 @@ const http2wrapper = {
   ],
 };
 
+/**
+ * @peculiar/utils 4.1.0 (asn1js 4's and pkijs 4's byte helpers): every asn1js block, a schema's included,
+ * is built through `toUint8Array`, and each call asked `Object.prototype.toString` four times (is it an
+ * ArrayBuffer? a SharedArrayBuffer? twice each) before finding the view it nearly always is: ≈ 5-7 ms of the
+ * demo's verdict (CPU profile) went to those calls (issue 15). The patch asks `ArrayBuffer.isView` first:
+ * a view gives the same new Uint8Array over the same bytes, and isBufferSource the same answer (a view is
+ * an ArrayBufferView); anything else takes the original path. (The one input told apart: a view given an
+ * own Symbol.toStringTag of 'ArrayBuffer', which the original copies and the patch reads in place; neither
+ * asn1js nor pkijs makes one. test/scripts/patches.test.ts compares every export over a corpus.)
+ */
+const PECULIAR_UTILS_BYTES = {
+  sha256: 'd3a77cab2b8426ce297e8429b9d2ba03dbdbe97865b8173c51da0c92226b0f49',
+  replacements: [
+    [
+      'function isBufferSource(value) {\n\treturn isArrayBufferLike(value) || isArrayBufferView(value);\n}',
+      'function isBufferSource(value) {\n\treturn ArrayBuffer.isView(value) || isArrayBufferLike(value) || isArrayBufferView(value);\n}',
+    ],
+    [
+      'function toUint8Array(data) {\n\tassertBufferSource(data);',
+      '// Patched by moica-check\'s build (scripts/patches.mjs): a view first, without Object.prototype.toString.\nfunction toUint8Array(data) {\n\tif (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);\n\tassertBufferSource(data);',
+    ],
+  ],
+};
+
 /** Which file each patch applies to, by its path under the project's node_modules (a nested copy by its full path). */
 export const PATCHES = [
   { module: '@sindresorhus/is/distribution/index.js', ...IS_LIST_FORMAT },
@@ -257,6 +281,8 @@ export const PATCHES = [
   { module: 'wrap-ansi/node_modules/string-width/index.js', ...STRING_WIDTH_7 },
   { module: '@alcalzone/ansi-tokenize/build/tokenize.js', ...ANSI_TOKENIZE },
   { module: 'slice-ansi/tokenize-ansi.js', ...SLICE_ANSI },
+  { module: 'asn1js/node_modules/@peculiar/utils/build/bytes/buffer-source.js', label: '@peculiar/utils 4.1.0 build/bytes/buffer-source.js (asn1js)', ...PECULIAR_UTILS_BYTES },
+  { module: 'pkijs/node_modules/@peculiar/utils/build/bytes/buffer-source.js', label: '@peculiar/utils 4.1.0 build/bytes/buffer-source.js (pkijs)', ...PECULIAR_UTILS_BYTES },
 ];
 
 /** The real path of a patched file (node_modules may be a symlink; esbuild reports real paths). */
@@ -285,7 +311,7 @@ export function patchPlugin(seen = new Set()) {
     name: 'moica-patches',
     setup(build) {
       const byPath = new Map(PATCHES.map((p) => [patchedPath(p), p]));
-      build.onLoad({ filter: /[\\/](?:string-width|yoga-layout|ink|got|slice-ansi|@sindresorhus[\\/]is|@alcalzone[\\/]ansi-tokenize)[\\/].*\.js$/ }, async (args) => {
+      build.onLoad({ filter: /[\\/](?:string-width|yoga-layout|ink|got|slice-ansi|@sindresorhus[\\/]is|@alcalzone[\\/]ansi-tokenize|@peculiar[\\/]utils)[\\/].*\.js$/ }, async (args) => {
         const patch = byPath.get(args.path);
         if (patch === undefined) return undefined;
         seen.add(patch.label);

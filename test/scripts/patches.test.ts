@@ -3,7 +3,8 @@
  * string-width measures every string as string-width does, the patched yoga lays out as yoga does (and is
  * ready without an await), yoga's entry and Ink's reconciler hold no top-level await, @sindresorhus/is
  * throws the same texts, string-width 7 and 8, ansi-tokenize and slice-ansi build no Intl.Segmenter at load
- * and give what the originals give, and a patch refuses a file it was not written against.
+ * and give what the originals give, @peculiar/utils's byte helpers give what they gave, and a patch refuses
+ * a file it was not written against.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -465,4 +466,59 @@ test('got patch: http2-wrapper is loaded only when a request asks for HTTP/2, an
     assert.deepEqual(JSON.parse(run.stdout), { body: 'plain', afterPlain: false, h2: 'over 2.0', httpVersion: '2.0' }, format);
   }
   assert.ok(seen.has(patch('got').label), 'the patch was applied');
+});
+
+test('@peculiar/utils patch: every byte helper gives what the original gives (same type, offset, length, bytes, shared memory, errors) over views, buffers and non-buffers of this realm and another', async () => {
+  const { runInNewContext } = await import('node:vm');
+  const originalPath = patchedPath(patch('@peculiar/utils 4.1.0 build/bytes/buffer-source.js (asn1js)'), root);
+  const original = (await import(pathToFileURL(originalPath).href)) as Record<string, (...a: unknown[]) => unknown>;
+  assert.equal(patchedPath(patch('@peculiar/utils 4.1.0 build/bytes/buffer-source.js (pkijs)'), root) !== originalPath, true, 'two copies, each patched');
+  const patched = await loadPatched('@peculiar/utils 4.1.0 build/bytes/buffer-source.js (asn1js)', {}) as Record<string, (...a: unknown[]) => unknown>;
+  const ab = new ArrayBuffer(16);
+  new Uint8Array(ab).forEach((_, i, a) => (a[i] = i * 7));
+  const inputs: [string, unknown][] = [
+    ['ArrayBuffer', ab], ['SharedArrayBuffer', new SharedArrayBuffer(8)], ['Uint8Array', new Uint8Array(ab)],
+    ['Uint8Array subarray', new Uint8Array(ab).subarray(3, 9)], ['Buffer', Buffer.from('abcdef')], ['pooled Buffer', Buffer.from('xy').subarray(1)],
+    ['DataView', new DataView(ab, 2, 8)], ['Uint16Array', new Uint16Array(ab, 4, 3)], ['Float64Array', new Float64Array(2)],
+    ['empty Uint8Array', new Uint8Array(0)], ['view-like object', { buffer: ab, byteOffset: 0, byteLength: 16 }],
+    ['other realm Uint8Array', runInNewContext('new Uint8Array([1, 2, 3])')], ['other realm ArrayBuffer', runInNewContext('new ArrayBuffer(4)')],
+    ['null', null], ['undefined', undefined], ['string', 'abc'], ['number', 42], ['array', [1, 2]], ['object', {}],
+  ];
+  const outcome = (f: (...a: unknown[]) => unknown, args: unknown[]) => {
+    try {
+      const r = f(...args);
+      if (typeof r === 'boolean' || r === undefined) return { value: r };
+      const v = r as ArrayBufferView | ArrayBuffer;
+      const input = args[0] as { buffer?: unknown };
+      if (ArrayBuffer.isView(v)) {
+        return {
+          type: v.constructor.name, byteOffset: v.byteOffset, byteLength: v.byteLength, bytes: [...new Uint8Array(v.buffer, v.byteOffset, v.byteLength)],
+          sharesInput: v.buffer === input || v.buffer === input?.buffer, sameObject: v === input,
+        };
+      }
+      return { type: Object.prototype.toString.call(v), byteLength: v.byteLength, bytes: [...new Uint8Array(v as ArrayBuffer)], sameObject: v === input, sharesInput: v === input?.buffer };
+    } catch (e) {
+      return { threw: `${(e as Error).constructor.name}: ${(e as Error).message}` };
+    }
+  };
+  const names = Object.keys(original).filter((k) => typeof original[k] === 'function');
+  assert.deepEqual(names.sort(), Object.keys(patched).sort());
+  let compared = 0;
+  for (const name of names) {
+    for (const [label, input] of inputs) {
+      const argLists = name === 'toView' || name === 'toViewCopy' ? [Uint8Array, Uint16Array, DataView].map((t) => [input, t]) : [[input]];
+      for (const args of argLists) {
+        assert.deepEqual(outcome(patched[name]!, args), outcome(original[name]!, args), `${name}(${label}${args.length > 1 ? `, ${(args[1] as { name: string }).name}` : ''})`);
+        compared++;
+      }
+    }
+  }
+  assert.ok(compared > 200, `${compared} calls compared`);
+  // The one input told apart (scripts/patches.mjs): a view claiming to be an ArrayBuffer by an own tag.
+  const forged = new Uint8Array([9, 8, 7]);
+  Object.defineProperty(forged, Symbol.toStringTag, { value: '[object ArrayBuffer]'.slice(8, -1) });
+  const [mine, theirs] = [patched.toUint8Array!(forged), original.toUint8Array!(forged)] as Uint8Array[];
+  assert.deepEqual([...mine!], [...theirs!]);
+  assert.equal(mine!.buffer === forged.buffer, true);
+  assert.equal(theirs!.buffer === forged.buffer, false, 'the original copies a view tagged ArrayBuffer');
 });
