@@ -59,10 +59,24 @@ async function pkcs8For(index: number): Promise<Uint8Array> {
  */
 export type KeyMaterial = Omit<KeyPairMaterial, 'publicKey' | 'privateKey'>;
 
+/**
+ * The key's material; its KeyObject and SubjectPublicKeyInfo are made on first use (≈ 0.7 ms of the main
+ * thread per key: a demo start whose certificates and card image are cached needs neither; issue 15).
+ */
 function materialOf(pkcs8: Uint8Array): KeyMaterial {
-  const keyObject = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
-  const spki = new Uint8Array(createPublicKey(keyObject).export({ format: 'der', type: 'spki' }));
-  return { spki, pkcs8, pkcs8Pem: toPem(pkcs8, 'PRIVATE KEY'), keyObject };
+  let keyObject: KeyObject | undefined;
+  let spki: Uint8Array | undefined;
+  const privateKey = () => (keyObject ??= createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }));
+  return {
+    pkcs8,
+    pkcs8Pem: toPem(pkcs8, 'PRIVATE KEY'),
+    get keyObject() {
+      return privateKey();
+    },
+    get spki() {
+      return (spki ??= new Uint8Array(createPublicKey(privateKey()).export({ format: 'der', type: 'spki' })));
+    },
+  };
 }
 
 const withKeys = new WeakMap<KeyMaterial, Promise<KeyPairMaterial>>();

@@ -115,10 +115,13 @@ export interface CertificateCache {
   setImage?(key: string, image: VirtualCardState): void;
 }
 
-/** Every input of one certificate: what it certifies, who signs, the dates and the URLs it carries. */
+/**
+ * Every input of one certificate: what it certifies, who signs, the dates and the URLs it carries. The two
+ * keys by their PKCS#8 (which fixes the public key too), so that a hit derives no public key.
+ */
 function cacheKey(inputs: Record<string, unknown>, subjectKey: KeyMaterial, signingKey: KeyMaterial): string {
   const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-  const canonical = JSON.stringify({ ...inputs, subjectSpki: hex(subjectKey.spki), signerSpki: hex(signingKey.spki) }, (_k, v: unknown) =>
+  const canonical = JSON.stringify({ ...inputs, subjectKey: hex(subjectKey.pkcs8), signerKey: hex(signingKey.pkcs8) }, (_k, v: unknown) =>
     v instanceof Date ? v.toISOString() : v);
   return createHash('sha256').update(canonical).digest('hex');
 }
