@@ -7,9 +7,10 @@
  * start is not slower: bench/first-frame.ts).
  *
  * The cache: `$XDG_CACHE_HOME/moica-check/v8/` (else ~/.cache/…), one file per bundle, build id, Node
- * version and architecture, written by temp file + rename (0600) when the caller says (cli.tsx: both when
- * a TUI session that checked a card ends), from what V8 compiled by then, and only when there was none or
- * V8 rejected it (the files of other builds are removed then). An unreadable, foreign or rejected cache, or one that cannot be written, is a normal start. The
+ * version and architecture, written by temp file + rename (0600) when the caller says (tui-session.ts: both
+ * when a TUI session that checked a card, and ran nothing a check start does not, ends), from what V8
+ * compiled by then, and only when there was none or V8 rejected it (the files of other builds are removed
+ * then). An unreadable, foreign or rejected cache, or one that cannot be written, is a normal start. The
  * file is trusted as the user's own cache directory is (0600, like the demo's keys beside it): whoever can
  * write there can already change what the user runs. MOICA_NO_CODE_CACHE=1 neither reads nor writes one.
  */

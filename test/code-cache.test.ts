@@ -3,11 +3,12 @@
  * (0600) and the next uses it (V8 accepts it); another build's files are removed; a corrupt cache is a
  * normal start and is rewritten; no build id or MOICA_NO_CODE_CACHE=1 reads and writes nothing; an
  * unwritable cache directory is a normal start too. What the file exports is the same every time. The
- * built TUI's two files (dist/tui.cjs, dist/engine.cjs) go through it in a real start, and the next takes both.
+ * built TUI's two files (dist/tui.cjs, dist/engine.cjs) go through it in a real start, and the next takes both;
+ * a session that never checks a card, or whose demo built its certificates, makes neither.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -99,7 +100,7 @@ test('the TUI\'s cache is made with the young generation\'s flag back at V8\'s d
   assert.equal(V8_DEFAULT_YOUNG_GENERATION, stated[1]);
 });
 
-test('code cache, the built TUI: its first-frame file and its engine, written by the first start that checks a card, taken by the next (neither written again)', async () => {
+test('code cache, the built TUI: its first-frame file and its engine, written by the first start that checks a card and builds no demo certificate, taken by the next (neither written again)', async () => {
   const env = fresh();
   const toVerdict = (out: string) => /判定 [ABC]/.test(out);
   // each file's inode and bytes: a cache written again is a new file (temp file + rename)
@@ -112,6 +113,18 @@ test('code cache, the built TUI: its first-frame file and its engine, written by
   // and V8 would take it from then on.
   const failed = await inPty(['--demo', '--lang', 'en'], { ...env, MOICA_VIRTUAL_KEY_CACHE: '/dev/null/keys' }, (o) => o.includes('Could not start'), { quit: 'q' });
   assert.match(failed, /Could not start/);
+  assert.deepEqual(existsSync(codeCacheDir(env)) ? readdirSync(codeCacheDir(env)) : [], []);
+  // The demo's first start builds its certificates (@peculiar/x509, which no later start runs): no cache
+  // from it either, or every later start would read that code. (A key cache of its own, with the shared
+  // one's keys when there is one, and no certificates yet.)
+  const keys = join(env.XDG_CACHE_HOME!, 'moica-check', 'demo-keys');
+  mkdirSync(keys, { recursive: true });
+  const shared = process.env.MOICA_VIRTUAL_KEY_CACHE;
+  if (shared !== undefined && existsSync(shared)) for (const f of readdirSync(shared)) if (f.endsWith('.p8')) copyFileSync(join(shared, f), join(keys, f));
+  env.MOICA_VIRTUAL_KEY_CACHE = keys;
+  const building = await inPty(['--demo'], { ...env, LANG: 'zh_TW.UTF-8', LC_ALL: undefined }, toVerdict, { quit: 'q' });
+  assert.match(building, /判定 B-1/);
+  assert.ok(existsSync(join(keys, 'certificates.json')), 'the certificates were built and kept');
   assert.deepEqual(existsSync(codeCacheDir(env)) ? readdirSync(codeCacheDir(env)) : [], []);
   const first = await inPty(['--demo'], { ...env, LANG: 'zh_TW.UTF-8', LC_ALL: undefined }, toVerdict, { quit: 'q' });
   assert.match(first, /判定 B-1/);

@@ -6,8 +6,8 @@ import type { Options } from '../options.js';
 import { openPcscSource, type CardSource } from '../card/open.js';
 import { openDemoSource, type BuiltScenario, type DemoSource } from './demo.js';
 
-/** A source as the engine holds it: `demo` and `replaceCard` only on the demo's reader. */
-export type EngineSource = CardSource & Partial<Pick<DemoSource, 'demo' | 'replaceCard'>>;
+/** A source as the engine holds it: `demo`, `replaceCard` and `built` only on the demo's reader. */
+export type EngineSource = CardSource & Partial<Pick<DemoSource, 'demo' | 'replaceCard' | 'built'>>;
 
 export type { BuiltScenario };
 

@@ -18,6 +18,8 @@ export interface DemoSource extends CardSource {
   demo: BuiltScenario;
   /** Takes the card out of the reader and puts this scenario's card in (the TUI's scenario switch). */
   replaceCard(next: BuiltScenario): void;
+  /** Whether this start built certificates or a card image (the demo's cache lacked some). */
+  built: boolean;
 }
 
 /** Set by the build (scripts/build.mjs): a hash of the sources; undefined when run from source. */
@@ -49,12 +51,14 @@ export async function openDemoSource(name: ScenarioName): Promise<DemoSource> {
   ]);
   const cache = BUILD_ID === undefined ? undefined : openDemoCertificateCache(process.env.MOICA_VIRTUAL_KEY_CACHE, BUILD_ID);
   const demo = await buildNamedScenario(name, cache ? { now: cache.now, cache } : {});
+  const built = cache === undefined || !cache.complete();
   cache?.save();
   const transport = new InProcessTransport();
   transport.insert(demo.card);
   const source: DemoSource = {
     transport,
     demo,
+    built,
     replaceCard(next) {
       source.demo = next;
       transport.remove();

@@ -42,12 +42,19 @@ export interface ReportWriter {
 export interface EngineWiring {
   /** Loaded on first use (key e): the first frame does not wait on the doctor and the report's code. */
   report?: () => Promise<ReportWriter>;
-  /** Called after each check that reached a verdict (cli.tsx: the engine's code cache is worth keeping then). */
+  /** Called after each check that reached a verdict (tui-session.ts: the code caches are worth keeping then). */
   afterCheck?: () => void;
+  /**
+   * Called when the session runs code a usual check start does not: the demo building its certificates
+   * (its cache lacked them), a scenario switch, a rewrite. tui-session.ts then keeps no code cache from the
+   * session: every later start would read that code too, and never run it.
+   */
+  unusual?: () => void;
 }
 
 export async function createEngine(options: Options, wiring: EngineWiring = {}): Promise<Engine> {
   const source: EngineSource = await openSource(options);
+  if (source.built === true) wiring.unusual?.();
   let demo: BuiltScenario | undefined = source.demo;
   let scenario: ScenarioName | undefined = options.demo;
   let network: Promise<OpenNetwork> | undefined;
@@ -139,6 +146,7 @@ export async function createEngine(options: Options, wiring: EngineWiring = {}):
     },
     async rewrite(card, pin, onProgress, rewriteOptions = {}) {
       const access = accessFor(card);
+      wiring.unusual?.();
       const lastTryConfirmed = rewriteOptions.lastTryConfirmed === true;
       const opened = await net();
       // No registry: the files given stand in for the registry's record; the machine's own fresh check
@@ -184,6 +192,7 @@ export async function createEngine(options: Options, wiring: EngineWiring = {}):
             list: () => SCENARIOS,
             current: () => scenario!,
             async switchTo(name: ScenarioName) {
+              wiring.unusual?.();
               const next = await buildDemoScenario(name);
               const replaceCard = source.replaceCard!;
               const old = network;
