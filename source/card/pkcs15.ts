@@ -4,7 +4,7 @@
  * length (2 bytes, little-endian) in their last two bytes (moica-card.md §1).
  */
 import * as asn1js from 'asn1js';
-import { x500NameText } from './x500-name.js';
+import { nameText } from './x500-name.js';
 import { MoicaError } from '../errors.js';
 import { serialFromIntegerBytes } from '../domain/serial.js';
 import { pathFids } from './session.js';
@@ -68,7 +68,7 @@ function intOf(b: Block): number {
 
 function nameOf(b: Block): string | undefined {
   try {
-    return x500NameText(new Uint8Array(b.toBER(false)));
+    return nameText(b);
   } catch {
     return undefined;
   }

@@ -60,8 +60,15 @@ function attributeText(atv: asn1js.AsnType): string {
 export function x500NameText(der: Uint8Array): string {
   const decoded = asn1js.fromBER(der);
   if (decoded.offset === -1 || decoded.result.error !== '') throw new MalformedName();
-  const name = decoded.result;
-  if (!(name instanceof asn1js.Sequence)) throw new MalformedName();
+  return nameText(decoded.result);
+}
+
+/**
+ * The same text of a Name asn1js has already decoded (a PKCS#15 record's subject or issuer: the record's
+ * own decoding, not a second one of its bytes); throws as x500NameText does.
+ */
+export function nameText(name: asn1js.AsnType): string {
+  if (!(name instanceof asn1js.Sequence) || name.error !== '') throw new MalformedName();
   return name.valueBlock.value
     .map((rdn) => {
       if (!(rdn instanceof asn1js.Set)) throw new MalformedName();
