@@ -6,6 +6,7 @@
  * localeCompare, measured: issue 15). Other bytes: pkijs decides, as before.
  */
 import * as pkijs from 'pkijs';
+import { pkijsCrypto } from './pkijs-crypto.js';
 
 export function sameName(a: pkijs.RelativeDistinguishedNames, b: pkijs.RelativeDistinguishedNames): boolean {
   const x = new Uint8Array(a.valueBeforeDecode);
@@ -23,5 +24,5 @@ export async function verifiesBy(cert: pkijs.Certificate, by?: pkijs.Certificate
     if (!sameName(cert.issuer, cert.subject)) return false;
     by = cert;
   }
-  return cert.verify(by).catch(() => false);
+  return cert.verify(by, pkijsCrypto).catch(() => false);
 }

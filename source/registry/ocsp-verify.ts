@@ -16,6 +16,7 @@ import * as pkijs from 'pkijs';
 import type { OcspAnswer, OcspReport, OcspSignerKind } from './types.js';
 import { OID, certIdAnswers, certIdSerial, decodeCertStatus, findNonce, keyHash } from './ocsp-asn1.js';
 import { sameName } from './names.js';
+import { pkijsCrypto } from './pkijs-crypto.js';
 
 /** Clocks of a PC and a responder disagree by minutes, not hours. */
 export const OCSP_SKEW_MS = 5 * 60_000;
@@ -81,7 +82,7 @@ async function authorisedSigner(basic: pkijs.BasicOCSPResponse, exp: Expectation
   if (delegate === undefined) {
     throw new OcspFailure('unverifiable', 'The OCSP answer\'s signer cannot be found: it is neither the CA nor a responder certificate the answer carries or that was pinned.');
   }
-  const issuedByCa = sameName(delegate.issuer, exp.issuer.subject) && (await delegate.verify(exp.issuer).catch(() => false));
+  const issuedByCa = sameName(delegate.issuer, exp.issuer.subject) && (await delegate.verify(exp.issuer, pkijsCrypto).catch(() => false));
   if (!issuedByCa) throw new OcspFailure('bad-signature', 'The OCSP responder certificate was not issued by the card\'s CA.');
   const eku = delegate.extensions?.find((e) => e.extnID === OID.extKeyUsage)?.parsedValue as pkijs.ExtKeyUsage | undefined;
   if (!eku?.keyPurposes.includes(OID.ocspSigning)) {
@@ -98,7 +99,7 @@ async function authorisedSigner(basic: pkijs.BasicOCSPResponse, exp: Expectation
 export async function verifyOcspResponse(der: Uint8Array, exp: Expectation): Promise<OcspAnswer> {
   const basic = parseBasic(der);
   const { cert: signer, kind } = await authorisedSigner(basic, exp);
-  const signatureOk = await pkijs.getCrypto(true)
+  const signatureOk = await pkijsCrypto
     .verifyWithPublicKey(new Uint8Array(basic.tbsResponseData.tbsView), basic.signature, signer.subjectPublicKeyInfo, basic.signatureAlgorithm)
     .catch(() => false);
   if (!signatureOk) throw new OcspFailure('bad-signature', 'The OCSP answer\'s signature does not verify: it may be forged.');
