@@ -4,14 +4,14 @@
  * Ctrl-C is 130). Ctrl-C while a rewrite writes waits for the write to settle before leaving, since a
  * card pulled or a process killed mid-write is what the do-not-remove warning is about.
  */
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useApp, useInput, useStdin } from 'ink';
 import { exitCodeOf } from '../exit.js';
 import type { Lang } from '../options.js';
 import { Screen } from './components/screen.js';
 import type { Engine } from './engine.js';
 import { useCard } from './hooks/use-card.js';
-import { useReaders } from './hooks/use-readers.js';
+import { readersSnapshot, useReaders } from './hooks/use-readers.js';
 import { useCertificates, useRewrite } from './hooks/use-rewrite.js';
 import { needsCertificates } from './state/rewrite.js';
 import { useEventBounds, useEventLog } from './hooks/use-event-log.js';
@@ -76,10 +76,12 @@ export function App({ engine, lang, color, ascii, now = () => new Date(), onSumm
   const { columns, rows } = useTerminalSize();
   const theme = useMemo(() => makeTheme({ color, ascii }), [color, ascii]);
   const scenarios = engine.scenarios;
-  const [state, dispatch] = useReducer(reduce, undefined, () => initialState(lang, scenarios?.current() ?? null));
+  // The readers as they are now are in the first state: a card already in its reader is read from the first frame.
+  const [firstReaders] = useState(() => readersSnapshot(engine));
+  const [state, dispatch] = useReducer(reduce, undefined, () => reduce(initialState(lang, scenarios?.current() ?? null), firstReaders));
   const [overlays, overlay] = useReducer(reduceOverlays, initialOverlays);
 
-  useReaders(engine, dispatch);
+  useReaders(engine, dispatch, firstReaders);
   const crl = useCard(engine, state, dispatch);
   const pin = useRewrite(engine, state, dispatch);
   const certificates = useCertificates(engine, state, dispatch);

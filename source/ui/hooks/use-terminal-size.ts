@@ -15,7 +15,12 @@ export function useTerminalSize(): TerminalSize {
   const { stdout } = useStdout();
   const [size, setSize] = useState(() => sizeOf(stdout));
   useEffect(() => {
-    const onResize = (): void => setSize(sizeOf(stdout));
+    // The same size again (the call below, a resize event that changed nothing) keeps the same state: no
+    // render (one of the whole App at each mount, before: issue 15).
+    const onResize = (): void => {
+      const next = sizeOf(stdout);
+      setSize((size) => (size.columns === next.columns && size.rows === next.rows ? size : next));
+    };
     stdout.on('resize', onResize);
     onResize();
     return () => {
