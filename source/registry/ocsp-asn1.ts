@@ -52,16 +52,24 @@ export function keyHash(cert: pkijs.Certificate, hashOid: string = OID.sha1): Ui
 }
 
 /**
+ * A Name's DER as the certificate holds it: the bytes pkijs kept when it parsed them (the bytes the CA
+ * signed, which the CertID's name hash is over). pkijs's own toSchema() decodes those bytes again and
+ * toBER() encodes them again, once per CertID built or matched (issue 15); a Name built rather than
+ * parsed has no such bytes and is encoded.
+ */
+export function nameDer(name: pkijs.RelativeDistinguishedNames): Uint8Array {
+  return name.valueBeforeDecode.byteLength > 0 ? new Uint8Array(name.valueBeforeDecode) : new Uint8Array(name.toSchema().toBER(false));
+}
+
+/**
  * The CertID of `serial` under `issuer`; SHA-1 by default, the hash every OCSP responder understands
  * (issuer-services.md: what every known client of the issuer's responder sends), SHA-256 on request.
  */
 export function certIdFor(serial: string, issuer: pkijs.Certificate, hashOid: string = OID.sha1): pkijs.CertID {
-  // pkijs keeps the subject's original encoding, so the name hash is over the bytes the CA signed.
-  const nameDer = new Uint8Array(issuer.subject.toSchema().toBER(false));
   if (HASH_BY_OID[hashOid] === undefined) throw new Error(`CertID hash ${hashOid} is not supported.`);
   return new pkijs.CertID({
     hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: hashOid, algorithmParams: new asn1js.Null() }),
-    issuerNameHash: new asn1js.OctetString({ valueHex: digest(hashOid, nameDer)! }),
+    issuerNameHash: new asn1js.OctetString({ valueHex: digest(hashOid, nameDer(issuer.subject))! }),
     issuerKeyHash: new asn1js.OctetString({ valueHex: keyHash(issuer, hashOid) }),
     serialNumber: new asn1js.Integer({ valueHex: serialToIntegerBytes(serial) }),
   });
@@ -73,8 +81,7 @@ export function certIdSerial(id: pkijs.CertID): string {
 
 /** Does `id` name `issuer` (by its own hash algorithm)? */
 export function certIdIssuedBy(id: pkijs.CertID, issuer: pkijs.Certificate): boolean {
-  const nameDer = new Uint8Array(issuer.subject.toSchema().toBER(false));
-  const nameHash = digest(id.hashAlgorithm.algorithmId, nameDer);
+  const nameHash = digest(id.hashAlgorithm.algorithmId, nameDer(issuer.subject));
   if (nameHash === null) return false;
   return Buffer.from(nameHash).equals(Buffer.from(id.issuerNameHash.valueBlock.valueHexView)) &&
     Buffer.from(keyHash(issuer, id.hashAlgorithm.algorithmId)).equals(Buffer.from(id.issuerKeyHash.valueBlock.valueHexView));
