@@ -148,8 +148,13 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** Upper-case hex, two digits a byte, `sep` between bytes. */
 export function toHex(bytes: Uint8Array, sep = ''): string {
-  return Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(sep);
+  const hex = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex').toUpperCase();
+  if (sep === '' || bytes.length < 2) return hex;
+  const pairs = new Array<string>(bytes.length);
+  for (let i = 0; i < bytes.length; i++) pairs[i] = hex.slice(2 * i, 2 * i + 2);
+  return pairs.join(sep);
 }
 
 export function fromHex(hex: string): Uint8Array {

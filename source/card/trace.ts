@@ -122,7 +122,8 @@ export class Trace {
       ms: performance.now() - startedAt,
       at: startedAt - this.started,
     };
-    this.write(formatEntry(entry));
+    // Formatted only for a file: a trace without one (the Output panel's tap) writes nothing.
+    if (this.fd !== undefined && this.failure === undefined) this.write(formatEntry(entry));
     for (const l of this.listeners) {
       try {
         l(entry);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { command, describeStatus, exchange, statusError, withLe, isSelected } from '../../source/card/apdu.js';
+import { command, describeStatus, exchange, statusError, toHex, withLe, isSelected } from '../../source/card/apdu.js';
 import { isMoicaError } from '../../source/errors.js';
 import { bytes, hex, scriptedChannel } from './helpers.js';
 
@@ -71,4 +71,16 @@ test('a reply shorter than 2 bytes means the card is gone; endless 61xx is an er
   });
   await assert.rejects(exchange(endless, bytes('80B0000001')), (e) => isMoicaError(e, 'card-error'));
   assert.ok(n > 1 && n < 100);
+});
+
+test('toHex: upper-case, two digits a byte, the separator between bytes; the same as the byte-by-byte text over patterned bytes, views and separators', () => {
+  const byteByByte = (bytes: Uint8Array, sep = '') => Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(sep);
+  const whole = new Uint8Array(600);
+  for (let i = 0; i < whole.length; i++) whole[i] = (i * 151 + 7) % 256;
+  for (const [start, end] of [[0, 0], [0, 1], [3, 4], [0, 2], [5, 261], [0, 600], [599, 600]] as const) {
+    const view = whole.subarray(start, end);
+    for (const sep of ['', ' ', ':', ', ', '$&']) assert.equal(toHex(view, sep), byteByByte(view, sep), `${start}-${end} ${JSON.stringify(sep)}`);
+  }
+  assert.equal(toHex(Uint8Array.from([0x00, 0x0a, 0xff]), ' '), '00 0A FF');
+  assert.equal(toHex(Buffer.from([0xab, 0x01])), 'AB01');
 });
