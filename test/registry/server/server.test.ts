@@ -207,3 +207,19 @@ test('a port already taken is a usage error', async () => {
   const port = Number(new URL(server.url).port);
   await assert.rejects(start({ data: DATA, port }), (e) => isMoicaError(e, 'usage') && /EADDRINUSE/.test(e.message));
 });
+
+test('the OCSP endpoint signs with an EC P-256 CA key as well as an RSA one; another kind of key is refused by name', async () => {
+  const { createOcspResponder } = await import('../../../source/registry/server/ocsp-responder.js');
+  const { generateKeyPairSync } = await import('node:crypto');
+  const pkcs8Of = (pemFile: string) => new Uint8Array(Buffer.from(readFileSync(pemFile, 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
+  const ec = await start({ data: DATA, ocsp: { caCertDer: pki.der('fakeca'), caPrivateKey: pkcs8Of(pki.key('fakeca')), statuses: { AB: { status: 'good' } } } });
+  try {
+    const report = await checkOcsp({ serialNumbers: ['AB'], issuerDer: pki.der('fakeca'), url: ec.ocspUrl, timeoutMs: 5000 });
+    assert.equal(report.checked, true, report.detail);
+    assert.equal(report.certificates[0]!.status, 'good');
+  } finally {
+    await ec.close();
+  }
+  const ed = generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' });
+  await assert.rejects(createOcspResponder({ caCertDer: pki.caDer, caPrivateKey: new Uint8Array(ed), statuses: {} }), /must be RSA or EC P-256\/384\/521, not ed25519/);
+});
