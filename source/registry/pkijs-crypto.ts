@@ -12,7 +12,8 @@ import * as pkijs from 'pkijs';
 class OneImportPerKey extends pkijs.CryptoEngine {
   readonly #keys = new WeakMap<pkijs.PublicKeyInfo, Map<string, Promise<CryptoKey>>>();
 
-  override getPublicKey(publicKeyInfo: pkijs.PublicKeyInfo, signatureAlgorithm: pkijs.AlgorithmIdentifier, parameters?: pkijs.CryptoEnginePublicKeyParams): Promise<CryptoKey> {
+  // async as pkijs's own: a key it cannot describe (fillPublicKeyParameters throws) is a rejection, not a throw.
+  override async getPublicKey(publicKeyInfo: pkijs.PublicKeyInfo, signatureAlgorithm: pkijs.AlgorithmIdentifier, parameters?: pkijs.CryptoEnginePublicKeyParams): Promise<CryptoKey> {
     const params = parameters ?? this.fillPublicKeyParameters(publicKeyInfo, signatureAlgorithm);
     const id = JSON.stringify(params.algorithm);
     let imported = this.#keys.get(publicKeyInfo);
